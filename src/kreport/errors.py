@@ -1,0 +1,39 @@
+"""The exceptions kreport raises: one base class the CLI catches, specific subclasses."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input: where (a field path such as ``metrics[2].value``) and what."""
+
+    path: str
+    message: str
+
+    def render(self, source: str) -> str:
+        where = f"{source}: {self.path}" if self.path else source
+        return f"{where}: {self.message}"
+
+
+class KreportError(Exception):
+    """Base class of every error kreport reports to its user; the CLI exits 1 on these."""
+
+
+class InputError(KreportError):
+    """A data file could not be read or is not a valid briefing; lists every problem found."""
+
+    def __init__(self, source: str, problems: Sequence[Problem]) -> None:
+        self.source = source
+        self.problems = tuple(problems)
+        super().__init__("\n".join(p.render(source) for p in self.problems))
+
+
+class LayoutError(KreportError):
+    """The briefing cannot be laid out on exactly one page; the message names the cause."""
+
+
+class OutputError(KreportError):
+    """The PDF could not be written (unwritable folder, full disk, ...)."""

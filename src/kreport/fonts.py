@@ -1,0 +1,103 @@
+"""The bundled fonts: registration with reportlab, glyph coverage, and the face chosen per page.
+
+Latin pages use DejaVu Sans (real bold). Chinese pages, and any page whose text DejaVu cannot
+draw, use WenQuanYi Micro Hei for everything: reportlab has no per-glyph fallback, so one face
+must cover the whole page. WenQuanYi has no bold; headings are drawn stroked ("fake bold").
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from .model import Language
+
+FONT_DIR = Path(str(files("kreport") / "data" / "fonts"))
+
+
+@dataclass(frozen=True, slots=True)
+class FontFace:
+    name: str  # the reportlab name it is registered under
+    file: str
+    subfont: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FontSet:
+    """The faces one page is set in."""
+
+    regular: FontFace
+    bold: FontFace
+    fake_bold: bool  # True: ``bold`` is ``regular``, stroked to give weight
+
+    def register(self) -> None:
+        for face in (self.regular, self.bold):
+            _register(face)
+
+
+LATIN = FontSet(
+    regular=FontFace("KR-DejaVuSans", "DejaVuSans.ttf"),
+    bold=FontFace("KR-DejaVuSans-Bold", "DejaVuSans-Bold.ttf"),
+    fake_bold=False,
+)
+_WQY = FontFace("KR-WenQuanYiMicroHei", "wqy-microhei.ttc", subfont=0)
+CJK = FontSet(regular=_WQY, bold=_WQY, fake_bold=True)
+
+FAKE_BOLD_STROKE = 0.028
+"""Stroke width, as a fraction of the font size, that gives unbolded CJK text its weight."""
+
+
+@functools.cache
+def _register(face: FontFace) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont(face.name, str(FONT_DIR / face.file), subfontIndex=face.subfont))
+    if face.name == LATIN.regular.name or face.name == _WQY.name:
+        bold = LATIN.bold.name if face.name == LATIN.regular.name else face.name
+        pdfmetrics.registerFontFamily(face.name, normal=face.name, bold=bold,
+                                      italic=face.name, boldItalic=bold)
+
+
+@functools.cache
+def _charset(face: FontFace) -> frozenset[int]:
+    from reportlab.pdfbase import pdfmetrics
+
+    _register(face)
+    return frozenset(pdfmetrics.getFont(face.name).face.charToGlyph)
+
+
+def _drawable(face: FontFace, text: str) -> bool:
+    chars = _charset(face)
+    return all(ord(c) in chars for c in text if not c.isspace())
+
+
+def choose(language: Language, texts: Iterable[str]) -> FontSet:
+    """The font set for a page in ``language`` showing ``texts``."""
+    if language == "zh":
+        return CJK
+    return LATIN if all(_drawable(LATIN.regular, t) for t in texts) else CJK
+
+
+def missing_glyphs(language: Language, texts: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(field path, character) for every character the chosen font set cannot draw."""
+    face = choose(language, texts.values()).regular
+    chars = _charset(face)
+    out = []
+    for path, text in texts.items():
+        for c in dict.fromkeys(text):
+            if not c.isspace() and ord(c) not in chars:
+                out.append((path, c))
+    return out
+
+
+def metrics(face: FontFace) -> tuple[float, float]:
+    """(ascent, descent) per unit of font size; descent is positive."""
+    from reportlab.pdfbase import pdfmetrics
+
+    _register(face)
+    f = pdfmetrics.getFont(face.name).face
+    return f.ascent / 1000, -f.descent / 1000

@@ -1,0 +1,289 @@
+"""Turn a validated ``Briefing`` into a ``PageLayout``: the flowables of one page, measured.
+
+Everything is measured before anything is drawn: if the page would overflow, the breakdown folds
+more types into "Other"; if it still cannot fit, a ``LayoutError`` names what is too large.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+
+from . import __version__, numbers
+from .charts import bars_figure, change_metrics, type_rows, yoy_rows
+from .errors import LayoutError
+from .fonts import FontSet, choose
+from .i18n import Words, words
+from .model import Breakdown, Briefing, Metric
+from .styles import (
+    ACCENT, BAD_C, GOOD_C, MUTED_C, NEUTRAL_C, RULE, TINT, ChartFlowable, Styles, make_styles,
+    para, text,
+)
+
+PAPERS = {"a4": A4, "letter": LETTER}
+MARGIN = 16 * mm
+GAP = 12.0  # between sections
+FOOTER_HEIGHT = 30.0
+MAX_TILES = 4
+TYPE_ROWS = (10, 8, 6, 5, 4)  # folding steps tried for the breakdown chart, largest first
+
+
+@dataclass(frozen=True, slots=True)
+class PageLayout:
+    """One page, ready to draw: flowables top to bottom in a frame, and the footer's parts."""
+
+    briefing: Briefing
+    fonts: FontSet
+    styles: Styles
+    page_size: tuple[float, float]
+    frame: tuple[float, float, float, float]  # x, y, width, height
+    story: tuple[Flowable, ...]
+    sections: tuple[tuple[str, float], ...]  # (name, height in points) as measured
+    footer: tuple[Flowable, ...]
+
+    @property
+    def used_height(self) -> float:
+        return sum(h for _, h in self.sections) + GAP * (len(self.sections) - 1)
+
+
+def lay_out(briefing: Briefing, paper: str = "a4") -> PageLayout:
+    w = words(briefing.language)
+    fonts = choose(briefing.language, [*briefing.texts().values()])
+    fonts.register()
+    styles = make_styles(fonts)
+    page_w, page_h = PAPERS[paper]
+    width = page_w - 2 * MARGIN
+    frame_h = page_h - 2 * MARGIN - FOOTER_HEIGHT
+    attempts = TYPE_ROWS if briefing.breakdown in (Breakdown.CASES, Breakdown.LOSSES) else (0,)
+    for max_rows in attempts:
+        blocks = _blocks(briefing, styles, w, width, max_rows)
+        sections = tuple((name, _height(f, width)) for name, f in blocks)
+        used = sum(h for _, h in sections) + GAP * (len(sections) - 1)
+        if used <= frame_h:
+            break
+    else:
+        biggest = ", ".join(f"{name} {h:.0f} pt" for name, h in
+                            sorted(sections, key=lambda s: -s[1])[:3])
+        raise LayoutError(f"the briefing is {used - frame_h:.0f} pt taller than one page "
+                          f"({frame_h:.0f} pt) even with fraud types folded; largest sections: "
+                          f"{biggest}. Shorten the highlights or labels, or remove metrics.")
+    story: list[Flowable] = []
+    for i, (_, f) in enumerate(blocks):
+        if i:
+            story.append(Spacer(width, GAP))
+        story.append(f)
+    return PageLayout(briefing, fonts, styles, (page_w, page_h),
+                      (MARGIN, MARGIN + FOOTER_HEIGHT, width, frame_h), tuple(story), sections,
+                      _footer(briefing, styles, w, width))
+
+
+def _height(f: Flowable, width: float) -> float:
+    return float(f.wrap(width, 10_000)[1])
+
+
+def _blocks(b: Briefing, s: Styles, w: Words, width: float,
+            max_rows: int) -> list[tuple[str, Flowable]]:
+    blocks: list[tuple[str, Flowable]] = [("header", _header(b, s, w, width))]
+    headline = [m for m in b.metrics if m.headline] or list(b.metrics[:MAX_TILES])
+    if headline:
+        blocks.append(("key figures", _tiles(b, headline[:MAX_TILES], s, w, width)))
+    if b.metrics:
+        blocks.append(("summary table", _summary(b, s, w, width)))
+    charts = _charts(b, s, w, width, max_rows)
+    if charts is not None:
+        blocks.append(("charts", charts))
+    if b.highlights:
+        items: list[Flowable] = [para(text(w.highlights), s.heading, s)]
+        items += [para(text(h), s.bullet, s) for h in b.highlights]
+        for p in items[1:]:
+            p.bulletText = "•"
+            p.style.bulletFontName = s.fonts.regular.name
+        blocks.append(("highlights", _stack(items, width)))
+    if b.note:
+        blocks.append(("note", para(text(b.note), s.small, s)))
+    return blocks
+
+
+def _stack(items: Sequence[Flowable], width: float, pad: float = 2.0) -> Table:
+    t = Table([[f] for f in items], colWidths=[width])
+    t.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                           ("TOPPADDING", (0, 0), (-1, -1), 0),
+                           ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return t
+
+
+def _header(b: Briefing, s: Styles, w: Words, width: float) -> Table:
+    top_right = text(w.issued.format(date=numbers.date(b.issued, b.language))) if b.issued else ""
+    period = text(b.period)
+    if b.baseline:
+        period += " · " + text(w.compared_with.format(baseline=b.baseline))
+    rows: list[list[Flowable | str]] = []
+    if b.marking:
+        # the marking sits above everything, right-aligned in a solid box (prints dark in B/W)
+        rows.append(["", para(text(b.marking), s.marking, s)])
+    o = len(rows)
+    rows += [
+        [para(text(b.agency), s.agency, s), para(top_right, s.issued, s)],
+        [para(text(b.title), s.title, s), ""],
+        [para(period, s.period, s), ""],
+    ]
+    style = [("SPAN", (0, o + 1), (1, o + 1)), ("SPAN", (0, o + 2), (1, o + 2)),
+             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+             ("BOTTOMPADDING", (0, o + 2), (-1, o + 2), 8),
+             ("LINEBELOW", (0, o + 2), (-1, o + 2), 1.5, ACCENT),
+             ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    if b.marking:
+        style += [("BACKGROUND", (1, 0), (1, 0), ACCENT), ("TOPPADDING", (1, 0), (1, 0), 2),
+                  ("RIGHTPADDING", (1, 0), (1, 0), 5), ("BOTTOMPADDING", (1, 0), (1, 0), 3)]
+    t = Table(rows, colWidths=[width * 0.62, width * 0.38])
+    t.setStyle(TableStyle(style))
+    return t
+
+
+def _change_markup(m: Metric, b: Briefing, s: Styles) -> str:
+    assert m.change is not None
+    colour = {True: GOOD_C, False: BAD_C, None: NEUTRAL_C}[m.good_news]
+    mark = numbers.change_mark(m.change)
+    star = "*" if m.change.derived else ""
+    return (f'<font color="{colour.hexval()}">{mark}</font> '
+            f"{text(numbers.change_words(m.change, b.language))}{star}")
+
+
+def _tiles(b: Briefing, metrics: Sequence[Metric], s: Styles, w: Words, width: float) -> Table:
+    cells = []
+    for m in metrics:
+        if m.value is not None:
+            big = text(numbers.value(m, m.value, b.currency, b.language))
+        else:
+            assert m.change is not None
+            big = _change_markup(m, b, s)
+        parts: list[Flowable] = [para(big, s.tile_value, s), para(text(m.label), s.tile_label, s)]
+        if m.value is not None and m.change is not None:
+            parts.append(para(f"{_change_markup(m, b, s)} {text(_vs(b, w))}", s.small, s))
+        elif m.value is None:
+            parts.append(para(text(_vs(b, w)), s.small, s))
+        cells.append(parts)
+    col = width / len(cells)
+    t = Table([cells], colWidths=[col] * len(cells))
+    t.setStyle(TableStyle([("LINEBEFORE", (0, 0), (-1, -1), 2.5, ACCENT),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                           ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                           ("TOPPADDING", (0, 0), (-1, -1), 1),
+                           ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return t
+
+
+def _vs(b: Briefing, w: Words) -> str:
+    if b.comparison == "previous_period":
+        return w.change_previous if b.language == "zh" else "on the previous period"
+    return w.change if b.language == "zh" else "on last year"
+
+
+def _summary(b: Briefing, s: Styles, w: Words, width: float) -> Table:
+    last = w.previous_period if b.comparison == "previous_period" else w.last_year
+    change = w.change_previous if b.comparison == "previous_period" else w.change
+    head = [para(text(w.indicator), s.cell_head, s), para(text(w.this_period), s.cell_head_num, s),
+            para(text(last), s.cell_head_num, s), para(text(change), s.cell_head_num, s)]
+    rows: list[list[Flowable]] = [head]
+    missing = derived = False
+    for m in b.metrics:
+        cells = [para(text(m.label), s.cell, s)]
+        for v in (m.value, m.previous):
+            cells.append(para("—" if v is None else
+                              text(numbers.value(m, v, b.currency, b.language)), s.cell_num, s))
+            missing |= v is None
+        cells.append(para("—" if m.change is None else _change_markup(m, b, s), s.cell_num, s))
+        missing |= m.change is None
+        derived |= m.change is not None and m.change.derived
+        rows.append(cells)
+    num_w = 92.0
+    t = Table(rows, colWidths=[width - 3 * num_w, num_w, num_w, num_w], repeatRows=0)
+    t.setStyle(TableStyle([
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+        ("BACKGROUND", (0, 0), (-1, 0), TINT),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]))
+    items: list[Flowable] = [para(text(w.summary), s.heading, s), t]
+    notes = []
+    if missing:
+        notes.append("— " + ("未公布" if b.language == "zh" else "not published"))
+    if derived:
+        notes.append("* " + ("根据上表数值计算" if b.language == "zh"
+                             else "computed from the figures shown"))
+    if notes:
+        items.append(Spacer(width, 3))
+        items.append(para(text("   ".join(notes)), s.small, s))
+    return _stack(items, width, pad=0)
+
+
+def _charts(b: Briefing, s: Styles, w: Words, width: float, max_rows: int) -> Table | None:
+    panels: list[list[Flowable]] = []
+    has_yoy = bool(change_metrics(b))
+    has_types = bool(b.fraud_types)
+    gap = 18.0
+    yoy_w = (width - gap) * 0.44 if has_types else width
+    types_w = width - yoy_w - gap if has_yoy else width
+    if has_yoy:
+        title = w.previous_chart if b.comparison == "previous_period" else w.yoy_chart
+        rows = yoy_rows(b, s.fonts, yoy_w * 0.42)
+        panels.append([para(text(title), s.heading, s),
+                       ChartFlowable(bars_figure(rows, yoy_w, s.fonts, diverging=True), s.fonts)])
+    if has_types:
+        panels.append(_types_panel(b, s, w, types_w, max_rows))
+    if not panels:
+        return None
+    widths = [yoy_w, types_w] if len(panels) == 2 else [width]
+    t = Table([[_stack(p, cw) for p, cw in zip(panels, widths, strict=True)]],
+              colWidths=[yoy_w + gap, types_w] if len(panels) == 2 else [width])
+    t.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                           ("TOPPADDING", (0, 0), (-1, -1), 0),
+                           ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return t
+
+
+def _types_panel(b: Briefing, s: Styles, w: Words, width: float,
+                 max_rows: int) -> list[Flowable]:
+    if b.breakdown is Breakdown.LIST:
+        items: list[Flowable] = [para(text(w.types_list), s.heading, s)]
+        for i, t in enumerate(b.fraud_types, 1):
+            p = para(text(t.label), s.bullet, s)
+            p.bulletText = f"{i}."
+            items.append(p)
+        items.append(para(text(w.types_list_caption), s.small, s))
+        return items
+    title = w.types_chart_cases if b.breakdown is Breakdown.CASES else w.types_chart_losses
+    rows = type_rows(b, s.fonts, width * 0.38, max_rows)
+    last = w.previous_period if b.comparison == "previous_period" else w.last_year_legend
+    legend = (w.this_period_legend, last) if any(r.previous is not None for r in rows) else None
+    fig = bars_figure(rows, width, s.fonts, diverging=False, legend=legend)
+    return [para(text(title), s.heading, s), ChartFlowable(fig, s.fonts)]
+
+
+def _footer(b: Briefing, s: Styles, w: Words, width: float) -> tuple[Flowable, ...]:
+    left = text(w.source.format(source=b.source)) if b.source else ""
+    right = text(f"{w.generated_by.format(version=__version__)} · {w.page}")
+    t = Table([[para(left, s.small, s), para(text(b.marking or ""), s.small, s),
+                para(right, s.small_right, s)]], colWidths=[width * 0.6, width * 0.12, width * 0.28])
+    t.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.5, RULE),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                           ("TOPPADDING", (0, 0), (-1, -1), 4),
+                           ("ALIGN", (2, 0), (2, 0), "RIGHT"),
+                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return (t,)
+
+
+__all__ = ["MARGIN", "PAPERS", "PageLayout", "lay_out"]

@@ -1,0 +1,129 @@
+"""The page's typography, colours and the small flowables it is built from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape
+
+from matplotlib.figure import Figure
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph
+
+from .charts import BAD, GOOD, INK, MUTED, NEUTRAL
+from .fonts import FAKE_BOLD_STROKE, FontSet
+from .mplcanvas import DPI, draw_figure
+
+ACCENT = colors.HexColor("#1F3A5F")  # deep navy: headings and rules; prints as dark grey
+RULE = colors.HexColor("#C8CED6")
+TINT = colors.HexColor("#F2F4F7")
+INK_C = colors.HexColor(INK)
+MUTED_C = colors.HexColor(MUTED)
+GOOD_C, BAD_C, NEUTRAL_C = (colors.HexColor(c) for c in (GOOD, BAD, NEUTRAL))
+
+
+def text(value: str) -> str:
+    """Data text made safe for a Paragraph: markup, entities and tags print literally."""
+    return escape(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Styles:
+    fonts: FontSet
+    agency: ParagraphStyle
+    title: ParagraphStyle
+    period: ParagraphStyle
+    issued: ParagraphStyle
+    marking: ParagraphStyle
+    heading: ParagraphStyle
+    body: ParagraphStyle
+    cell: ParagraphStyle
+    cell_num: ParagraphStyle
+    cell_head: ParagraphStyle
+    cell_head_num: ParagraphStyle
+    tile_value: ParagraphStyle
+    tile_label: ParagraphStyle
+    small: ParagraphStyle
+    small_right: ParagraphStyle
+    bullet: ParagraphStyle
+
+
+def make_styles(fonts: FontSet, scale: float = 1.0) -> Styles:
+    reg, bold = fonts.regular.name, fonts.bold.name
+
+    def style(name: str, size: float, *, font: str = reg, colour: Any = INK_C,
+              lead: float = 1.3, align: int = TA_LEFT, **kw: Any) -> ParagraphStyle:
+        size *= scale
+        return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * lead,
+                              textColor=colour, alignment=align, wordWrap="CJK"
+                              if fonts.fake_bold else None, **kw)
+
+    return Styles(
+        fonts=fonts,
+        agency=style("agency", 9.5, font=bold, colour=ACCENT),
+        title=style("title", 19, font=bold, lead=1.2),
+        period=style("period", 10, colour=MUTED_C),
+        issued=style("issued", 9, colour=MUTED_C, align=TA_RIGHT),
+        marking=style("marking", 9, font=bold, colour=colors.white, align=TA_RIGHT),
+        heading=style("heading", 10.5, font=bold, colour=ACCENT, spaceBefore=0, spaceAfter=4),
+        body=style("body", 8.5),
+        cell=style("cell", 8.5, lead=1.25),
+        cell_num=style("cell_num", 8.5, lead=1.25, align=TA_RIGHT),
+        cell_head=style("cell_head", 7.5, font=bold, colour=MUTED_C, lead=1.2),
+        cell_head_num=style("cell_head_num", 7.5, font=bold, colour=MUTED_C, lead=1.2,
+                            align=TA_RIGHT),
+        tile_value=style("tile_value", 17, font=bold, colour=ACCENT, lead=1.15),
+        tile_label=style("tile_label", 8, colour=INK_C, lead=1.25),
+        small=style("small", 7, colour=MUTED_C, lead=1.3),
+        small_right=style("small_right", 7, colour=MUTED_C, lead=1.3, align=TA_RIGHT),
+        bullet=style("bullet", 8.5, lead=1.35, leftIndent=10, bulletIndent=0),
+    )
+
+
+class StyledParagraph(Paragraph):  # type: ignore[misc]
+    """A Paragraph that gives weight to bold text set in a font with no bold face."""
+
+    def __init__(self, markup: str, style: ParagraphStyle, fake_bold: bool = False,
+                 **kw: Any) -> None:
+        super().__init__(markup, style, **kw)
+        self.fake_bold = fake_bold
+
+    def draw(self) -> None:
+        if not self.fake_bold:
+            super().draw()
+            return
+        c = self.canv
+        c.saveState()
+        c.setStrokeColor(self.style.textColor)
+        c.setLineWidth(self.style.fontSize * FAKE_BOLD_STROKE)
+        # text render mode is graphics state: set once, it holds for the paragraph's text
+        t = c.beginText()
+        t.setTextRenderMode(2)
+        c.drawText(t)
+        super().draw()
+        c.restoreState()
+
+
+def para(markup: str, style: ParagraphStyle, styles: Styles) -> Paragraph:
+    """A paragraph of ``markup`` (already escaped), stroked when its style is bold."""
+    is_bold = style.fontName == styles.fonts.bold.name and styles.fonts.fake_bold
+    return StyledParagraph(markup, style, fake_bold=is_bold)
+
+
+class ChartFlowable(Flowable):  # type: ignore[misc]
+    """A matplotlib figure placed in the story, drawn as vector operations on the page."""
+
+    def __init__(self, figure: Figure, fonts: FontSet) -> None:
+        super().__init__()
+        self.figure = figure
+        self.fonts = fonts
+        w, h = figure.get_size_inches() * DPI
+        self.width, self.height = float(w), float(h)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        draw_figure(self.figure, self.canv, 0, 0, self.fonts)

@@ -1,0 +1,394 @@
+"""Turn a ``RawBriefing`` mapping into a validated ``Briefing`` in one language.
+
+Every problem in the file is collected and raised at once as an ``InputError``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from collections.abc import Mapping
+from typing import Any, cast
+
+from . import fonts
+from .errors import InputError, Problem
+from .model import (
+    LANGUAGES,
+    Better,
+    Breakdown,
+    Briefing,
+    Change,
+    ChangeKind,
+    Comparison,
+    FraudType,
+    Language,
+    Metric,
+    RawBriefing,
+)
+
+TOP_KEYS = (
+    "title", "agency", "period", "baseline", "issued", "language", "currency", "source",
+    "marking", "note", "highlights", "metrics", "fraud_types", "breakdown", "comparison",
+    "types_total",
+)
+METRIC_KEYS = ("label", "value", "previous", "change_pct", "money", "unit", "better", "headline")
+TYPE_KEYS = ("label", "cases", "losses", "previous_cases", "previous_losses", "other")
+
+MAX_NUMBER = 1e15
+"""Larger magnitudes are refused: no fraud figure comes near, and they are likely typos."""
+MAX_TEXT = {"title": 120, "agency": 120, "period": 80, "baseline": 80, "marking": 60,
+            "source": 300, "note": 300, "highlight": 400, "label": 100, "unit": 20}
+MAX_METRICS = 16
+MAX_TYPES = 500
+MAX_HIGHLIGHTS = 8
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+_OTHER_LABELS = re.compile(r"^\s*(other|others|other types|其他|其它)", re.IGNORECASE)
+
+
+def validate(raw: RawBriefing, source: str = "<data>", language: str | None = None) -> Briefing:
+    """Check ``raw`` and resolve it to one language (``language`` overrides the file's own)."""
+    return _Checker(source).briefing(raw, language)
+
+
+class _Checker:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+        self.lang: Language = "en"
+
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message))
+
+    # -- the briefing ------------------------------------------------------------------------
+
+    def briefing(self, raw: RawBriefing, override: str | None) -> Briefing:
+        self.unknown_keys(raw, TOP_KEYS, "")
+        self.lang = self.language(raw, override)
+        title = self.text(raw, "title", "title", required=True, limit=MAX_TEXT["title"])
+        agency = self.text(raw, "agency", "agency", required=True, limit=MAX_TEXT["agency"])
+        period = self.text(raw, "period", "period", required=True, limit=MAX_TEXT["period"])
+        texts = {k: self.text(raw, k, k, limit=MAX_TEXT[k])
+                 for k in ("baseline", "source", "marking", "note")}
+        metrics = self.metrics(raw.get("metrics"))
+        types = self.fraud_types(raw.get("fraud_types"))
+        money_used = any(m.money for m in metrics) or any(
+            t.losses is not None or t.previous_losses is not None for t in types)
+        currency = self.currency(raw.get("currency"), required=money_used)
+        if not metrics and not types and "metrics" not in raw and "fraud_types" not in raw:
+            self.problem("", "a briefing needs at least one entry in [[metrics]] or [[fraud_types]]")
+        elif not metrics and not types and not self.problems:
+            self.problem("", "a briefing needs at least one metric or one fraud type")
+        breakdown = self.breakdown(raw.get("breakdown"), types)
+        result = Briefing(
+            title=title or "", agency=agency or "", period=period or "", language=self.lang,
+            currency=currency, metrics=metrics, fraud_types=types,
+            breakdown=breakdown,
+            types_total=self.types_total(raw, types, breakdown),
+            issued=self.date(raw.get("issued"), "issued"),
+            comparison=self.comparison(raw.get("comparison", "last_year")),
+            highlights=self.highlights(raw.get("highlights")),
+            **texts,
+        )
+        if not self.problems:
+            self.coverage(result)
+        if self.problems:
+            raise InputError(self.source, self.problems)
+        return result
+
+    def language(self, raw: RawBriefing, override: str | None) -> Language:
+        declared = raw.get("language", "en")
+        if not isinstance(declared, str) or declared not in LANGUAGES:
+            self.problem("language", f"expected one of {_choices(LANGUAGES)}, got {_show(declared)}")
+            declared = "en"
+        chosen = override if override is not None else declared
+        if chosen not in LANGUAGES:
+            self.problem("", f"language {chosen!r} is not supported; use {_choices(LANGUAGES)}")
+            return "en"
+        return cast(Language, chosen)
+
+    def unknown_keys(self, table: Mapping[str, Any], known: tuple[str, ...], path: str) -> None:
+        for key in table:
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                self.problem(_join(path, key), f"unknown key{hint}")
+
+    # -- scalars -----------------------------------------------------------------------------
+
+    def text(self, table: Mapping[str, Any], key: str, path: str, *, required: bool = False,
+             limit: int = 200) -> str | None:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.problem(path, "required text is missing")
+            return None
+        if isinstance(value, dict):
+            for lang in value:
+                if lang not in LANGUAGES:
+                    self.problem(_join(path, lang), f"unknown language; use {_choices(LANGUAGES)}")
+            if self.lang not in value:
+                have = ", ".join(sorted(value)) or "none"
+                self.problem(path, f"no {self.lang!r} text (translations given: {have})")
+                return None
+            value, path = value[self.lang], _join(path, self.lang)
+        if not isinstance(value, str):
+            self.problem(path, f"expected text, got {_show(value)}")
+            return None
+        bad = _CONTROL.search(value)
+        if bad:
+            self.problem(path, f"contains the control character U+{ord(bad.group()):04X}")
+            return None
+        cleaned = " ".join(value.split())
+        if not cleaned:
+            if required:
+                self.problem(path, "must not be empty")
+            return None
+        if len(cleaned) > limit:
+            self.problem(path, f"is {len(cleaned)} characters long; at most {limit} fit")
+            return None
+        return cleaned
+
+    def number(self, table: Mapping[str, Any], key: str, path: str, *,
+               integer: bool = False, signed: bool = False) -> float | None:
+        value = table.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            kind = "a whole number" if integer else "a number"
+            self.problem(path, f"expected {kind}, got {_show(value)}")
+            return None
+        if isinstance(value, float) and not math.isfinite(value):
+            self.problem(path, f"expected a finite number, got {value}")
+            return None
+        if abs(value) > MAX_NUMBER:
+            self.problem(path, f"{value:g} is too large (the limit is {MAX_NUMBER:.0e})")
+            return None
+        if integer and value != int(value):
+            self.problem(path, f"expected a whole number, got {value}")
+            return None
+        if not signed and value < 0:
+            self.problem(path, f"must not be negative, got {value}")
+            return None
+        return int(value) if integer else value
+
+    def flag(self, table: Mapping[str, Any], key: str, path: str) -> bool:
+        value = table.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(path, f"expected true or false, got {_show(value)}")
+            return False
+        return value
+
+    def date(self, value: Any, path: str) -> dt.date | None:
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.problem(path, f"expected a date such as 2023-05-09, got {_show(value)}")
+        return None
+
+    def comparison(self, value: Any) -> Comparison:
+        if value not in ("last_year", "previous_period"):
+            self.problem("comparison", "expected \"last_year\" or \"previous_period\", got "
+                         f"{_show(value)}")
+            return "last_year"
+        return cast(Comparison, value)
+
+    def currency(self, value: Any, *, required: bool) -> str:
+        from babel.numbers import is_currency
+
+        if value is None:
+            if required:
+                self.problem("currency", "required when figures are money (an ISO 4217 code "
+                             "such as \"CNY\")")
+            return "CNY"
+        if not isinstance(value, str) or not is_currency(value):
+            self.problem("currency", f"expected an ISO 4217 code such as \"CNY\", got {_show(value)}")
+            return "CNY"
+        return value
+
+    # -- lists -------------------------------------------------------------------------------
+
+    def table_list(self, value: Any, path: str, limit: int) -> list[tuple[str, Mapping[str, Any]]]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(path, f"expected a list of tables, got {_show(value)}")
+            return []
+        if len(value) > limit:
+            self.problem(path, f"has {len(value)} entries; at most {limit} are accepted")
+            return []
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                out.append((f"{path}[{i}]", item))
+            else:
+                self.problem(f"{path}[{i}]", f"expected a table, got {_show(item)}")
+        return out
+
+    def highlights(self, value: Any) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.problem("highlights", f"expected a list of texts, got {_show(value)}")
+            return ()
+        if len(value) > MAX_HIGHLIGHTS:
+            self.problem("highlights", f"has {len(value)} entries; at most {MAX_HIGHLIGHTS} fit")
+            return ()
+        items = (self.text({"h": v}, "h", f"highlights[{i}]", required=True,
+                           limit=MAX_TEXT["highlight"]) for i, v in enumerate(value))
+        return tuple(h for h in items if h)
+
+    def metrics(self, value: Any) -> tuple[Metric, ...]:
+        out = []
+        for path, t in self.table_list(value, "metrics", MAX_METRICS):
+            self.unknown_keys(t, METRIC_KEYS, path)
+            unit = self.text(t, "unit", f"{path}.unit", limit=MAX_TEXT["unit"])
+            value_ = self.number(t, "value", f"{path}.value")
+            previous = self.number(t, "previous", f"{path}.previous")
+            better = t.get("better")
+            if better is not None and better not in ("up", "down"):
+                self.problem(f"{path}.better", f"expected \"up\" or \"down\", got {_show(better)}")
+                better = None
+            out.append(Metric(
+                label=self.text(t, "label", f"{path}.label", required=True,
+                                limit=MAX_TEXT["label"]) or "",
+                value=value_, previous=previous,
+                change=self.change(t, path, value_, previous, points=unit == "%"),
+                money=self.flag(t, "money", f"{path}.money"), unit=unit,
+                better=cast(Better | None, better),
+                headline=self.flag(t, "headline", f"{path}.headline"),
+            ))
+        return tuple(out)
+
+    def change(self, t: Mapping[str, Any], path: str, value: float | None,
+               previous: float | None, *, points: bool) -> Change | None:
+        published = self.number(t, "change_pct", f"{path}.change_pct", signed=True)
+        kind = ChangeKind.POINTS if points else ChangeKind.PERCENT
+        if published is not None and not points and published < -100:
+            self.problem(f"{path}.change_pct", f"a fall of more than 100% is impossible, got "
+                         f"{published:g}")
+            return None
+        derived: Change | None = None
+        if value is not None and previous is not None:
+            if points:
+                derived = Change(value - previous, kind, derived=True)
+            elif previous == 0:
+                derived = Change(None if value else 0.0, ChangeKind.NEW if value else kind, True)
+            else:
+                derived = Change((value - previous) / previous * 100, kind, derived=True)
+        if published is None:
+            if derived is None and value is None:
+                self.problem(path, "a metric needs a value or a change_pct")
+            return derived
+        if derived is not None:
+            if derived.amount is None:
+                self.problem(f"{path}.change_pct", "previous is 0, so no percentage change "
+                             "exists; leave change_pct out")
+            elif abs(derived.amount - published) > _tolerance(published):
+                self.problem(f"{path}.change_pct", f"{published:g} contradicts value and previous "
+                             f"(which give {derived.amount:.2f})")
+        return Change(published, kind, derived=False)
+
+    def fraud_types(self, value: Any) -> tuple[FraudType, ...]:
+        out, seen = [], set()
+        for path, t in self.table_list(value, "fraud_types", MAX_TYPES):
+            self.unknown_keys(t, TYPE_KEYS, path)
+            label = self.text(t, "label", f"{path}.label", required=True, limit=MAX_TEXT["label"])
+            if label in seen:
+                self.problem(f"{path}.label", f"{label!r} is listed twice")
+            seen.add(label)
+            counts = {k: self.number(t, k, f"{path}.{k}", integer=k.endswith("cases"))
+                      for k in ("cases", "losses", "previous_cases", "previous_losses")}
+            other = self.flag(t, "other", f"{path}.other") or bool(
+                label and _OTHER_LABELS.match(label))
+            out.append(FraudType(
+                label=label or "", other=other,
+                cases=None if counts["cases"] is None else int(counts["cases"]),
+                previous_cases=(None if counts["previous_cases"] is None
+                                else int(counts["previous_cases"])),
+                losses=counts["losses"], previous_losses=counts["previous_losses"],
+            ))
+        return tuple(out)
+
+    def breakdown(self, value: Any, types: tuple[FraudType, ...]) -> Breakdown | None:
+        if not types:
+            return None
+        if value is not None:
+            if value not in ("cases", "losses"):
+                self.problem("breakdown", f"expected \"cases\" or \"losses\", got {_show(value)}")
+                return None
+            chosen = Breakdown(value)
+            missing = [i for i, t in enumerate(types) if getattr(t, chosen.value) is None]
+            for i in missing:
+                self.problem(f"fraud_types[{i}].{chosen.value}",
+                             f"missing, but breakdown = {chosen.value!r} needs it on every type")
+            return chosen
+        for kind in (Breakdown.CASES, Breakdown.LOSSES):
+            if all(getattr(t, kind.value) is not None for t in types):
+                return kind
+        numbered = [i for i, t in enumerate(types) if t.cases is not None or t.losses is not None]
+        if not numbered:
+            return Breakdown.LIST
+        for i, t in enumerate(types):
+            if i not in numbered:
+                self.problem(f"fraud_types[{i}]", "has no cases or losses while other types do; "
+                             "give every type the same figure or none")
+        return None
+
+    def types_total(self, raw: RawBriefing, types: tuple[FraudType, ...],
+                    breakdown: Breakdown | None) -> float | None:
+        total = self.number(raw, "types_total", "types_total")
+        if total is None or breakdown not in (Breakdown.CASES, Breakdown.LOSSES):
+            return None if total is None else self._total_without_counts()
+        parts = sum(getattr(t, breakdown.value) or 0 for t in types)
+        if parts > total * (1 + 1e-9):
+            self.problem("types_total", f"the fraud types add up to {parts:g}, more than "
+                         f"types_total = {total:g}")
+        return total
+
+    def _total_without_counts(self) -> None:
+        self.problem("types_total", "given, but the fraud types have no counts to share it")
+        return None
+
+    def coverage(self, briefing: Briefing) -> None:
+        for path, char in fonts.missing_glyphs(briefing.language, briefing.texts()):
+            self.problem(path, f"the character {char!r} (U+{ord(char):04X}) is not in the "
+                         "bundled fonts and cannot be printed")
+
+
+def _tolerance(published: float) -> float:
+    """Half a unit in the last published decimal: 12.5 allows 12.45..12.55."""
+    text = repr(float(published))
+    decimals = len(text.split(".")[1].rstrip("0")) if "." in text else 0
+    return 0.5 * 10 ** -decimals + 1e-9
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _choices(options: tuple[str, ...]) -> str:
+    return " or ".join(f'"{o}"' for o in options)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f'"{shown}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)

@@ -1,0 +1,60 @@
+"""Break text into lines that fit a width, for Latin words and for CJK characters alike."""
+
+from __future__ import annotations
+
+import re
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+# Closing punctuation must not start a line; opening punctuation must not end one (kinsoku).
+NO_LINE_START = set("，。、；：？！）》」』】〕〉”’・…%％,.;:?!)]}")
+NO_LINE_END = set("（《「『【〔〈“‘([{")
+_TOKEN = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|\S+?(?=[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]|\s|$)|\s+")
+
+
+def tokens(text: str) -> list[str]:
+    """Words, spaces and single CJK characters, each a possible break point."""
+    return _TOKEN.findall(text)
+
+
+def wrap(text: str, width: float, font: str, size: float, max_lines: int = 0) -> list[str]:
+    """Lines of ``text`` no wider than ``width``; with ``max_lines``, the last ends in "…"."""
+    lines: list[str] = []
+    line = ""
+    for tok in tokens(text):
+        candidate = line + tok
+        if stringWidth(candidate.rstrip(), font, size) <= width or not line.strip():
+            line = candidate
+            while stringWidth(line.rstrip(), font, size) > width and len(line) > 1:
+                # a single word longer than the line: break it by character
+                cut = _fit(line, width, font, size)
+                lines.append(line[:cut])
+                line = line[cut:]
+            continue
+        if tok in NO_LINE_START and line:
+            # pull the last character down with the punctuation rather than start a line with it
+            lines.append(line[:-1].rstrip())
+            line = line[-1] + tok
+            continue
+        if line and line[-1] in NO_LINE_END:
+            lines.append(line[:-1].rstrip())
+            line = line[-1] + tok.lstrip()
+            continue
+        lines.append(line.rstrip())
+        line = tok.lstrip()
+    if line.strip():
+        lines.append(line.rstrip())
+    if max_lines and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        while last and stringWidth(last + "…", font, size) > width:
+            last = last[:-1]
+        lines[-1] = last.rstrip() + "…"
+    return lines
+
+
+def _fit(text: str, width: float, font: str, size: float) -> int:
+    cut = len(text)
+    while cut > 1 and stringWidth(text[:cut], font, size) > width:
+        cut -= 1
+    return cut
