@@ -275,8 +275,10 @@ def _types_panel(b: Briefing, s: Styles, w: Words, width: float,
 def _footer(b: Briefing, s: Styles, w: Words, width: float) -> tuple[Flowable, ...]:
     left = text(w.source.format(source=b.source)) if b.source else ""
     right = text(f"{w.generated_by.format(version=__version__)} · {w.page}")
-    t = Table([[para(left, s.small, s), para(text(b.marking or ""), s.small, s),
-                para(right, s.small_right, s)]], colWidths=[width * 0.6, width * 0.12, width * 0.28])
+    if b.marking:
+        right = f"<b>{text(b.marking)}</b> · {right}"
+    t = Table([[para(left, s.small, s), para(right, s.small_right, s)]],
+              colWidths=[width * 0.62, width * 0.38])
     t.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.5, RULE),
                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
                            ("RIGHTPADDING", (0, 0), (-1, -1), 0),

@@ -11,10 +11,18 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import paragraph as _rl_paragraph
 
 from .charts import BAD, GOOD, INK, MUTED, NEUTRAL
 from .fonts import FAKE_BOLD_STROKE, FontSet
 from .mplcanvas import DPI, draw_figure
+from .wrap import NO_LINE_START
+
+# reportlab's CJK line breaker lacks full-width ，：；！？》 and closing quotes in its list of
+# characters that may not start a line, so it would print "，2023年" at a line start. Extending
+# its module-level table is the one place the rule lives; it only adds correct restrictions.
+_rl_paragraph.ALL_CANNOT_START = "".join(dict.fromkeys(
+    _rl_paragraph.ALL_CANNOT_START + "".join(sorted(NO_LINE_START))))
 
 ACCENT = colors.HexColor("#1F3A5F")  # deep navy: headings and rules; prints as dark grey
 RULE = colors.HexColor("#C8CED6")
@@ -53,28 +61,30 @@ class Styles:
 def make_styles(fonts: FontSet, scale: float = 1.0) -> Styles:
     reg, bold = fonts.regular.name, fonts.bold.name
 
-    def style(name: str, size: float, *, font: str = reg, colour: Any = INK_C,
+    def style(name: str, size: float, *, strong: bool = False, colour: Any = INK_C,
               lead: float = 1.3, align: int = TA_LEFT, **kw: Any) -> ParagraphStyle:
         size *= scale
-        return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * lead,
-                              textColor=colour, alignment=align, wordWrap="CJK"
-                              if fonts.fake_bold else None, **kw)
+        ps = ParagraphStyle(name, fontName=bold if strong else reg, fontSize=size,
+                            leading=size * lead, textColor=colour, alignment=align,
+                            wordWrap="CJK" if fonts.fake_bold else None, **kw)
+        ps.strong = strong  # read by para(): stroke the text when the face has no bold
+        return ps
 
     return Styles(
         fonts=fonts,
-        agency=style("agency", 9.5, font=bold, colour=ACCENT),
-        title=style("title", 19, font=bold, lead=1.2),
+        agency=style("agency", 9.5, strong=True, colour=ACCENT),
+        title=style("title", 19, strong=True, lead=1.2),
         period=style("period", 10, colour=MUTED_C),
         issued=style("issued", 9, colour=MUTED_C, align=TA_RIGHT),
-        marking=style("marking", 9, font=bold, colour=colors.white, align=TA_RIGHT),
-        heading=style("heading", 10.5, font=bold, colour=ACCENT, spaceBefore=0, spaceAfter=4),
+        marking=style("marking", 9, strong=True, colour=colors.white, align=TA_RIGHT),
+        heading=style("heading", 10.5, strong=True, colour=ACCENT, spaceBefore=0, spaceAfter=4),
         body=style("body", 8.5),
         cell=style("cell", 8.5, lead=1.25),
         cell_num=style("cell_num", 8.5, lead=1.25, align=TA_RIGHT),
-        cell_head=style("cell_head", 7.5, font=bold, colour=MUTED_C, lead=1.2),
-        cell_head_num=style("cell_head_num", 7.5, font=bold, colour=MUTED_C, lead=1.2,
+        cell_head=style("cell_head", 7.5, strong=True, colour=MUTED_C, lead=1.2),
+        cell_head_num=style("cell_head_num", 7.5, strong=True, colour=MUTED_C, lead=1.2,
                             align=TA_RIGHT),
-        tile_value=style("tile_value", 17, font=bold, colour=ACCENT, lead=1.15),
+        tile_value=style("tile_value", 17, strong=True, colour=ACCENT, lead=1.15),
         tile_label=style("tile_label", 8, colour=INK_C, lead=1.25),
         small=style("small", 7, colour=MUTED_C, lead=1.3),
         small_right=style("small_right", 7, colour=MUTED_C, lead=1.3, align=TA_RIGHT),
@@ -108,8 +118,8 @@ class StyledParagraph(Paragraph):  # type: ignore[misc]
 
 def para(markup: str, style: ParagraphStyle, styles: Styles) -> Paragraph:
     """A paragraph of ``markup`` (already escaped), stroked when its style is bold."""
-    is_bold = style.fontName == styles.fonts.bold.name and styles.fonts.fake_bold
-    return StyledParagraph(markup, style, fake_bold=is_bold)
+    return StyledParagraph(markup, style, fake_bold=styles.fonts.fake_bold and getattr(
+        style, "strong", False))
 
 
 class ChartFlowable(Flowable):  # type: ignore[misc]

@@ -1,0 +1,115 @@
+"""The ``kreport`` command: parses arguments, calls the library, maps errors to exit codes.
+
+Exit codes: 0 success; 1 a briefing could not be built (bad data, does not fit one page, cannot
+write); 2 usage errors (click's convention).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .api import DEFAULT_EXAMPLE, build, default_output, example_names, example_path, parse
+from .errors import KreportError
+
+
+class _Context:
+    debug = False
+
+
+def _fail(exc: Exception, debug: bool) -> None:
+    if debug:
+        raise exc
+    for line in str(exc).splitlines():
+        click.echo(f"error: {line}", err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kreport")
+@click.option("--debug", is_flag=True, help="Show a Python traceback on errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Build one-page fraud briefing PDFs from a small data file.
+
+    \b
+    Example:
+      kreport build                       # the bundled Karamay briefing -> out/
+      kreport build march.toml -o march.pdf --lang zh
+    """
+    ctx.obj = _Context()
+    ctx.obj.debug = debug
+
+
+LANG = click.option("--lang", "language", type=click.Choice(["en", "zh"]),
+                    help="Edition to build (default: the file's `language`).")
+
+
+@main.command("build")
+@click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="PDF to write (default: out/<input name>.pdf).")
+@LANG
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option("--example", metavar="NAME", help="Build a bundled example (see `kreport examples`).")
+@click.pass_obj
+def build_cmd(obj: _Context, source: Path | None, output: Path | None, language: str | None,
+              paper: str, example: str | None) -> None:
+    """Build the PDF briefing for SOURCE and print the path written.
+
+    With no SOURCE, builds the bundled Karamay January–April 2023 briefing.
+
+    \b
+    Example:
+      kreport build briefing.toml -o out/march.pdf
+      kreport build --lang zh
+    """
+    try:
+        if source is not None and example is not None:
+            raise click.UsageError("give a SOURCE file or --example, not both")
+        path = source if source is not None else example_path(example or DEFAULT_EXAMPLE)
+        target = output or default_output(path, language)
+        written = build(path, target, language=language, paper=paper)  # type: ignore[arg-type]
+    except KreportError as exc:
+        _fail(exc, obj.debug)
+    click.echo(str(written))
+
+
+@main.command("validate")
+@click.argument("sources", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@LANG
+@click.pass_obj
+def validate_cmd(obj: _Context, sources: tuple[Path, ...], language: str | None) -> None:
+    """Check data files and report every problem, without writing anything.
+
+    \b
+    Example:
+      kreport validate march.toml
+    """
+    failed = False
+    for src in sources:
+        try:
+            parse(src, language)
+            click.echo(f"{src}: ok")
+        except KreportError as exc:
+            if obj.debug:
+                raise
+            failed = True
+            for line in str(exc).splitlines():
+                click.echo(f"error: {line}", err=True)
+    sys.exit(1 if failed else 0)
+
+
+@main.command("examples")
+def examples_cmd() -> None:
+    """List the bundled examples; build one with `kreport build --example NAME`."""
+    for name in example_names():
+        click.echo(f"{name}\t{example_path(name)}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
