@@ -26,8 +26,9 @@ def example_path(name: str) -> Path:
     if not path.is_file():
         from .errors import KreportError
 
-        raise KreportError(f"no example named {name!r}; the examples are: "
-                           f"{', '.join(example_names())}")
+        raise KreportError(
+            f"no example named {name!r}; the examples are: {', '.join(example_names())}"
+        )
     return path
 
 
@@ -42,8 +43,9 @@ def parse(source: Input, language: str | None = None) -> Briefing:
     return validate(load(path), str(path), language)
 
 
-def build_bytes(source: Input | Briefing, language: str | None = None,
-                paper: Paper = "a4") -> bytes:
+def build_bytes(
+    source: Input | Briefing, language: str | None = None, paper: Paper = "a4"
+) -> bytes:
     """The one-page PDF for ``source`` as bytes."""
     from .layout import lay_out
     from .write import render
@@ -52,8 +54,9 @@ def build_bytes(source: Input | Briefing, language: str | None = None,
     return render(lay_out(briefing, paper))
 
 
-def build(source: Input | Briefing, output: str | Path, language: str | None = None,
-          paper: Paper = "a4") -> Path:
+def build(
+    source: Input | Briefing, output: str | Path, language: str | None = None, paper: Paper = "a4"
+) -> Path:
     """Build ``source`` and write the PDF atomically to ``output``; returns the path written."""
     from .write import write_atomic
 
@@ -69,5 +72,8 @@ def default_output(source: Path, language: str | None, out_dir: Path = Path("out
     return out_dir / f"{stem}{suffix}.pdf"
 
 
-_EXAMPLE_OUTPUT = {"karamay": "karamay-2023-jan-apr", "singapore": "singapore-2023",
-                   "jieyang": "jieyang-2021-09-18-24"}
+_EXAMPLE_OUTPUT = {
+    "karamay": "karamay-2023-jan-apr",
+    "singapore": "singapore-2023",
+    "jieyang": "jieyang-2021-09-18-24",
+}

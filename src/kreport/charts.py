@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import matplotlib
 from matplotlib.figure import Figure
@@ -33,7 +34,7 @@ VALUE_SIZE = 7.5
 LINE = 1.25  # line height as a multiple of font size
 MAX_LABEL_LINES = 3
 
-RC = {
+RC: dict[str, Any] = {
     "text.parse_math": False,  # "$5 to $10" is text, never mathtext
     "axes.unicode_minus": False,
     "svg.fonttype": "none",
@@ -63,16 +64,21 @@ def yoy_rows(briefing: Briefing, fonts: FontSet, label_width: float) -> list[Row
         good = m.good_news
         colour = NEUTRAL if good is None else (GOOD if good else BAD)
         amount = m.change.amount if m.change.kind is not ChangeKind.NEW else 0.0
-        rows.append(Row(
-            label=wrap(m.label, label_width, fonts.regular.name, LABEL_SIZE, MAX_LABEL_LINES),
-            value=amount or 0.0, previous=None,
-            text=numbers.change_signed(m.change, briefing.language), colour=colour,
-        ))
+        rows.append(
+            Row(
+                label=wrap(m.label, label_width, fonts.regular.name, LABEL_SIZE, MAX_LABEL_LINES),
+                value=amount or 0.0,
+                previous=None,
+                text=numbers.change_signed(m.change, briefing.language),
+                colour=colour,
+            )
+        )
     return rows
 
 
-def fold_types(types: Sequence[FraudType], basis: Breakdown, max_rows: int,
-               other_label: str) -> list[FraudType]:
+def fold_types(
+    types: Sequence[FraudType], basis: Breakdown, max_rows: int, other_label: str
+) -> list[FraudType]:
     """Sort by size, fold the tail into "Other" so at most ``max_rows`` remain, "Other" last."""
     key = basis.value
     ranked = sorted((t for t in types if not t.other), key=lambda t: -(getattr(t, key) or 0))
@@ -91,8 +97,12 @@ def fold_types(types: Sequence[FraudType], basis: Breakdown, max_rows: int,
     previous = None if any(p is None for p in prevs) else sum(prevs)
     label = next((t.label for t in others if t.other), other_label)
     if basis is Breakdown.CASES:
-        folded = FraudType(label, cases=int(total),
-                           previous_cases=None if previous is None else int(previous), other=True)
+        folded = FraudType(
+            label,
+            cases=int(total),
+            previous_cases=None if previous is None else int(previous),
+            other=True,
+        )
     else:
         folded = FraudType(label, losses=total, previous_losses=previous, other=True)
     return [*ranked, folded]
@@ -114,12 +124,15 @@ def type_rows(briefing: Briefing, fonts: FontSet, label_width: float, max_rows: 
         else:
             amount = numbers.money(v, briefing.currency, briefing.language)
         share = numbers.share(v, total, briefing.language)
-        rows.append(Row(
-            label=wrap(t.label, label_width, fonts.regular.name, LABEL_SIZE, MAX_LABEL_LINES),
-            value=v, previous=None if prev is None else float(prev),
-            text=f"{amount} · {share}" if share else amount,
-            colour=THIS_PERIOD,
-        ))
+        rows.append(
+            Row(
+                label=wrap(t.label, label_width, fonts.regular.name, LABEL_SIZE, MAX_LABEL_LINES),
+                value=v,
+                previous=None if prev is None else float(prev),
+                text=f"{amount} · {share}" if share else amount,
+                colour=THIS_PERIOD,
+            )
+        )
     return rows
 
 
@@ -127,15 +140,26 @@ def row_height(row: Row) -> float:
     return max(len(row.label) * LABEL_SIZE * LINE, 13.0) + 6
 
 
-def bars_figure(rows: Sequence[Row], width: float, fonts: FontSet, *,
-                diverging: bool, legend: tuple[str, str] | None = None) -> Figure:
+def bars_figure(
+    rows: Sequence[Row],
+    width: float,
+    fonts: FontSet,
+    *,
+    diverging: bool,
+    legend: tuple[str, str] | None = None,
+) -> Figure:
     """A horizontal bar chart of ``rows``, top to bottom, labels left, values at bar ends."""
-    with matplotlib.rc_context(RC):
+    with matplotlib.rc_context(RC):  # type: ignore[arg-type]
         return _bars(rows, width, fonts, diverging, legend)
 
 
-def _bars(rows: Sequence[Row], width: float, fonts: FontSet, diverging: bool,
-          legend: tuple[str, str] | None) -> Figure:
+def _bars(
+    rows: Sequence[Row],
+    width: float,
+    fonts: FontSet,
+    diverging: bool,
+    legend: tuple[str, str] | None,
+) -> Figure:
     heights = [row_height(r) for r in rows]
     top_pad = 14.0 if legend else 2.0
     height = sum(heights) + top_pad + 2
@@ -143,13 +167,14 @@ def _bars(rows: Sequence[Row], width: float, fonts: FontSet, diverging: bool,
     label_w = max(text_width(line, fonts, LABEL_SIZE) for r in rows for line in r.label) + 6
     text_w = [text_width(r.text, fonts, VALUE_SIZE) + 5 for r in rows]
     plot_w = max(width - label_w, 40.0)
-    ax = fig.add_axes((label_w / width, 2 / height, plot_w / width, (height - top_pad - 2) / height))
+    ax = fig.add_axes(
+        (label_w / width, 2 / height, plot_w / width, (height - top_pad - 2) / height)
+    )
 
     lo = min([0.0, *(r.value for r in rows)])
     hi = max([0.0, *(r.value for r in rows), *(r.previous or 0 for r in rows)])
     left_room = max((w for r, w in zip(rows, text_w, strict=True) if r.value < 0), default=0.0)
-    right_room = max((w for r, w in zip(rows, text_w, strict=True) if r.value >= 0),
-                     default=0.0)
+    right_room = max((w for r, w in zip(rows, text_w, strict=True) if r.value >= 0), default=0.0)
     span = (hi - lo) or 1.0
     frac = min((left_room + right_room) / plot_w, 0.85)
     span = span / (1 - frac)
@@ -166,14 +191,21 @@ def _bars(rows: Sequence[Row], width: float, fonts: FontSet, diverging: bool,
         if paired:
             ax.barh(y + bar_h / 4, r.value, height=bar_h / 2, color=r.colour, linewidth=0)
             if r.previous is not None:
-                ax.barh(y - bar_h / 4, r.previous, height=bar_h / 2, color=LAST_YEAR,
-                        linewidth=0)
+                ax.barh(y - bar_h / 4, r.previous, height=bar_h / 2, color=LAST_YEAR, linewidth=0)
         else:
             ax.barh(y, r.value, height=bar_h, color=r.colour, linewidth=0)
         end = max(r.value, r.previous or 0) if not diverging else r.value
         pad = 3 / plot_w * span * (1 - frac) if r.value >= 0 else -3 / plot_w * span * (1 - frac)
-        ax.text(end + pad, y, r.text, ha="left" if r.value >= 0 else "right", va="center",
-                fontsize=VALUE_SIZE, color=INK, parse_math=False)
+        ax.text(
+            end + pad,
+            y,
+            r.text,
+            ha="left" if r.value >= 0 else "right",
+            va="center",
+            fontsize=VALUE_SIZE,
+            color=INK,
+            parse_math=False,
+        )
     ax.set_yticks(centres, labels=["\n".join(r.label) for r in rows])
     ax.tick_params(axis="y", length=0, pad=5, labelsize=LABEL_SIZE, labelcolor=INK)
     ax.set_xticks([])
@@ -187,9 +219,20 @@ def _bars(rows: Sequence[Row], width: float, fonts: FontSet, diverging: bool,
     if legend:
         from matplotlib.patches import Patch
 
-        ax.legend(handles=[Patch(color=THIS_PERIOD, label=legend[0]),
-                           Patch(color=LAST_YEAR, label=legend[1])],
-                  loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False,
-                  fontsize=LABEL_SIZE, handlelength=1.0, handleheight=0.8, borderaxespad=0.2,
-                  borderpad=0.1, columnspacing=1.2)
+        ax.legend(
+            handles=[
+                Patch(color=THIS_PERIOD, label=legend[0]),
+                Patch(color=LAST_YEAR, label=legend[1]),
+            ],
+            loc="lower left",
+            bbox_to_anchor=(0, 1.0),
+            ncol=2,
+            frameon=False,
+            fontsize=LABEL_SIZE,
+            handlelength=1.0,
+            handleheight=0.8,
+            borderaxespad=0.2,
+            borderpad=0.1,
+            columnspacing=1.2,
+        )
     return fig

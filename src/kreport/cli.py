@@ -44,20 +44,34 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj.debug = debug
 
 
-LANG = click.option("--lang", "language", type=click.Choice(["en", "zh"]),
-                    help="Edition to build (default: the file's `language`).")
+LANG = click.option(
+    "--lang",
+    "language",
+    type=click.Choice(["en", "zh"]),
+    help="Edition to build (default: the file's `language`).",
+)
 
 
 @main.command("build")
 @click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="PDF to write (default: out/<input name>.pdf).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="PDF to write (default: out/<input name>.pdf).",
+)
 @LANG
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
 @click.option("--example", metavar="NAME", help="Build a bundled example (see `kreport examples`).")
 @click.pass_obj
-def build_cmd(obj: _Context, source: Path | None, output: Path | None, language: str | None,
-              paper: str, example: str | None) -> None:
+def build_cmd(
+    obj: _Context,
+    source: Path | None,
+    output: Path | None,
+    language: str | None,
+    paper: str,
+    example: str | None,
+) -> None:
     """Build the PDF briefing for SOURCE and print the path written.
 
     With no SOURCE, builds the bundled Karamay January–April 2023 briefing.
@@ -79,8 +93,7 @@ def build_cmd(obj: _Context, source: Path | None, output: Path | None, language:
 
 
 @main.command("validate")
-@click.argument("sources", nargs=-1, required=True,
-                type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("sources", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @LANG
 @click.pass_obj
 def validate_cmd(obj: _Context, sources: tuple[Path, ...], language: str | None) -> None:

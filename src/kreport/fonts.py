@@ -58,8 +58,9 @@ def _register(face: FontFace) -> None:
     pdfmetrics.registerFont(TTFont(face.name, str(FONT_DIR / face.file), subfontIndex=face.subfont))
     if face.name == LATIN.regular.name or face.name == _WQY.name:
         bold = LATIN.bold.name if face.name == LATIN.regular.name else face.name
-        pdfmetrics.registerFontFamily(face.name, normal=face.name, bold=bold,
-                                      italic=face.name, boldItalic=bold)
+        pdfmetrics.registerFontFamily(
+            face.name, normal=face.name, bold=bold, italic=face.name, boldItalic=bold
+        )
 
 
 @functools.cache

@@ -20,8 +20,17 @@ from .fonts import FontSet, choose
 from .i18n import Words, words
 from .model import Breakdown, Briefing, Metric
 from .styles import (
-    ACCENT, BAD_C, GOOD_C, MUTED_C, NEUTRAL_C, RULE, TINT, ChartFlowable, Styles, make_styles,
-    para, text,
+    ACCENT,
+    BAD_C,
+    GOOD_C,
+    NEUTRAL_C,
+    RULE,
+    TINT,
+    ChartFlowable,
+    Styles,
+    make_styles,
+    para,
+    text,
 )
 
 PAPERS = {"a4": A4, "letter": LETTER}
@@ -66,27 +75,38 @@ def lay_out(briefing: Briefing, paper: str = "a4") -> PageLayout:
         if used <= frame_h:
             break
     else:
-        biggest = ", ".join(f"{name} {h:.0f} pt" for name, h in
-                            sorted(sections, key=lambda s: -s[1])[:3])
-        raise LayoutError(f"the briefing is {used - frame_h:.0f} pt taller than one page "
-                          f"({frame_h:.0f} pt) even with fraud types folded; largest sections: "
-                          f"{biggest}. Shorten the highlights or labels, or remove metrics.")
+        biggest = ", ".join(
+            f"{name} {h:.0f} pt" for name, h in sorted(sections, key=lambda s: -s[1])[:3]
+        )
+        raise LayoutError(
+            f"the briefing is {used - frame_h:.0f} pt taller than one page "
+            f"({frame_h:.0f} pt) even with fraud types folded; largest sections: "
+            f"{biggest}. Shorten the highlights or labels, or remove metrics."
+        )
     story: list[Flowable] = []
     for i, (_, f) in enumerate(blocks):
         if i:
             story.append(Spacer(width, GAP))
         story.append(f)
-    return PageLayout(briefing, fonts, styles, (page_w, page_h),
-                      (MARGIN, MARGIN + FOOTER_HEIGHT, width, frame_h), tuple(story), sections,
-                      _footer(briefing, styles, w, width))
+    return PageLayout(
+        briefing,
+        fonts,
+        styles,
+        (page_w, page_h),
+        (MARGIN, MARGIN + FOOTER_HEIGHT, width, frame_h),
+        tuple(story),
+        sections,
+        _footer(briefing, styles, w, width),
+    )
 
 
 def _height(f: Flowable, width: float) -> float:
     return float(f.wrap(width, 10_000)[1])
 
 
-def _blocks(b: Briefing, s: Styles, w: Words, width: float,
-            max_rows: int) -> list[tuple[str, Flowable]]:
+def _blocks(
+    b: Briefing, s: Styles, w: Words, width: float, max_rows: int
+) -> list[tuple[str, Flowable]]:
     blocks: list[tuple[str, Flowable]] = [("header", _header(b, s, w, width))]
     headline = [m for m in b.metrics if m.headline] or list(b.metrics[:MAX_TILES])
     if headline:
@@ -110,11 +130,17 @@ def _blocks(b: Briefing, s: Styles, w: Words, width: float,
 
 def _stack(items: Sequence[Flowable], width: float, pad: float = 2.0) -> Table:
     t = Table([[f] for f in items], colWidths=[width])
-    t.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
-                           ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                           ("TOPPADDING", (0, 0), (-1, -1), 0),
-                           ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return t
 
 
@@ -133,15 +159,24 @@ def _header(b: Briefing, s: Styles, w: Words, width: float) -> Table:
         [para(text(b.title), s.title, s), ""],
         [para(period, s.period, s), ""],
     ]
-    style = [("SPAN", (0, o + 1), (1, o + 1)), ("SPAN", (0, o + 2), (1, o + 2)),
-             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-             ("BOTTOMPADDING", (0, o + 2), (-1, o + 2), 8),
-             ("LINEBELOW", (0, o + 2), (-1, o + 2), 1.5, ACCENT),
-             ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    style = [
+        ("SPAN", (0, o + 1), (1, o + 1)),
+        ("SPAN", (0, o + 2), (1, o + 2)),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, o + 2), (-1, o + 2), 8),
+        ("LINEBELOW", (0, o + 2), (-1, o + 2), 1.5, ACCENT),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
     if b.marking:
-        style += [("BACKGROUND", (1, 0), (1, 0), ACCENT), ("TOPPADDING", (1, 0), (1, 0), 2),
-                  ("RIGHTPADDING", (1, 0), (1, 0), 5), ("BOTTOMPADDING", (1, 0), (1, 0), 3)]
+        style += [
+            ("BACKGROUND", (1, 0), (1, 0), ACCENT),
+            ("TOPPADDING", (1, 0), (1, 0), 2),
+            ("RIGHTPADDING", (1, 0), (1, 0), 5),
+            ("BOTTOMPADDING", (1, 0), (1, 0), 3),
+        ]
     t = Table(rows, colWidths=[width * 0.62, width * 0.38])
     t.setStyle(TableStyle(style))
     return t
@@ -152,8 +187,10 @@ def _change_markup(m: Metric, b: Briefing, s: Styles) -> str:
     colour = {True: GOOD_C, False: BAD_C, None: NEUTRAL_C}[m.good_news]
     mark = numbers.change_mark(m.change)
     star = "*" if m.change.derived else ""
-    return (f'<font color="{colour.hexval()}">{mark}</font> '
-            f"{text(numbers.change_words(m.change, b.language))}{star}")
+    return (
+        f'<font color="{colour.hexval()}">{mark}</font> '
+        f"{text(numbers.change_words(m.change, b.language))}{star}"
+    )
 
 
 def _tiles(b: Briefing, metrics: Sequence[Metric], s: Styles, w: Words, width: float) -> Table:
@@ -172,12 +209,18 @@ def _tiles(b: Briefing, metrics: Sequence[Metric], s: Styles, w: Words, width: f
         cells.append(parts)
     col = width / len(cells)
     t = Table([cells], colWidths=[col] * len(cells))
-    t.setStyle(TableStyle([("LINEBEFORE", (0, 0), (-1, -1), 2.5, ACCENT),
-                           ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                           ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-                           ("TOPPADDING", (0, 0), (-1, -1), 1),
-                           ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("LINEBEFORE", (0, 0), (-1, -1), 2.5, ACCENT),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return t
 
 
@@ -190,15 +233,24 @@ def _vs(b: Briefing, w: Words) -> str:
 def _summary(b: Briefing, s: Styles, w: Words, width: float) -> Table:
     last = w.previous_period if b.comparison == "previous_period" else w.last_year
     change = w.change_previous if b.comparison == "previous_period" else w.change
-    head = [para(text(w.indicator), s.cell_head, s), para(text(w.this_period), s.cell_head_num, s),
-            para(text(last), s.cell_head_num, s), para(text(change), s.cell_head_num, s)]
+    head = [
+        para(text(w.indicator), s.cell_head, s),
+        para(text(w.this_period), s.cell_head_num, s),
+        para(text(last), s.cell_head_num, s),
+        para(text(change), s.cell_head_num, s),
+    ]
     rows: list[list[Flowable]] = [head]
     missing = derived = False
     for m in b.metrics:
         cells = [para(text(m.label), s.cell, s)]
         for v in (m.value, m.previous):
-            cells.append(para("—" if v is None else
-                              text(numbers.value(m, v, b.currency, b.language)), s.cell_num, s))
+            cells.append(
+                para(
+                    "—" if v is None else text(numbers.value(m, v, b.currency, b.language)),
+                    s.cell_num,
+                    s,
+                )
+            )
             missing |= v is None
         cells.append(para("—" if m.change is None else _change_markup(m, b, s), s.cell_num, s))
         missing |= m.change is None
@@ -206,21 +258,28 @@ def _summary(b: Briefing, s: Styles, w: Words, width: float) -> Table:
         rows.append(cells)
     num_w = 92.0
     t = Table(rows, colWidths=[width - 3 * num_w, num_w, num_w, num_w], repeatRows=0)
-    t.setStyle(TableStyle([
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
-        ("BACKGROUND", (0, 0), (-1, 0), TINT),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+                ("BACKGROUND", (0, 0), (-1, 0), TINT),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
     items: list[Flowable] = [para(text(w.summary), s.heading, s), t]
     notes = []
     if missing:
         notes.append("— " + ("未公布" if b.language == "zh" else "not published"))
     if derived:
-        notes.append("* " + ("根据上表数值计算" if b.language == "zh"
-                             else "computed from the figures shown"))
+        notes.append(
+            "* " + ("根据上表数值计算" if b.language == "zh" else "computed from the figures shown")
+        )
     if notes:
         items.append(Spacer(width, 3))
         items.append(para(text("   ".join(notes)), s.small, s))
@@ -237,25 +296,36 @@ def _charts(b: Briefing, s: Styles, w: Words, width: float, max_rows: int) -> Ta
     if has_yoy:
         title = w.previous_chart if b.comparison == "previous_period" else w.yoy_chart
         rows = yoy_rows(b, s.fonts, yoy_w * 0.42)
-        panels.append([para(text(title), s.heading, s),
-                       ChartFlowable(bars_figure(rows, yoy_w, s.fonts, diverging=True), s.fonts)])
+        panels.append(
+            [
+                para(text(title), s.heading, s),
+                ChartFlowable(bars_figure(rows, yoy_w, s.fonts, diverging=True), s.fonts),
+            ]
+        )
     if has_types:
         panels.append(_types_panel(b, s, w, types_w, max_rows))
     if not panels:
         return None
     widths = [yoy_w, types_w] if len(panels) == 2 else [width]
-    t = Table([[_stack(p, cw) for p, cw in zip(panels, widths, strict=True)]],
-              colWidths=[yoy_w + gap, types_w] if len(panels) == 2 else [width])
-    t.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
-                           ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                           ("TOPPADDING", (0, 0), (-1, -1), 0),
-                           ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    t = Table(
+        [[_stack(p, cw) for p, cw in zip(panels, widths, strict=True)]],
+        colWidths=[yoy_w + gap, types_w] if len(panels) == 2 else [width],
+    )
+    t.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return t
 
 
-def _types_panel(b: Briefing, s: Styles, w: Words, width: float,
-                 max_rows: int) -> list[Flowable]:
+def _types_panel(b: Briefing, s: Styles, w: Words, width: float, max_rows: int) -> list[Flowable]:
     if b.breakdown is Breakdown.LIST:
         items: list[Flowable] = [para(text(w.types_list), s.heading, s)]
         for i, t in enumerate(b.fraud_types, 1):
@@ -277,14 +347,22 @@ def _footer(b: Briefing, s: Styles, w: Words, width: float) -> tuple[Flowable, .
     right = text(f"{w.generated_by.format(version=__version__)} · {w.page}")
     if b.marking:
         right = f"<b>{text(b.marking)}</b> · {right}"
-    t = Table([[para(left, s.small, s), para(right, s.small_right, s)]],
-              colWidths=[width * 0.62, width * 0.38])
-    t.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.5, RULE),
-                           ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                           ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                           ("TOPPADDING", (0, 0), (-1, -1), 4),
-                           ("ALIGN", (2, 0), (2, 0), "RIGHT"),
-                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    t = Table(
+        [[para(left, s.small, s), para(right, s.small_right, s)]],
+        colWidths=[width * 0.62, width * 0.38],
+    )
+    t.setStyle(
+        TableStyle(
+            [
+                ("LINEABOVE", (0, 0), (-1, 0), 0.5, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("ALIGN", (2, 0), (2, 0), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return (t,)
 
 

@@ -48,7 +48,9 @@ def load(path: Path) -> RawBriefing:
         with path.open("rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise InputError(source, [Problem("", f"cannot read file: {exc.strerror or exc}")]) from None
+        raise InputError(
+            source, [Problem("", f"cannot read file: {exc.strerror or exc}")]
+        ) from None
     return loads(data, fmt, source)
 
 
@@ -63,7 +65,9 @@ def loads(data: bytes, fmt: Format, source: str = "<data>") -> RawBriefing:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise fail(f"not UTF-8 text (invalid byte at offset {exc.start}); save it as UTF-8") from None
+        raise fail(
+            f"not UTF-8 text (invalid byte at offset {exc.start}); save it as UTF-8"
+        ) from None
     if not text.strip():
         raise fail("file is empty")
     try:
@@ -101,13 +105,13 @@ def _parse_yaml(text: str) -> Any:
 
         def compose_node(self, parent: Any, index: Any) -> Any:
             if self.check_event(yaml.AliasEvent):
-                event = self.peek_event()
+                event = self.peek_event()  # type: ignore[no-untyped-call]
                 raise yaml.composer.ComposerError(
                     None, None, "YAML aliases (*name) are not supported", event.start_mark
                 )
             return super().compose_node(parent, index)
 
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    return yaml.load(text, Loader=_Loader)
 
 
 _PARSERS = {Format.TOML: _parse_toml, Format.JSON: _parse_json, Format.YAML: _parse_yaml}

@@ -7,13 +7,13 @@ The figure is drawn at 72 dpi so that one display unit is one PDF point.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from matplotlib.backend_bases import GraphicsContextBase, RendererBase
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.path import Path as MplPath
-from matplotlib.transforms import Transform
+from matplotlib.transforms import Affine2D, Transform
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -31,7 +31,7 @@ def text_width(text: str, fonts: FontSet, size: float, bold: bool = False) -> fl
     return float(stringWidth(text, face.name, size))
 
 
-class ReportlabRenderer(RendererBase):  # type: ignore[misc]
+class ReportlabRenderer(RendererBase):
     """A matplotlib renderer whose output is reportlab canvas operations."""
 
     def __init__(self, canvas: Canvas, width: float, height: float, fonts: FontSet) -> None:
@@ -46,24 +46,28 @@ class ReportlabRenderer(RendererBase):  # type: ignore[misc]
     def get_canvas_width_height(self) -> tuple[float, float]:
         return self.width, self.height
 
-    def points_to_pixels(self, points: float) -> float:
-        return points
+    def points_to_pixels(self, points: Any) -> Any:
+        return points  # 72 dpi: a point is a display unit
 
     def flipy(self) -> bool:
         return False
 
     # -- paths ---------------------------------------------------------------------------------
 
-    def draw_path(self, gc: GraphicsContextBase, path: MplPath, transform: Transform,
-                  rgbFace: Any = None) -> None:
+    def draw_path(
+        self, gc: GraphicsContextBase, path: MplPath, transform: Transform, rgbFace: Any = None
+    ) -> None:
         c = self.canvas
         c.saveState()
         self._clip(gc)
         stroke = gc.get_linewidth() > 0 and gc.get_rgb()[3] > 0
         fill = rgbFace is not None and (len(rgbFace) < 4 or rgbFace[3] > 0)
         if fill:
-            alpha = gc.get_alpha() if gc.get_forced_alpha() else (
-                rgbFace[3] if len(rgbFace) > 3 else 1.0)
+            alpha = (
+                gc.get_alpha()
+                if gc.get_forced_alpha()
+                else (rgbFace[3] if len(rgbFace) > 3 else 1.0)
+            )
             c.setFillColorRGB(*rgbFace[:3], alpha=alpha if alpha < 1 else None)
         if stroke:
             r, g, b, a = gc.get_rgb()
@@ -73,8 +77,9 @@ class ReportlabRenderer(RendererBase):  # type: ignore[misc]
             c.setLineCap(_CAPS.get(gc.get_capstyle(), 0))
             c.setLineJoin(_JOINS.get(gc.get_joinstyle(), 0))
             offset, dashes = gc.get_dashes()
+            dashes = cast(Any, dashes)
             if dashes:
-                c.setDash(list(dashes), offset or 0)
+                c.setDash([float(d) for d in dashes], float(offset or 0))
         if fill or stroke:
             p = self._path(path, transform)
             c.drawPath(p, stroke=int(stroke), fill=int(fill), fillMode=0)
@@ -93,8 +98,14 @@ class ReportlabRenderer(RendererBase):  # type: ignore[misc]
             elif code == MplPath.CURVE3:
                 (cx, cy, x, y) = verts
                 # a quadratic Bezier is the cubic with control points 2/3 of the way to its own
-                p.curveTo(last[0] + 2 / 3 * (cx - last[0]), last[1] + 2 / 3 * (cy - last[1]),
-                          x + 2 / 3 * (cx - x), y + 2 / 3 * (cy - y), x, y)
+                p.curveTo(
+                    last[0] + 2 / 3 * (cx - last[0]),
+                    last[1] + 2 / 3 * (cy - last[1]),
+                    x + 2 / 3 * (cx - x),
+                    y + 2 / 3 * (cy - y),
+                    x,
+                    y,
+                )
                 last = (x, y)
             elif code == MplPath.CURVE4:
                 p.curveTo(*verts[:6])
@@ -111,28 +122,40 @@ class ReportlabRenderer(RendererBase):  # type: ignore[misc]
             p.rect(x0, y0, w, h)
             self.canvas.clipPath(p, stroke=0, fill=0)
         clip_path, affine = gc.get_clip_path()
-        if clip_path is not None:
-            self.canvas.clipPath(self._path(clip_path, affine), stroke=0, fill=0)
+        if clip_path is not None and affine is not None:
+            self.canvas.clipPath(
+                self._path(clip_path.get_fully_transformed_path(), Affine2D()), stroke=0, fill=0
+            )
 
     # -- text ----------------------------------------------------------------------------------
 
     def _face(self, prop: FontProperties) -> tuple[str, bool]:
         weight = prop.get_weight()
         bold = weight in ("bold", "heavy", "extra bold", "black", "semibold", "demibold") or (
-            isinstance(weight, int) and weight >= 600)
+            isinstance(weight, int) and weight >= 600
+        )
         face = self.fonts.bold if bold else self.fonts.regular
         return face.name, bold and self.fonts.fake_bold
 
-    def get_text_width_height_descent(self, s: str, prop: FontProperties,
-                                      ismath: Any) -> tuple[float, float, float]:
+    def get_text_width_height_descent(
+        self, s: str, prop: FontProperties, ismath: Any
+    ) -> tuple[float, float, float]:
         name, _ = self._face(prop)
         size = prop.get_size_in_points()
         ascent, descent = metrics(self.fonts.regular)
         return float(stringWidth(s, name, size)), (ascent + descent) * size, descent * size
 
-    def draw_text(self, gc: GraphicsContextBase, x: float, y: float, s: str,
-                  prop: FontProperties, angle: float, ismath: Any = False,
-                  mtext: Any = None) -> None:
+    def draw_text(
+        self,
+        gc: GraphicsContextBase,
+        x: float,
+        y: float,
+        s: str,
+        prop: FontProperties,
+        angle: float,
+        ismath: Any = False,
+        mtext: Any = None,
+    ) -> None:
         name, fake_bold = self._face(prop)
         size = prop.get_size_in_points()
         r, g, b, a = gc.get_rgb()
@@ -153,7 +176,9 @@ class ReportlabRenderer(RendererBase):  # type: ignore[misc]
         c.drawText(t)
         c.restoreState()
 
-    def draw_image(self, gc: GraphicsContextBase, x: float, y: float, im: Any) -> None:
+    def draw_image(
+        self, gc: GraphicsContextBase, x: float, y: float, im: Any, transform: Any = None
+    ) -> None:
         raise NotImplementedError("kreport charts are vector only; no raster images")
 
     def option_scale_image(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_compact_decimal, format_decimal, get_currency_name
@@ -28,8 +29,11 @@ def number(value: float, language: Language) -> str:
     """A count or plain quantity: grouped digits, compact when very large."""
     loc = _LOCALE[language]
     if abs(value) >= _COUNT_COMPACT_FROM[language]:
-        return str(format_compact_decimal(value, format_type=_compact_type(language),
-                                          locale=loc, fraction_digits=2))
+        return str(
+            format_compact_decimal(
+                value, format_type=_compact_type(language), locale=loc, fraction_digits=2
+            )
+        )
     if value != 0 and abs(value) < 1:
         return str(format_decimal(value, format="@@#", locale=loc))
     return str(format_decimal(value, format="#,##0.##", locale=loc))
@@ -39,8 +43,11 @@ def money(value: float, currency: str, language: Language) -> str:
     """An amount: ``CNY 1.9 million`` / ``CNY 113,500`` in English, ``190.26万元`` in Chinese."""
     loc = _LOCALE[language]
     if abs(value) >= _COMPACT_FROM[language]:
-        digits = str(format_compact_decimal(value, format_type=_compact_type(language),
-                                            locale=loc, fraction_digits=2))
+        digits = str(
+            format_compact_decimal(
+                value, format_type=_compact_type(language), locale=loc, fraction_digits=2
+            )
+        )
     elif value != 0 and abs(value) < 1:
         digits = str(format_decimal(value, format="@@#", locale=loc))
     else:
@@ -51,7 +58,7 @@ def money(value: float, currency: str, language: Language) -> str:
     return f"{currency} {digits}"
 
 
-def _compact_type(language: Language) -> str:
+def _compact_type(language: Language) -> Literal["short", "long"]:
     return "short" if language == "zh" else "long"
 
 
@@ -81,7 +88,7 @@ def change_mark(change: Change) -> str:
 
 
 def change_words(change: Change, language: Language) -> str:
-    """The change in words, without the arrow: ``12.5%``/``new`` in English, ``下降12.5%`` in Chinese."""
+    """The change in words, without the arrow: ``12.5%`` or ``new``; ``下降12.5%`` in Chinese."""
     w = words(language)
     if change.kind is ChangeKind.NEW:
         return w.new

@@ -21,8 +21,9 @@ from .wrap import NO_LINE_START
 # reportlab's CJK line breaker lacks full-width ，：；！？》 and closing quotes in its list of
 # characters that may not start a line, so it would print "，2023年" at a line start. Extending
 # its module-level table is the one place the rule lives; it only adds correct restrictions.
-_rl_paragraph.ALL_CANNOT_START = "".join(dict.fromkeys(
-    _rl_paragraph.ALL_CANNOT_START + "".join(sorted(NO_LINE_START))))
+_rl_paragraph.ALL_CANNOT_START = "".join(
+    dict.fromkeys(_rl_paragraph.ALL_CANNOT_START + "".join(sorted(NO_LINE_START)))
+)
 
 ACCENT = colors.HexColor("#1F3A5F")  # deep navy: headings and rules; prints as dark grey
 RULE = colors.HexColor("#C8CED6")
@@ -61,12 +62,27 @@ class Styles:
 def make_styles(fonts: FontSet, scale: float = 1.0) -> Styles:
     reg, bold = fonts.regular.name, fonts.bold.name
 
-    def style(name: str, size: float, *, strong: bool = False, colour: Any = INK_C,
-              lead: float = 1.3, align: int = TA_LEFT, **kw: Any) -> ParagraphStyle:
+    def style(
+        name: str,
+        size: float,
+        *,
+        strong: bool = False,
+        colour: Any = INK_C,
+        lead: float = 1.3,
+        align: int = TA_LEFT,
+        **kw: Any,
+    ) -> ParagraphStyle:
         size *= scale
-        ps = ParagraphStyle(name, fontName=bold if strong else reg, fontSize=size,
-                            leading=size * lead, textColor=colour, alignment=align,
-                            wordWrap="CJK" if fonts.fake_bold else None, **kw)
+        ps = ParagraphStyle(
+            name,
+            fontName=bold if strong else reg,
+            fontSize=size,
+            leading=size * lead,
+            textColor=colour,
+            alignment=align,
+            wordWrap="CJK" if fonts.fake_bold else None,
+            **kw,
+        )
         ps.strong = strong  # read by para(): stroke the text when the face has no bold
         return ps
 
@@ -82,8 +98,9 @@ def make_styles(fonts: FontSet, scale: float = 1.0) -> Styles:
         cell=style("cell", 8.5, lead=1.25),
         cell_num=style("cell_num", 8.5, lead=1.25, align=TA_RIGHT),
         cell_head=style("cell_head", 7.5, strong=True, colour=MUTED_C, lead=1.2),
-        cell_head_num=style("cell_head_num", 7.5, strong=True, colour=MUTED_C, lead=1.2,
-                            align=TA_RIGHT),
+        cell_head_num=style(
+            "cell_head_num", 7.5, strong=True, colour=MUTED_C, lead=1.2, align=TA_RIGHT
+        ),
         tile_value=style("tile_value", 17, strong=True, colour=ACCENT, lead=1.15),
         tile_label=style("tile_label", 8, colour=INK_C, lead=1.25),
         small=style("small", 7, colour=MUTED_C, lead=1.3),
@@ -95,8 +112,9 @@ def make_styles(fonts: FontSet, scale: float = 1.0) -> Styles:
 class StyledParagraph(Paragraph):  # type: ignore[misc]
     """A Paragraph that gives weight to bold text set in a font with no bold face."""
 
-    def __init__(self, markup: str, style: ParagraphStyle, fake_bold: bool = False,
-                 **kw: Any) -> None:
+    def __init__(
+        self, markup: str, style: ParagraphStyle, fake_bold: bool = False, **kw: Any
+    ) -> None:
         super().__init__(markup, style, **kw)
         self.fake_bold = fake_bold
 
@@ -118,8 +136,9 @@ class StyledParagraph(Paragraph):  # type: ignore[misc]
 
 def para(markup: str, style: ParagraphStyle, styles: Styles) -> Paragraph:
     """A paragraph of ``markup`` (already escaped), stroked when its style is bold."""
-    return StyledParagraph(markup, style, fake_bold=styles.fonts.fake_bold and getattr(
-        style, "strong", False))
+    return StyledParagraph(
+        markup, style, fake_bold=styles.fonts.fake_bold and getattr(style, "strong", False)
+    )
 
 
 class ChartFlowable(Flowable):  # type: ignore[misc]

@@ -29,8 +29,21 @@ from .model import (
 )
 
 TOP_KEYS = (
-    "title", "agency", "period", "baseline", "issued", "language", "currency", "source",
-    "marking", "note", "highlights", "metrics", "fraud_types", "breakdown", "comparison",
+    "title",
+    "agency",
+    "period",
+    "baseline",
+    "issued",
+    "language",
+    "currency",
+    "source",
+    "marking",
+    "note",
+    "highlights",
+    "metrics",
+    "fraud_types",
+    "breakdown",
+    "comparison",
     "types_total",
 )
 METRIC_KEYS = ("label", "value", "previous", "change_pct", "money", "unit", "better", "headline")
@@ -38,13 +51,25 @@ TYPE_KEYS = ("label", "cases", "losses", "previous_cases", "previous_losses", "o
 
 MAX_NUMBER = 1e15
 """Larger magnitudes are refused: no fraud figure comes near, and they are likely typos."""
-MAX_TEXT = {"title": 120, "agency": 120, "period": 80, "baseline": 80, "marking": 60,
-            "source": 300, "note": 300, "highlight": 400, "label": 100, "unit": 20}
+MAX_TEXT = {
+    "title": 120,
+    "agency": 120,
+    "period": 80,
+    "baseline": 80,
+    "marking": 60,
+    "source": 300,
+    "note": 300,
+    "highlight": 400,
+    "label": 100,
+    "unit": 20,
+}
 MAX_METRICS = 16
 MAX_TYPES = 500
 MAX_HIGHLIGHTS = 8
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]"
+)
 _OTHER_LABELS = re.compile(r"^\s*(other|others|other types|其他|其它)", re.IGNORECASE)
 
 
@@ -70,21 +95,31 @@ class _Checker:
         title = self.text(raw, "title", "title", required=True, limit=MAX_TEXT["title"])
         agency = self.text(raw, "agency", "agency", required=True, limit=MAX_TEXT["agency"])
         period = self.text(raw, "period", "period", required=True, limit=MAX_TEXT["period"])
-        texts = {k: self.text(raw, k, k, limit=MAX_TEXT[k])
-                 for k in ("baseline", "source", "marking", "note")}
+        texts = {
+            k: self.text(raw, k, k, limit=MAX_TEXT[k])
+            for k in ("baseline", "source", "marking", "note")
+        }
         metrics = self.metrics(raw.get("metrics"))
         types = self.fraud_types(raw.get("fraud_types"))
         money_used = any(m.money for m in metrics) or any(
-            t.losses is not None or t.previous_losses is not None for t in types)
+            t.losses is not None or t.previous_losses is not None for t in types
+        )
         currency = self.currency(raw.get("currency"), required=money_used)
         if not metrics and not types and "metrics" not in raw and "fraud_types" not in raw:
-            self.problem("", "a briefing needs at least one entry in [[metrics]] or [[fraud_types]]")
+            self.problem(
+                "", "a briefing needs at least one entry in [[metrics]] or [[fraud_types]]"
+            )
         elif not metrics and not types and not self.problems:
             self.problem("", "a briefing needs at least one metric or one fraud type")
         breakdown = self.breakdown(raw.get("breakdown"), types)
         result = Briefing(
-            title=title or "", agency=agency or "", period=period or "", language=self.lang,
-            currency=currency, metrics=metrics, fraud_types=types,
+            title=title or "",
+            agency=agency or "",
+            period=period or "",
+            language=self.lang,
+            currency=currency,
+            metrics=metrics,
+            fraud_types=types,
             breakdown=breakdown,
             types_total=self.types_total(raw, types, breakdown),
             issued=self.date(raw.get("issued"), "issued"),
@@ -101,7 +136,9 @@ class _Checker:
     def language(self, raw: RawBriefing, override: str | None) -> Language:
         declared = raw.get("language", "en")
         if not isinstance(declared, str) or declared not in LANGUAGES:
-            self.problem("language", f"expected one of {_choices(LANGUAGES)}, got {_show(declared)}")
+            self.problem(
+                "language", f"expected one of {_choices(LANGUAGES)}, got {_show(declared)}"
+            )
             declared = "en"
         chosen = override if override is not None else declared
         if chosen not in LANGUAGES:
@@ -118,8 +155,15 @@ class _Checker:
 
     # -- scalars -----------------------------------------------------------------------------
 
-    def text(self, table: Mapping[str, Any], key: str, path: str, *, required: bool = False,
-             limit: int = 200) -> str | None:
+    def text(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        path: str,
+        *,
+        required: bool = False,
+        limit: int = 200,
+    ) -> str | None:
         value = table.get(key)
         if value is None:
             if required:
@@ -151,8 +195,15 @@ class _Checker:
             return None
         return cleaned
 
-    def number(self, table: Mapping[str, Any], key: str, path: str, *,
-               integer: bool = False, signed: bool = False) -> float | None:
+    def number(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        path: str,
+        *,
+        integer: bool = False,
+        signed: bool = False,
+    ) -> float | None:
         value = table.get(key)
         if value is None:
             return None
@@ -198,8 +249,9 @@ class _Checker:
 
     def comparison(self, value: Any) -> Comparison:
         if value not in ("last_year", "previous_period"):
-            self.problem("comparison", "expected \"last_year\" or \"previous_period\", got "
-                         f"{_show(value)}")
+            self.problem(
+                "comparison", f'expected "last_year" or "previous_period", got {_show(value)}'
+            )
             return "last_year"
         return cast(Comparison, value)
 
@@ -208,11 +260,12 @@ class _Checker:
 
         if value is None:
             if required:
-                self.problem("currency", "required when figures are money (an ISO 4217 code "
-                             "such as \"CNY\")")
+                self.problem(
+                    "currency", 'required when figures are money (an ISO 4217 code such as "CNY")'
+                )
             return "CNY"
         if not isinstance(value, str) or not is_currency(value):
-            self.problem("currency", f"expected an ISO 4217 code such as \"CNY\", got {_show(value)}")
+            self.problem("currency", f'expected an ISO 4217 code such as "CNY", got {_show(value)}')
             return "CNY"
         return value
 
@@ -227,7 +280,7 @@ class _Checker:
         if len(value) > limit:
             self.problem(path, f"has {len(value)} entries; at most {limit} are accepted")
             return []
-        out = []
+        out: list[tuple[str, Mapping[str, Any]]] = []
         for i, item in enumerate(value):
             if isinstance(item, dict):
                 out.append((f"{path}[{i}]", item))
@@ -244,8 +297,10 @@ class _Checker:
         if len(value) > MAX_HIGHLIGHTS:
             self.problem("highlights", f"has {len(value)} entries; at most {MAX_HIGHLIGHTS} fit")
             return ()
-        items = (self.text({"h": v}, "h", f"highlights[{i}]", required=True,
-                           limit=MAX_TEXT["highlight"]) for i, v in enumerate(value))
+        items = (
+            self.text({"h": v}, "h", f"highlights[{i}]", required=True, limit=MAX_TEXT["highlight"])
+            for i, v in enumerate(value)
+        )
         return tuple(h for h in items if h)
 
     def metrics(self, value: Any) -> tuple[Metric, ...]:
@@ -257,26 +312,40 @@ class _Checker:
             previous = self.number(t, "previous", f"{path}.previous")
             better = t.get("better")
             if better is not None and better not in ("up", "down"):
-                self.problem(f"{path}.better", f"expected \"up\" or \"down\", got {_show(better)}")
+                self.problem(f"{path}.better", f'expected "up" or "down", got {_show(better)}')
                 better = None
-            out.append(Metric(
-                label=self.text(t, "label", f"{path}.label", required=True,
-                                limit=MAX_TEXT["label"]) or "",
-                value=value_, previous=previous,
-                change=self.change(t, path, value_, previous, points=unit == "%"),
-                money=self.flag(t, "money", f"{path}.money"), unit=unit,
-                better=cast(Better | None, better),
-                headline=self.flag(t, "headline", f"{path}.headline"),
-            ))
+            out.append(
+                Metric(
+                    label=self.text(
+                        t, "label", f"{path}.label", required=True, limit=MAX_TEXT["label"]
+                    )
+                    or "",
+                    value=value_,
+                    previous=previous,
+                    change=self.change(t, path, value_, previous, points=unit == "%"),
+                    money=self.flag(t, "money", f"{path}.money"),
+                    unit=unit,
+                    better=cast(Better | None, better),
+                    headline=self.flag(t, "headline", f"{path}.headline"),
+                )
+            )
         return tuple(out)
 
-    def change(self, t: Mapping[str, Any], path: str, value: float | None,
-               previous: float | None, *, points: bool) -> Change | None:
+    def change(
+        self,
+        t: Mapping[str, Any],
+        path: str,
+        value: float | None,
+        previous: float | None,
+        *,
+        points: bool,
+    ) -> Change | None:
         published = self.number(t, "change_pct", f"{path}.change_pct", signed=True)
         kind = ChangeKind.POINTS if points else ChangeKind.PERCENT
         if published is not None and not points and published < -100:
-            self.problem(f"{path}.change_pct", f"a fall of more than 100% is impossible, got "
-                         f"{published:g}")
+            self.problem(
+                f"{path}.change_pct", f"a fall of more than 100% is impossible, got {published:g}"
+            )
             return None
         derived: Change | None = None
         if value is not None and previous is not None:
@@ -292,11 +361,16 @@ class _Checker:
             return derived
         if derived is not None:
             if derived.amount is None:
-                self.problem(f"{path}.change_pct", "previous is 0, so no percentage change "
-                             "exists; leave change_pct out")
+                self.problem(
+                    f"{path}.change_pct",
+                    "previous is 0, so no percentage change exists; leave change_pct out",
+                )
             elif abs(derived.amount - published) > _tolerance(published):
-                self.problem(f"{path}.change_pct", f"{published:g} contradicts value and previous "
-                             f"(which give {derived.amount:.2f})")
+                self.problem(
+                    f"{path}.change_pct",
+                    f"{published:g} contradicts value and previous "
+                    f"(which give {derived.amount:.2f})",
+                )
         return Change(published, kind, derived=False)
 
     def fraud_types(self, value: Any) -> tuple[FraudType, ...]:
@@ -307,17 +381,25 @@ class _Checker:
             if label in seen:
                 self.problem(f"{path}.label", f"{label!r} is listed twice")
             seen.add(label)
-            counts = {k: self.number(t, k, f"{path}.{k}", integer=k.endswith("cases"))
-                      for k in ("cases", "losses", "previous_cases", "previous_losses")}
+            counts = {
+                k: self.number(t, k, f"{path}.{k}", integer=k.endswith("cases"))
+                for k in ("cases", "losses", "previous_cases", "previous_losses")
+            }
             other = self.flag(t, "other", f"{path}.other") or bool(
-                label and _OTHER_LABELS.match(label))
-            out.append(FraudType(
-                label=label or "", other=other,
-                cases=None if counts["cases"] is None else int(counts["cases"]),
-                previous_cases=(None if counts["previous_cases"] is None
-                                else int(counts["previous_cases"])),
-                losses=counts["losses"], previous_losses=counts["previous_losses"],
-            ))
+                label and _OTHER_LABELS.match(label)
+            )
+            out.append(
+                FraudType(
+                    label=label or "",
+                    other=other,
+                    cases=None if counts["cases"] is None else int(counts["cases"]),
+                    previous_cases=(
+                        None if counts["previous_cases"] is None else int(counts["previous_cases"])
+                    ),
+                    losses=counts["losses"],
+                    previous_losses=counts["previous_losses"],
+                )
+            )
         return tuple(out)
 
     def breakdown(self, value: Any, types: tuple[FraudType, ...]) -> Breakdown | None:
@@ -325,13 +407,15 @@ class _Checker:
             return None
         if value is not None:
             if value not in ("cases", "losses"):
-                self.problem("breakdown", f"expected \"cases\" or \"losses\", got {_show(value)}")
+                self.problem("breakdown", f'expected "cases" or "losses", got {_show(value)}')
                 return None
             chosen = Breakdown(value)
             missing = [i for i, t in enumerate(types) if getattr(t, chosen.value) is None]
             for i in missing:
-                self.problem(f"fraud_types[{i}].{chosen.value}",
-                             f"missing, but breakdown = {chosen.value!r} needs it on every type")
+                self.problem(
+                    f"fraud_types[{i}].{chosen.value}",
+                    f"missing, but breakdown = {chosen.value!r} needs it on every type",
+                )
             return chosen
         for kind in (Breakdown.CASES, Breakdown.LOSSES):
             if all(getattr(t, kind.value) is not None for t in types):
@@ -339,38 +423,46 @@ class _Checker:
         numbered = [i for i, t in enumerate(types) if t.cases is not None or t.losses is not None]
         if not numbered:
             return Breakdown.LIST
-        for i, t in enumerate(types):
+        for i in range(len(types)):
             if i not in numbered:
-                self.problem(f"fraud_types[{i}]", "has no cases or losses while other types do; "
-                             "give every type the same figure or none")
+                self.problem(
+                    f"fraud_types[{i}]",
+                    "has no cases or losses while other types do; "
+                    "give every type the same figure or none",
+                )
         return None
 
-    def types_total(self, raw: RawBriefing, types: tuple[FraudType, ...],
-                    breakdown: Breakdown | None) -> float | None:
+    def types_total(
+        self, raw: RawBriefing, types: tuple[FraudType, ...], breakdown: Breakdown | None
+    ) -> float | None:
         total = self.number(raw, "types_total", "types_total")
-        if total is None or breakdown not in (Breakdown.CASES, Breakdown.LOSSES):
-            return None if total is None else self._total_without_counts()
+        if total is None:
+            return None
+        if breakdown not in (Breakdown.CASES, Breakdown.LOSSES):
+            self.problem("types_total", "given, but the fraud types have no counts to share it")
+            return None
         parts = sum(getattr(t, breakdown.value) or 0 for t in types)
         if parts > total * (1 + 1e-9):
-            self.problem("types_total", f"the fraud types add up to {parts:g}, more than "
-                         f"types_total = {total:g}")
+            self.problem(
+                "types_total",
+                f"the fraud types add up to {parts:g}, more than types_total = {total:g}",
+            )
         return total
-
-    def _total_without_counts(self) -> None:
-        self.problem("types_total", "given, but the fraud types have no counts to share it")
-        return None
 
     def coverage(self, briefing: Briefing) -> None:
         for path, char in fonts.missing_glyphs(briefing.language, briefing.texts()):
-            self.problem(path, f"the character {char!r} (U+{ord(char):04X}) is not in the "
-                         "bundled fonts and cannot be printed")
+            self.problem(
+                path,
+                f"the character {char!r} (U+{ord(char):04X}) is not in the "
+                "bundled fonts and cannot be printed",
+            )
 
 
 def _tolerance(published: float) -> float:
     """Half a unit in the last published decimal: 12.5 allows 12.45..12.55."""
     text = repr(float(published))
     decimals = len(text.split(".")[1].rstrip("0")) if "." in text else 0
-    return 0.5 * 10 ** -decimals + 1e-9
+    return float(0.5 * 10.0**-decimals + 1e-9)
 
 
 def _join(path: str, key: str) -> str:

@@ -9,7 +9,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 # Closing punctuation must not start a line; opening punctuation must not end one (kinsoku).
 NO_LINE_START = set("，。、；：？！）》」』】〕〉”’・…%％,.;:?!)]}")
 NO_LINE_END = set("（《「『【〔〈“‘([{")
-_TOKEN = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|\S+?(?=[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]|\s|$)|\s+")
+_CJK = r"\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_TOKEN = re.compile(rf"[{_CJK}]|\S+?(?=[{_CJK}]|\s|$)|\s+")
 
 
 def tokens(text: str) -> list[str]:

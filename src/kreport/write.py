@@ -55,10 +55,16 @@ def render(layout: PageLayout) -> bytes:
     buf = io.BytesIO()
     x, y, w, h = layout.frame
     doc = BaseDocTemplate(
-        buf, pagesize=layout.page_size, title=b.title, author=b.agency,
+        buf,
+        pagesize=layout.page_size,
+        title=b.title,
+        author=b.agency,
         subject=f"{b.period}" + (f" / {b.baseline}" if b.baseline else ""),
-        creator=f"kreport {__version__}", producer=f"kreport {__version__}",
-        lang=_LANG_TAG[b.language], invariant=1, initialFontName=layout.fonts.regular.name,
+        creator=f"kreport {__version__}",
+        producer=f"kreport {__version__}",
+        lang=_LANG_TAG[b.language],
+        invariant=1,
+        initialFontName=layout.fonts.regular.name,
         displayDocTitle=1,
     )
 
@@ -69,8 +75,9 @@ def render(layout: PageLayout) -> bytes:
             _, fh = f.wrap(w, layout.frame[1])
             f.drawOn(canvas, x, y - 8 - fh)
 
-    frame = Frame(x, y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
-                  id="body")
+    frame = Frame(
+        x, y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body"
+    )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
     doc.build(list(layout.story), canvasmaker=_canvas_maker(creation_time(b.issued)))
     if doc.page != 1:
