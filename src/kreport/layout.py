@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table
 
 from . import __version__, numbers
 from .charts import bars_figure, change_metrics, type_rows, yoy_rows
@@ -30,6 +30,7 @@ from .styles import (
     Styles,
     make_styles,
     para,
+    table_style,
     text,
 )
 
@@ -122,23 +123,24 @@ def _blocks(
         for p in items[1:]:
             p.bulletText = "•"
             p.style.bulletFontName = s.fonts.regular.name
-        blocks.append(("highlights", _stack(items, width)))
+        blocks.append(("highlights", _stack(items, width, s)))
     if b.note:
         blocks.append(("note", para(text(b.note), s.small, s)))
     return blocks
 
 
-def _stack(items: Sequence[Flowable], width: float, pad: float = 2.0) -> Table:
+def _stack(items: Sequence[Flowable], width: float, s: Styles, pad: float = 2.0) -> Table:
     t = Table([[f] for f in items], colWidths=[width])
     t.setStyle(
-        TableStyle(
+        table_style(
+            s.fonts,
             [
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
+            ],
         )
     )
     return t
@@ -149,15 +151,15 @@ def _header(b: Briefing, s: Styles, w: Words, width: float) -> Table:
     period = text(b.period)
     if b.baseline:
         period += " · " + text(w.compared_with.format(baseline=b.baseline))
-    rows: list[list[Flowable | str]] = []
+    rows: list[list[Flowable]] = []
     if b.marking:
         # the marking sits above everything, right-aligned in a solid box (prints dark in B/W)
-        rows.append(["", para(text(b.marking), s.marking, s)])
+        rows.append([Spacer(0, 0), para(text(b.marking), s.marking, s)])
     o = len(rows)
     rows += [
         [para(text(b.agency), s.agency, s), para(top_right, s.issued, s)],
-        [para(text(b.title), s.title, s), ""],
-        [para(period, s.period, s), ""],
+        [para(text(b.title), s.title, s), Spacer(0, 0)],
+        [para(period, s.period, s), Spacer(0, 0)],
     ]
     style = [
         ("SPAN", (0, o + 1), (1, o + 1)),
@@ -178,7 +180,7 @@ def _header(b: Briefing, s: Styles, w: Words, width: float) -> Table:
             ("BOTTOMPADDING", (1, 0), (1, 0), 3),
         ]
     t = Table(rows, colWidths=[width * 0.62, width * 0.38])
-    t.setStyle(TableStyle(style))
+    t.setStyle(table_style(s.fonts, style))
     return t
 
 
@@ -210,7 +212,8 @@ def _tiles(b: Briefing, metrics: Sequence[Metric], s: Styles, w: Words, width: f
     col = width / len(cells)
     t = Table([cells], colWidths=[col] * len(cells))
     t.setStyle(
-        TableStyle(
+        table_style(
+            s.fonts,
             [
                 ("LINEBEFORE", (0, 0), (-1, -1), 2.5, ACCENT),
                 ("LEFTPADDING", (0, 0), (-1, -1), 8),
@@ -218,7 +221,7 @@ def _tiles(b: Briefing, metrics: Sequence[Metric], s: Styles, w: Words, width: f
                 ("TOPPADDING", (0, 0), (-1, -1), 1),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
+            ],
         )
     )
     return t
@@ -259,7 +262,8 @@ def _summary(b: Briefing, s: Styles, w: Words, width: float) -> Table:
     num_w = 92.0
     t = Table(rows, colWidths=[width - 3 * num_w, num_w, num_w, num_w], repeatRows=0)
     t.setStyle(
-        TableStyle(
+        table_style(
+            s.fonts,
             [
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
@@ -269,7 +273,7 @@ def _summary(b: Briefing, s: Styles, w: Words, width: float) -> Table:
                 ("TOPPADDING", (0, 0), (-1, -1), 2.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]
+            ],
         )
     )
     items: list[Flowable] = [para(text(w.summary), s.heading, s), t]
@@ -283,7 +287,7 @@ def _summary(b: Briefing, s: Styles, w: Words, width: float) -> Table:
     if notes:
         items.append(Spacer(width, 3))
         items.append(para(text("   ".join(notes)), s.small, s))
-    return _stack(items, width, pad=0)
+    return _stack(items, width, s, pad=0)
 
 
 def _charts(b: Briefing, s: Styles, w: Words, width: float, max_rows: int) -> Table | None:
@@ -308,18 +312,19 @@ def _charts(b: Briefing, s: Styles, w: Words, width: float, max_rows: int) -> Ta
         return None
     widths = [yoy_w, types_w] if len(panels) == 2 else [width]
     t = Table(
-        [[_stack(p, cw) for p, cw in zip(panels, widths, strict=True)]],
+        [[_stack(p, cw, s) for p, cw in zip(panels, widths, strict=True)]],
         colWidths=[yoy_w + gap, types_w] if len(panels) == 2 else [width],
     )
     t.setStyle(
-        TableStyle(
+        table_style(
+            s.fonts,
             [
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
+            ],
         )
     )
     return t
@@ -352,7 +357,8 @@ def _footer(b: Briefing, s: Styles, w: Words, width: float) -> tuple[Flowable, .
         colWidths=[width * 0.62, width * 0.38],
     )
     t.setStyle(
-        TableStyle(
+        table_style(
+            s.fonts,
             [
                 ("LINEABOVE", (0, 0), (-1, 0), 0.5, RULE),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -360,7 +366,7 @@ def _footer(b: Briefing, s: Styles, w: Words, width: float) -> tuple[Flowable, .
                 ("TOPPADDING", (0, 0), (-1, -1), 4),
                 ("ALIGN", (2, 0), (2, 0), "RIGHT"),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
+            ],
         )
     )
     return (t,)

@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-from xml.sax.saxutils import escape
+from typing import Any, cast
+from xml.sax.saxutils import escape, unescape
 
 from matplotlib.figure import Figure
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus import paragraph as _rl_paragraph
+from reportlab.platypus import Flowable, Paragraph, TableStyle
 
 from .charts import BAD, GOOD, INK, MUTED, NEUTRAL
 from .fonts import FAKE_BOLD_STROKE, FontSet
 from .mplcanvas import DPI, draw_figure
-from .wrap import NO_LINE_START
-
-# reportlab's CJK line breaker lacks full-width ，：；！？》 and closing quotes in its list of
-# characters that may not start a line, so it would print "，2023年" at a line start. Extending
-# its module-level table is the one place the rule lives; it only adds correct restrictions.
-_rl_paragraph.ALL_CANNOT_START = "".join(
-    dict.fromkeys(_rl_paragraph.ALL_CANNOT_START + "".join(sorted(NO_LINE_START)))
-)
+from .wrap import wrap
 
 ACCENT = colors.HexColor("#1F3A5F")  # deep navy: headings and rules; prints as dark grey
 RULE = colors.HexColor("#C8CED6")
@@ -31,6 +23,11 @@ TINT = colors.HexColor("#F2F4F7")
 INK_C = colors.HexColor(INK)
 MUTED_C = colors.HexColor(MUTED)
 GOOD_C, BAD_C, NEUTRAL_C = (colors.HexColor(c) for c in (GOOD, BAD, NEUTRAL))
+
+
+def table_style(fonts: FontSet, commands: list[tuple[Any, ...]]) -> TableStyle:
+    """A TableStyle whose cells use the page's font, never reportlab's unembedded Helvetica."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.regular.name), *commands])
 
 
 def text(value: str) -> str:
@@ -113,10 +110,30 @@ class StyledParagraph(Paragraph):  # type: ignore[misc]
     """A Paragraph that gives weight to bold text set in a font with no bold face."""
 
     def __init__(
-        self, markup: str, style: ParagraphStyle, fake_bold: bool = False, **kw: Any
+        self,
+        markup: str,
+        style: ParagraphStyle,
+        fake_bold: bool = False,
+        plain: str | None = None,
+        **kw: Any,
     ) -> None:
         super().__init__(markup, style, **kw)
         self.fake_bold = fake_bold
+        self.plain = plain
+        self._broken_for: float | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        # reportlab's CJK breaker lets "，" start a line; plain CJK text is broken by our own
+        # rules (wrap.py) instead and handed to reportlab as explicit lines.
+        if self.plain is not None and self._broken_for != available_width:
+            st = self.style
+            width = available_width - st.leftIndent - st.rightIndent
+            lines = wrap(self.plain, width, st.fontName, st.fontSize)
+            Paragraph.__init__(
+                self, "<br/>".join(escape(line) for line in lines), st, bulletText=self.bulletText
+            )
+            self._broken_for = available_width
+        return cast(tuple[float, float], super().wrap(available_width, available_height))
 
     def draw(self) -> None:
         if not self.fake_bold:
@@ -136,8 +153,12 @@ class StyledParagraph(Paragraph):  # type: ignore[misc]
 
 def para(markup: str, style: ParagraphStyle, styles: Styles) -> Paragraph:
     """A paragraph of ``markup`` (already escaped), stroked when its style is bold."""
+    cjk = styles.fonts.fake_bold
     return StyledParagraph(
-        markup, style, fake_bold=styles.fonts.fake_bold and getattr(style, "strong", False)
+        markup,
+        style,
+        fake_bold=cjk and getattr(style, "strong", False),
+        plain=unescape(markup) if cjk and "<" not in markup else None,
     )
 
 
