@@ -140,29 +140,35 @@ def row_height(row: Row) -> float:
     return max(len(row.label) * LABEL_SIZE * LINE, 13.0) + 6
 
 
-def bars_figure(
-    rows: Sequence[Row],
-    width: float,
-    fonts: FontSet,
-    *,
-    diverging: bool,
-    legend: tuple[str, str] | None = None,
-) -> Figure:
-    """A horizontal bar chart of ``rows``, top to bottom, labels left, values at bar ends."""
+@dataclass(frozen=True, slots=True)
+class BarChart:
+    """A horizontal bar chart, measured without matplotlib: the figure is made only to draw."""
+
+    rows: tuple[Row, ...]
+    width: float
+    diverging: bool
+    legend: tuple[str, str] | None = None
+    row_pad: float = 0.0  # extra height per row, to use space the page would leave empty
+
+    @property
+    def top_pad(self) -> float:
+        return 14.0 if self.legend else 2.0
+
+    @property
+    def height(self) -> float:
+        return sum(row_height(r) + self.row_pad for r in self.rows) + self.top_pad + 2
+
+
+def bars_figure(chart: BarChart, fonts: FontSet) -> Figure:
+    """The matplotlib figure of ``chart``: labels left, values at bar ends, top to bottom."""
     with matplotlib.rc_context(RC):  # type: ignore[arg-type]
-        return _bars(rows, width, fonts, diverging, legend)
+        return _bars(chart, fonts)
 
 
-def _bars(
-    rows: Sequence[Row],
-    width: float,
-    fonts: FontSet,
-    diverging: bool,
-    legend: tuple[str, str] | None,
-) -> Figure:
-    heights = [row_height(r) for r in rows]
-    top_pad = 14.0 if legend else 2.0
-    height = sum(heights) + top_pad + 2
+def _bars(chart: BarChart, fonts: FontSet) -> Figure:
+    rows, width, diverging, legend = chart.rows, chart.width, chart.diverging, chart.legend
+    heights = [row_height(r) + chart.row_pad for r in rows]
+    top_pad, height = chart.top_pad, chart.height
     fig = new_figure(width, height)
     label_w = max(text_width(line, fonts, LABEL_SIZE) for r in rows for line in r.label) + 6
     text_w = [text_width(r.text, fonts, VALUE_SIZE) + 5 for r in rows]
@@ -185,7 +191,7 @@ def _bars(
         centres.append(height - top_pad - 2 - edge - h / 2)
         edge += h
     ax.set_ylim(0, height - top_pad - 2)
-    bar_h = 9.0
+    bar_h = min(9.0 + chart.row_pad * 0.4, 14.0)
     paired = any(r.previous is not None for r in rows)
     for r, y in zip(rows, centres, strict=True):
         if paired:

@@ -6,15 +6,18 @@ more types into "Other"; if it still cannot fit, a ``LayoutError`` names what is
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table
 
 from . import __version__, numbers
-from .charts import bars_figure, change_metrics, type_rows, yoy_rows
+from .charts import BarChart, change_metrics, type_rows, yoy_rows
 from .errors import LayoutError
 from .fonts import FontSet, choose
 from .i18n import Words, words
@@ -39,7 +42,9 @@ MARGIN = 16 * mm
 GAP = 12.0  # between sections
 FOOTER_HEIGHT = 30.0
 MAX_TILES = 4
+TILE_MIN = 12.0  # smallest key-figure size before a figure may wrap
 TYPE_ROWS = (10, 8, 6, 5, 4)  # folding steps tried for the breakdown chart, largest first
+MAX_ROW_PAD = 12.0  # most extra height given to a chart row when the page has room
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +75,7 @@ def lay_out(briefing: Briefing, paper: str = "a4") -> PageLayout:
     frame_h = page_h - 2 * MARGIN - FOOTER_HEIGHT
     attempts = TYPE_ROWS if briefing.breakdown in (Breakdown.CASES, Breakdown.LOSSES) else (0,)
     for max_rows in attempts:
-        blocks = _blocks(briefing, styles, w, width, max_rows)
-        sections = tuple((name, _height(f, width)) for name, f in blocks)
-        used = sum(h for _, h in sections) + GAP * (len(sections) - 1)
+        blocks, sections, used = _measured(briefing, styles, w, width, max_rows, 0.0)
         if used <= frame_h:
             break
     else:
@@ -84,6 +87,15 @@ def lay_out(briefing: Briefing, paper: str = "a4") -> PageLayout:
             f"({frame_h:.0f} pt) even with fraud types folded; largest sections: "
             f"{biggest}. Shorten the highlights or labels, or remove metrics."
         )
+    # Space the page would leave empty goes to the charts' rows, up to MAX_ROW_PAD each.
+    rows = max((len(c.rows) for c in _bar_charts(blocks)), default=0)
+    if rows and frame_h - used > 1:
+        pad = min(MAX_ROW_PAD, (frame_h - used) / rows)
+        for attempt in (pad, pad / 2):
+            stretched = _measured(briefing, styles, w, width, max_rows, attempt)
+            if stretched[2] <= frame_h:
+                blocks, sections, used = stretched
+                break
     story: list[Flowable] = []
     for i, (_, f) in enumerate(blocks):
         if i:
@@ -105,16 +117,45 @@ def _height(f: Flowable, width: float) -> float:
     return float(f.wrap(width, 10_000)[1])
 
 
+Blocks: TypeAlias = list[tuple[str, Flowable]]
+
+
+def _measured(
+    b: Briefing, s: Styles, w: Words, width: float, max_rows: int, row_pad: float
+) -> tuple[Blocks, tuple[tuple[str, float], ...], float]:
+    """The page's blocks, each block's height, and the total height with gaps."""
+    blocks = _blocks(b, s, w, width, max_rows, row_pad)
+    sections = tuple((name, _height(f, width)) for name, f in blocks)
+    return blocks, sections, sum(h for _, h in sections) + GAP * (len(sections) - 1)
+
+
+def _bar_charts(blocks: Blocks) -> list[BarChart]:
+    charts = [f for name, f in blocks if name == "charts"]
+    return [c.chart for c in _flowables(charts) if isinstance(c, ChartFlowable)]
+
+
+def _flowables(items: Sequence[Any]) -> list[Any]:
+    """Every flowable inside ``items``, looking into table cells."""
+    out: list[Any] = []
+    for item in items:
+        out.append(item)
+        if isinstance(item, Table):
+            out += _flowables([cell for row in item._cellvalues for cell in row])
+        elif isinstance(item, list | tuple):
+            out += _flowables(item)
+    return out
+
+
 def _blocks(
-    b: Briefing, s: Styles, w: Words, width: float, max_rows: int
-) -> list[tuple[str, Flowable]]:
+    b: Briefing, s: Styles, w: Words, width: float, max_rows: int, row_pad: float
+) -> Blocks:
     blocks: list[tuple[str, Flowable]] = [("header", _header(b, s, w, width))]
     headline = [m for m in b.metrics if m.headline] or list(b.metrics[:MAX_TILES])
     if headline:
         blocks.append(("key figures", _tiles(b, headline[:MAX_TILES], s, w, width)))
     if b.metrics:
         blocks.append(("summary table", _summary(b, s, w, width)))
-    charts = _charts(b, s, w, width, max_rows)
+    charts = _charts(b, s, w, width, max_rows, row_pad)
     if charts is not None:
         blocks.append(("charts", charts))
     if b.highlights:
@@ -197,19 +238,25 @@ def _change_markup(m: Metric, b: Briefing, s: Styles) -> str:
 
 def _tiles(b: Briefing, metrics: Sequence[Metric], s: Styles, w: Words, width: float) -> Table:
     cells = []
-    for m in metrics:
-        if m.value is not None:
-            big = text(numbers.value(m, m.value, b.currency, b.language))
-        else:
-            assert m.change is not None
-            big = _change_markup(m, b, s)
-        parts: list[Flowable] = [para(big, s.tile_value, s), para(text(m.label), s.tile_label, s)]
+    col = width / len(metrics)
+    bigs = [
+        (text(numbers.value(m, m.value, b.currency, b.language)), _plain_value(m, b))
+        if m.value is not None
+        else (_change_markup(m, b, s), _plain_change(m, b))
+        for m in metrics
+    ]
+    # one size for every tile, the largest at which each figure fits on one line
+    widest = max(stringWidth(plain, s.tile_value.fontName, 1) for _, plain in bigs)
+    big_style = copy.copy(s.tile_value)
+    big_style.fontSize = max(TILE_MIN, min(s.tile_value.fontSize, (col - 15) / widest))
+    big_style.leading = big_style.fontSize * 1.15
+    for m, (big, _) in zip(metrics, bigs, strict=True):
+        parts: list[Flowable] = [para(big, big_style, s), para(text(m.label), s.tile_label, s)]
         if m.value is not None and m.change is not None:
             parts.append(para(f"{_change_markup(m, b, s)} {text(_vs(b, w))}", s.small, s))
         elif m.value is None:
             parts.append(para(text(_vs(b, w)), s.small, s))
         cells.append(parts)
-    col = width / len(cells)
     t = Table([cells], colWidths=[col] * len(cells))
     t.setStyle(
         table_style(
@@ -225,6 +272,16 @@ def _tiles(b: Briefing, metrics: Sequence[Metric], s: Styles, w: Words, width: f
         )
     )
     return t
+
+
+def _plain_value(m: Metric, b: Briefing) -> str:
+    assert m.value is not None
+    return numbers.value(m, m.value, b.currency, b.language)
+
+
+def _plain_change(m: Metric, b: Briefing) -> str:
+    assert m.change is not None
+    return f"{numbers.change_mark(m.change)} {numbers.change_words(m.change, b.language)}"
 
 
 def _vs(b: Briefing, w: Words) -> str:
@@ -290,7 +347,9 @@ def _summary(b: Briefing, s: Styles, w: Words, width: float) -> Table:
     return _stack(items, width, s, pad=0)
 
 
-def _charts(b: Briefing, s: Styles, w: Words, width: float, max_rows: int) -> Table | None:
+def _charts(
+    b: Briefing, s: Styles, w: Words, width: float, max_rows: int, row_pad: float
+) -> Table | None:
     panels: list[list[Flowable]] = []
     has_yoy = bool(change_metrics(b))
     has_types = bool(b.fraud_types)
@@ -303,11 +362,11 @@ def _charts(b: Briefing, s: Styles, w: Words, width: float, max_rows: int) -> Ta
         panels.append(
             [
                 para(text(title), s.heading, s),
-                ChartFlowable(bars_figure(rows, yoy_w, s.fonts, diverging=True), s.fonts),
+                ChartFlowable(BarChart(tuple(rows), yoy_w, True, None, row_pad), s.fonts),
             ]
         )
     if has_types:
-        panels.append(_types_panel(b, s, w, types_w, max_rows))
+        panels.append(_types_panel(b, s, w, types_w, max_rows, row_pad))
     if not panels:
         return None
     widths = [yoy_w, types_w] if len(panels) == 2 else [width]
@@ -330,7 +389,9 @@ def _charts(b: Briefing, s: Styles, w: Words, width: float, max_rows: int) -> Ta
     return t
 
 
-def _types_panel(b: Briefing, s: Styles, w: Words, width: float, max_rows: int) -> list[Flowable]:
+def _types_panel(
+    b: Briefing, s: Styles, w: Words, width: float, max_rows: int, row_pad: float
+) -> list[Flowable]:
     if b.breakdown is Breakdown.LIST:
         items: list[Flowable] = [para(text(w.types_list), s.heading, s)]
         for i, t in enumerate(b.fraud_types, 1):
@@ -343,8 +404,8 @@ def _types_panel(b: Briefing, s: Styles, w: Words, width: float, max_rows: int) 
     rows = type_rows(b, s.fonts, width * 0.38, max_rows)
     last = w.previous_period if b.comparison == "previous_period" else w.last_year_legend
     legend = (w.this_period_legend, last) if any(r.previous is not None for r in rows) else None
-    fig = bars_figure(rows, width, s.fonts, diverging=False, legend=legend)
-    return [para(text(title), s.heading, s), ChartFlowable(fig, s.fonts)]
+    chart = BarChart(tuple(rows), width, False, legend, row_pad)
+    return [para(text(title), s.heading, s), ChartFlowable(chart, s.fonts)]
 
 
 def _footer(b: Briefing, s: Styles, w: Words, width: float) -> tuple[Flowable, ...]:

@@ -6,15 +6,14 @@ from dataclasses import dataclass
 from typing import Any, cast
 from xml.sax.saxutils import escape, unescape
 
-from matplotlib.figure import Figure
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, TableStyle
 
-from .charts import BAD, GOOD, INK, MUTED, NEUTRAL
+from .charts import BAD, GOOD, INK, MUTED, NEUTRAL, BarChart, bars_figure
 from .fonts import FAKE_BOLD_STROKE, FontSet
-from .mplcanvas import DPI, draw_figure
+from .mplcanvas import draw_figure
 from .wrap import wrap
 
 ACCENT = colors.HexColor("#1F3A5F")  # deep navy: headings and rules; prints as dark grey
@@ -163,17 +162,16 @@ def para(markup: str, style: ParagraphStyle, styles: Styles) -> Paragraph:
 
 
 class ChartFlowable(Flowable):  # type: ignore[misc]
-    """A matplotlib figure placed in the story, drawn as vector operations on the page."""
+    """A bar chart placed in the story, drawn by matplotlib as vector operations on the page."""
 
-    def __init__(self, figure: Figure, fonts: FontSet) -> None:
+    def __init__(self, chart: BarChart, fonts: FontSet) -> None:
         super().__init__()
-        self.figure = figure
+        self.chart = chart
         self.fonts = fonts
-        w, h = figure.get_size_inches() * DPI
-        self.width, self.height = float(w), float(h)
+        self.width, self.height = chart.width, chart.height
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:
-        draw_figure(self.figure, self.canv, 0, 0, self.fonts)
+        draw_figure(bars_figure(self.chart, self.fonts), self.canv, 0, 0, self.fonts)
