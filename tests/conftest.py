@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import kreport
+from pdfread import PdfFacts, read_pdf
 
 OUTPUT = Path(__file__).parent / "output"
 
@@ -32,3 +33,14 @@ def built() -> dict[str, bytes]:
     ]:
         out[f"{name}-{lang}"] = kreport.build_bytes(kreport.example_path(name), language=lang)
     return out
+
+
+@pytest.fixture(scope="session")
+def facts(built: dict[str, bytes]) -> dict[str, PdfFacts]:
+    """What the independent readers found in each built example (read once per session)."""
+    return {key: read_pdf(data) for key, data in built.items()}
+
+
+@pytest.fixture(scope="session")
+def regen_baselines(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--regen-baselines"))

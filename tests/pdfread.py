@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pikepdf
 import pypdfium2 as pdfium
+from PIL import Image
 from pypdf import PdfReader
 
 
@@ -74,7 +75,8 @@ def _walk(resources: object, fonts: dict[str, bool], seen: set[tuple[int, int]])
         target = descendants[0] if descendants is not None else font
         descriptor = target.get("/FontDescriptor")
         embedded = descriptor is not None and any(
-            k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+        )
         fonts[str(font.get("/BaseFont"))] = embedded
     for xobj in (resources.get("/XObject") or {}).values():
         key = xobj.objgen
@@ -88,10 +90,22 @@ def _walk(resources: object, fonts: dict[str, bool], seen: set[tuple[int, int]])
     return images
 
 
-def render_png(data: bytes, scale: float = 1.0):  # type: ignore[no-untyped-def]
+def render_png(data: bytes, scale: float = 1.0) -> Image.Image:
     """The first page as a PIL image, rendered by PDFium."""
     doc = pdfium.PdfDocument(data)
     try:
-        return doc[0].render(scale=scale).to_pil().convert("RGB")
+        image: Image.Image = doc[0].render(scale=scale).to_pil().convert("RGB")
+        return image
     finally:
         doc.close()
+
+
+def squash(text: str) -> str:
+    """``text`` without any whitespace: extracted lines break anywhere, Chinese ones mid-word."""
+    return "".join(text.split())
+
+
+def missing_from(facts: PdfFacts, expected: list[str]) -> list[str]:
+    """The strings of ``expected`` that either reader's extracted text lacks (whitespace aside)."""
+    texts = (squash(facts.text), squash(facts.text_pypdf))
+    return [e for e in expected if not all(squash(e) in t for t in texts)]
