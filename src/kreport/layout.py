@@ -7,6 +7,7 @@ more types into "Other"; if it still cannot fit, a ``LayoutError`` names what is
 from __future__ import annotations
 
 import copy
+from operator import attrgetter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
@@ -21,7 +22,7 @@ from .charts import BarChart, change_metrics, type_rows, yoy_rows
 from .errors import LayoutError
 from .fonts import FontSet, choose
 from .i18n import Words, words
-from .model import Breakdown, Briefing, Metric
+from .model import Breakdown, Briefing, Change, Metric
 from .styles import (
     ACCENT,
     BAD_C,
@@ -45,6 +46,7 @@ MAX_TILES = 4
 TILE_MIN = 12.0  # smallest key-figure size before a figure may wrap
 TYPE_ROWS = (10, 8, 6, 5, 4)  # folding steps tried for the breakdown chart, largest first
 MAX_ROW_PAD = 12.0  # most extra height given to a chart row when the page has room
+MAX_EXTRA_GAP = 6.0  # and then to each gap between sections
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,10 +98,11 @@ def lay_out(briefing: Briefing, paper: str = "a4") -> PageLayout:
             if stretched[2] <= frame_h:
                 blocks, sections, used = stretched
                 break
+    gap = GAP + min(MAX_EXTRA_GAP, (frame_h - used) / max(len(blocks) - 1, 1))
     story: list[Flowable] = []
     for i, (_, f) in enumerate(blocks):
         if i:
-            story.append(Spacer(width, GAP))
+            story.append(Spacer(width, gap))
         story.append(f)
     return PageLayout(
         briefing,
@@ -195,7 +198,24 @@ def _header(b: Briefing, s: Styles, w: Words, width: float) -> Table:
     rows: list[list[Flowable]] = []
     if b.marking:
         # the marking sits above everything, right-aligned in a solid box (prints dark in B/W)
-        rows.append([Spacer(0, 0), para(text(b.marking), s.marking, s)])
+        box = Table(
+            [[para(text(b.marking), s.marking, s)]],
+            hAlign="RIGHT",
+            colWidths=[stringWidth(b.marking, s.marking.fontName, s.marking.fontSize) + 16],
+        )
+        box.setStyle(
+            table_style(
+                s.fonts,
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), ACCENT),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ],
+            )
+        )
+        rows.append([Spacer(0, 0), box])
     o = len(rows)
     rows += [
         [para(text(b.agency), s.agency, s), para(top_right, s.issued, s)],
@@ -214,12 +234,7 @@ def _header(b: Briefing, s: Styles, w: Words, width: float) -> Table:
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ]
     if b.marking:
-        style += [
-            ("BACKGROUND", (1, 0), (1, 0), ACCENT),
-            ("TOPPADDING", (1, 0), (1, 0), 2),
-            ("RIGHTPADDING", (1, 0), (1, 0), 5),
-            ("BOTTOMPADDING", (1, 0), (1, 0), 3),
-        ]
+        style.append(("ALIGN", (1, 0), (1, 0), "RIGHT"))
     t = Table(rows, colWidths=[width * 0.62, width * 0.38])
     t.setStyle(table_style(s.fonts, style))
     return t
@@ -293,31 +308,37 @@ def _vs(b: Briefing, w: Words) -> str:
 def _summary(b: Briefing, s: Styles, w: Words, width: float) -> Table:
     last = w.previous_period if b.comparison == "previous_period" else w.last_year
     change = w.change_previous if b.comparison == "previous_period" else w.change
-    head = [
-        para(text(w.indicator), s.cell_head, s),
-        para(text(w.this_period), s.cell_head_num, s),
-        para(text(last), s.cell_head_num, s),
-        para(text(change), s.cell_head_num, s),
+    # a column nobody published (Karamay gave no last-year figures) is left out, not dashed
+    columns = [
+        (title, get)
+        for title, get, shown in (
+            (w.this_period, attrgetter("value"), any(m.value is not None for m in b.metrics)),
+            (last, attrgetter("previous"), any(m.previous is not None for m in b.metrics)),
+            (change, attrgetter("change"), any(m.change is not None for m in b.metrics)),
+        )
+        if shown
     ]
-    rows: list[list[Flowable]] = [head]
+    rows: list[list[Flowable]] = [
+        [para(text(w.indicator), s.cell_head, s)]
+        + [para(text(title), s.cell_head_num, s) for title, _ in columns]
+    ]
     missing = derived = False
     for m in b.metrics:
         cells = [para(text(m.label), s.cell, s)]
-        for v in (m.value, m.previous):
-            cells.append(
-                para(
-                    "—" if v is None else text(numbers.value(m, v, b.currency, b.language)),
-                    s.cell_num,
-                    s,
-                )
-            )
+        for _, get in columns:
+            v = get(m)
             missing |= v is None
-        cells.append(para("—" if m.change is None else _change_markup(m, b, s), s.cell_num, s))
-        missing |= m.change is None
-        derived |= m.change is not None and m.change.derived
+            if v is None:
+                cells.append(para("—", s.cell_num, s))
+            elif isinstance(v, Change):
+                derived |= v.derived
+                cells.append(para(_change_markup(m, b, s), s.cell_num, s))
+            else:
+                cells.append(para(text(numbers.value(m, v, b.currency, b.language)), s.cell_num, s))
         rows.append(cells)
-    num_w = 92.0
-    t = Table(rows, colWidths=[width - 3 * num_w, num_w, num_w, num_w], repeatRows=0)
+    num_w = 100.0
+    widths = [width - len(columns) * num_w] + [num_w] * len(columns)
+    t = Table(rows, colWidths=widths, repeatRows=0)
     t.setStyle(
         table_style(
             s.fonts,
