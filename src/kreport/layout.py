@@ -7,9 +7,9 @@ more types into "Other"; if it still cannot fit, a ``LayoutError`` names what is
 from __future__ import annotations
 
 import copy
-from operator import attrgetter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, TypeAlias
 
 from reportlab.lib.pagesizes import A4, LETTER
