@@ -35,7 +35,7 @@ def number(value: float, language: Language) -> str:
             )
         )
     if value != 0 and abs(value) < 1:
-        return str(format_decimal(value, format="@@#", locale=loc))
+        return str(format_decimal(value, format="@##", locale=loc))
     return str(format_decimal(value, format="#,##0.##", locale=loc))
 
 
@@ -49,7 +49,7 @@ def money(value: float, currency: str, language: Language) -> str:
             )
         )
     elif value != 0 and abs(value) < 1:
-        digits = str(format_decimal(value, format="@@#", locale=loc))
+        digits = str(format_decimal(value, format="@##", locale=loc))
     else:
         digits = str(format_decimal(value, format="#,##0.##", locale=loc))
     if language == "zh":
@@ -104,7 +104,7 @@ def change_signed(change: Change, language: Language) -> str:
     """A compact signed change for chart bar ends: ``+171%``, ``−12.5%``, ``new``."""
     if change.kind is ChangeKind.NEW:
         return words(language).new
-    sign = {"up": "+", "down": MINUS, "flat": "±"}[change.direction]
+    sign = {"up": "+", "down": MINUS, "flat": ""}[change.direction]
     return f"{sign}{_amount(change, language)}"
 
 
