@@ -1,0 +1,186 @@
+"""The page layout as objects, before anything is drawn: sections, heights, folded charts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reportlab.platypus import Table
+
+import kreport
+from kreport.charts import BarChart, fold_types
+from kreport.layout import PageLayout, lay_out
+from kreport.model import Breakdown, FraudType
+from kreport.styles import ChartFlowable
+from pdfread import missing_from, read_pdf
+
+EXAMPLES = [("karamay", "en"), ("karamay", "zh"), ("singapore", "en"), ("jieyang", "zh")]
+ALL_SECTIONS = ["header", "key figures", "summary table", "charts", "highlights"]
+
+
+def charts_in(layout: PageLayout) -> list[BarChart]:
+    """Every bar chart placed on the page, looking into table cells."""
+    found: list[BarChart] = []
+
+    def walk(items: Iterable[Any]) -> None:
+        for item in items:
+            if isinstance(item, ChartFlowable):
+                found.append(item.chart)
+            elif isinstance(item, Table):
+                walk(cell for row in item._cellvalues for cell in row)
+            elif isinstance(item, list | tuple):
+                walk(item)
+
+    walk(layout.story)
+    return found
+
+
+def names(layout: PageLayout) -> list[str]:
+    return [name for name, _ in layout.sections]
+
+
+@pytest.mark.parametrize(("name", "lang"), EXAMPLES)
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_examples_fit_the_frame(name: str, lang: str, paper: str) -> None:
+    layout = lay_out(kreport.parse(kreport.example_path(name), lang), paper)
+    _, _, width, height = layout.frame
+    assert names(layout) == ALL_SECTIONS
+    assert 0 < layout.used_height <= height
+    assert all(h > 0 for _, h in layout.sections)
+    assert width < layout.page_size[0] and height < layout.page_size[1]
+
+
+def test_karamay_sections_in_reading_order() -> None:
+    layout = lay_out(kreport.parse(kreport.example_path("karamay")))
+    assert names(layout) == ALL_SECTIONS
+    assert charts_in(layout)[0].diverging  # year-on-year bars diverge from zero
+    assert [r.text for r in charts_in(layout)[0].rows] == ["\u221212.5%", "+171%"]
+
+
+def base(**extra: Any) -> dict[str, Any]:
+    return {"title": "Weekly briefing", "agency": "Test Police", "period": "Week 1", **extra}
+
+
+def test_only_metrics_has_no_charts() -> None:
+    data = base(metrics=[{"label": f"Metric {i}", "value": 10 * i} for i in range(1, 6)])
+    layout = lay_out(kreport.parse(data))
+    assert names(layout) == ["header", "key figures", "summary table"]
+    assert charts_in(layout) == []
+    assert read_pdf(kreport.build_bytes(data)).pages == 1
+
+
+def test_only_fraud_types_has_no_figures_or_table() -> None:
+    data = base(fraud_types=[{"label": f"Type {i}", "cases": 10 - i} for i in range(5)])
+    layout = lay_out(kreport.parse(data))
+    assert names(layout) == ["header", "charts"]
+    [chart] = charts_in(layout)
+    assert [r.label for r in chart.rows] == [[f"Type {i}"] for i in range(5)]
+    f = read_pdf(kreport.build_bytes(data))
+    assert f.pages == 1
+    assert missing_from(f, [f"Type {i}" for i in range(5)]) == []
+
+
+def thirty_types() -> dict[str, Any]:
+    types = [{"label": f"Scam type {i:02d}", "cases": 300 - i} for i in range(30)]
+    return base(fraud_types=types, metrics=[{"label": "Cases", "value": 8565}])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_thirty_types_fold_into_ten_rows_other_last(lang: str) -> None:
+    briefing = kreport.parse(thirty_types(), lang)
+    [chart] = charts_in(lay_out(briefing))
+    labels = [" ".join(r.label) for r in chart.rows]
+    other = "Other" if lang == "en" else "其他"
+    assert len(chart.rows) <= 10
+    assert labels[-1] == other
+    assert labels[:-1] == [f"Scam type {i:02d}" for i in range(len(labels) - 1)]
+    assert sum(r.value for r in chart.rows) == sum(300 - i for i in range(30))
+    f = read_pdf(kreport.build_bytes(briefing))
+    shown = [f"Scam type {i:02d}" for i in range(30) if not missing_from(f, [f"Scam type {i:02d}"])]
+    assert shown == labels[:-1]
+    assert missing_from(f, [other]) == []
+
+
+def t(label: str, cases: int, prev: int | None = None, other: bool = False) -> FraudType:
+    return FraudType(label, cases=cases, previous_cases=prev, other=other)
+
+
+def test_fold_types_keeps_small_lists_sorted() -> None:
+    types = [t("b", 2), t("Other", 9, other=True), t("a", 5)]
+    assert fold_types(types, Breakdown.CASES, 10, "Other") == [types[2], types[0], types[1]]
+
+
+def test_fold_types_merges_the_existing_other_row() -> None:
+    types = [t(f"x{i}", 20 - i, 10) for i in range(12)] + [t("Others", 7, 3, other=True)]
+    folded = fold_types(types, Breakdown.CASES, 5, "Other")
+    assert [f.label for f in folded] == ["x0", "x1", "x2", "x3", "Others"]
+    assert folded[-1].other
+    assert folded[-1].cases == sum(20 - i for i in range(4, 12)) + 7
+    assert folded[-1].previous_cases == 8 * 10 + 3
+    assert sum(f.cases or 0 for f in folded) == sum(f.cases or 0 for f in types)
+
+
+def test_fold_types_previous_unknown_when_any_part_lacks_it() -> None:
+    types = [t("a", 9, 1), t("b", 8, 1), t("c", 7, None), t("d", 6, 1)]
+    folded = fold_types(types, Breakdown.CASES, 2, "Other")
+    assert folded[-1] == FraudType("Other", cases=8 + 7 + 6, previous_cases=None, other=True)
+
+
+def test_fold_types_by_losses() -> None:
+    types = [FraudType(f"l{i}", losses=1000.5 * (i + 1), previous_losses=1.0) for i in range(6)]
+    folded = fold_types(types, Breakdown.LOSSES, 3, "其他")
+    assert [f.label for f in folded] == ["l5", "l4", "其他"]
+    assert folded[-1].losses == pytest.approx(1000.5 * (1 + 2 + 3 + 4))
+    assert folded[-1].previous_losses == 4.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    counts=st.lists(st.integers(0, 10_000), min_size=1, max_size=40),
+    other_at=st.none() | st.integers(0, 39),
+    max_rows=st.integers(2, 10),
+)
+def test_fold_types_properties(counts: list[int], other_at: int | None, max_rows: int) -> None:
+    types = [t(f"type {i}", c, other=i == other_at) for i, c in enumerate(counts)]
+    folded = fold_types(types, Breakdown.CASES, max_rows, "Other")
+    assert len(folded) <= max_rows
+    assert sum(f.cases or 0 for f in folded) == sum(counts)
+    assert [f.other for f in folded].count(True) <= 1
+    if any(f.other for f in folded):
+        assert folded[-1].other
+    ranked = [f.cases or 0 for f in folded if not f.other]
+    assert ranked == sorted(ranked, reverse=True)
+
+
+def overfull(lang: str) -> dict[str, Any]:
+    label = "Very long indicator label that goes on and on about what was counted, and where x"
+    highlight = ("A highlight that is as long as the validator allows, repeated to length. " * 6)[
+        :400
+    ]
+    return base(
+        language=lang,
+        metrics=[
+            {"label": f"{label[:96]} {i:02d}", "value": 1000 + i, "previous": 900, "headline": True}
+            for i in range(16)
+        ],
+        highlights=[highlight] * 8,
+        fraud_types=[{"label": f"{label[:90]} {i}", "cases": 100 - i} for i in range(30)],
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_overfull_briefing_is_refused_or_one_page(lang: str) -> None:
+    data = overfull(lang)
+    assert len(kreport.parse(data).metrics) == 16
+    try:
+        pdf = kreport.build_bytes(data)
+    except kreport.LayoutError as exc:
+        message = str(exc)
+        assert "summary table" in message
+        assert "highlights" in message
+        assert "one page" in message
+    else:
+        assert read_pdf(pdf).pages == 1
