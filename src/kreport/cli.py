@@ -119,9 +119,51 @@ def validate_cmd(obj: _Context, sources: tuple[Path, ...], language: str | None)
 
 @main.command("examples")
 def examples_cmd() -> None:
-    """List the bundled examples; build one with `kreport build --example NAME`."""
+    """List the bundled examples; build one with `kreport build --example NAME`.
+
+    \b
+    Example:
+      kreport examples
+      kreport build --example singapore
+    """
     for name in example_names():
         click.echo(f"{name}\t{example_path(name)}")
+
+
+@main.command("init")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite PATH if it already exists.")
+@click.pass_obj
+def init_cmd(obj: _Context, path: Path, force: bool) -> None:
+    """Write a commented template data file to PATH, to fill in, and print its path.
+
+    The template documents every key and builds as written (with placeholder figures).
+
+    \b
+    Example:
+      kreport init briefing.toml && kreport build briefing.toml
+    """
+    from .schema import write_template
+
+    try:
+        written = write_template(path, force=force)
+    except KreportError as exc:
+        _fail(exc, obj.debug)
+    click.echo(str(written))
+
+
+@main.command("schema")
+def schema_cmd() -> None:
+    """Print the JSON Schema of the data-file format, for editor completion and checks.
+
+    \b
+    Example:
+      kreport schema > kreport.schema.json
+      # then start a TOML file with:  #:schema ./kreport.schema.json
+    """
+    from .schema import schema_json
+
+    click.echo(schema_json(), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

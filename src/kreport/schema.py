@@ -1,0 +1,213 @@
+"""The data-file format described for editors and people: a JSON Schema and a commented template.
+
+The schema is built from the key tuples and limits ``validate`` enforces, so it cannot drift from
+them: a key added there without a description here makes ``schema()`` fail, and the tests with
+it. The validator stays the authority (it also checks sums, contradictions and fonts); the
+schema is for completion and early squiggles in an editor.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, get_args
+
+from .errors import OutputError
+from .model import LANGUAGES, Better, Breakdown, Comparison
+from .validate import (
+    MAX_HIGHLIGHTS,
+    MAX_METRICS,
+    MAX_NUMBER,
+    MAX_TEXT,
+    MAX_TYPES,
+    METRIC_KEYS,
+    TOP_KEYS,
+    TYPE_KEYS,
+)
+
+JSONSchema = dict[str, Any]
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def _text(description: str, limit: int, *, required: bool = False) -> JSONSchema:
+    """A text field: one string for every edition, or a table with one string per language."""
+    one: JSONSchema = {"type": "string", "maxLength": limit}
+    if required:
+        one["pattern"] = r"\S"  # the validator refuses blank required text
+    return {
+        "description": description,
+        "anyOf": [
+            one,
+            {
+                "type": "object",
+                "description": "One text per language; every edition built needs its entry.",
+                "properties": {lang: dict(one) for lang in LANGUAGES},
+                "additionalProperties": False,
+                "minProperties": 1,
+            },
+        ],
+    }
+
+
+def _number(description: str, *, integer: bool = False, signed: bool = False) -> JSONSchema:
+    return {
+        "description": description,
+        "type": "integer" if integer else "number",
+        "maximum": MAX_NUMBER,
+        "minimum": -MAX_NUMBER if signed else 0,
+    }
+
+
+def _flag(description: str) -> JSONSchema:
+    return {"description": description, "type": "boolean", "default": False}
+
+
+def _enum(description: str, values: tuple[str, ...], default: str | None = None) -> JSONSchema:
+    out: JSONSchema = {"description": description, "type": "string", "enum": list(values)}
+    if default is not None:
+        out["default"] = default
+    return out
+
+
+_METRIC: dict[str, JSONSchema] = {
+    "label": _text("What is counted, e.g. 'Scam cases'.", MAX_TEXT["label"], required=True),
+    "value": _number("This period's figure."),
+    "previous": _number(
+        "The comparison period's figure; with value, the change is computed (previous = 0 with a "
+        "non-zero value shows 'new')."
+    ),
+    "change_pct": _number(
+        "The published change in % (in percentage points when unit is '%'). With value and "
+        "previous it must agree with them to half a unit of its last decimal.",
+        signed=True,
+    ),
+    "money": _flag("True when value and previous are amounts in the briefing's currency."),
+    "unit": _text(
+        "Printed after the number, e.g. 'cards' or '名'; '%' means the figure is a percentage "
+        "and its change is in percentage points.",
+        MAX_TEXT["unit"],
+    ),
+    "better": _enum(
+        "Which way is good news; colours the change. Leave out when neither.", get_args(Better)
+    ),
+    "headline": _flag(
+        "True: one of the big key-figure tiles (at most 4). With none marked, the first four "
+        "metrics are the tiles."
+    ),
+}
+
+_TYPE: dict[str, JSONSchema] = {
+    "label": _text("The fraud type's name; each only once.", MAX_TEXT["label"], required=True),
+    "cases": _number("Cases this period.", integer=True),
+    "losses": _number("Amount lost this period, in the briefing's currency."),
+    "previous_cases": _number("Cases in the comparison period.", integer=True),
+    "previous_losses": _number("Amount lost in the comparison period."),
+    "other": _flag("True: the catch-all row, always drawn last."),
+}
+
+
+def _table(
+    keys: tuple[str, ...], props: dict[str, JSONSchema], required: list[str], description: str
+) -> JSONSchema:
+    differ = set(keys) ^ set(props)
+    if differ:  # every key validate accepts must be described here, and only those
+        raise RuntimeError(f"schema and validator disagree on keys: {sorted(differ)}")
+    return {
+        "type": "object",
+        "description": description,
+        "properties": {k: props[k] for k in keys},
+        "required": required,
+        "additionalProperties": False,
+    }
+
+
+_TOP: dict[str, JSONSchema] = {
+    "title": _text("The briefing's title.", MAX_TEXT["title"], required=True),
+    "agency": _text("Who publishes the briefing.", MAX_TEXT["agency"], required=True),
+    "period": _text("The period the figures cover.", MAX_TEXT["period"], required=True),
+    "baseline": _text("What the figures are compared with.", MAX_TEXT["baseline"]),
+    "issued": {
+        "description": "Date of issue, YYYY-MM-DD (a TOML date, or a string in YAML and JSON).",
+        "type": "string",
+        "format": "date",
+    },
+    "language": _enum("The edition built unless --lang is given.", LANGUAGES, "en"),
+    "currency": {
+        "description": "ISO 4217 code such as 'CNY'; required when any figure is money.",
+        "type": "string",
+        "pattern": "^[A-Z]{3}$",
+    },
+    "source": _text("Where the figures come from; printed in the footer.", MAX_TEXT["source"]),
+    "marking": _text("Handling marking, printed boxed at the top right.", MAX_TEXT["marking"]),
+    "note": _text("A short note at the foot of the page body.", MAX_TEXT["note"]),
+    "highlights": {
+        "description": "Bullet points, in order.",
+        "type": "array",
+        "maxItems": MAX_HIGHLIGHTS,
+        "items": _text("One highlight.", MAX_TEXT["highlight"], required=True),
+    },
+    "metrics": {
+        "description": "The summary table, key-figure tiles and change chart, in this order.",
+        "type": "array",
+        "maxItems": MAX_METRICS,
+        "items": {
+            **_table(METRIC_KEYS, _METRIC, ["label"], "A value, a change_pct, or both."),
+            "anyOf": [{"required": ["value"]}, {"required": ["change_pct"]}],
+        },
+    },
+    "fraud_types": {
+        "description": "The breakdown chart. Give every type cases, or every type losses, or "
+        "no type any number (then they are listed in the order given).",
+        "type": "array",
+        "maxItems": MAX_TYPES,
+        "items": _table(TYPE_KEYS, _TYPE, ["label"], "One fraud type."),
+    },
+    "breakdown": _enum(
+        "What the fraud-type chart shows; by default cases when every type has cases, else losses.",
+        tuple(b.value for b in Breakdown if b is not Breakdown.LIST),
+    ),
+    "comparison": _enum(
+        "Year-on-year wording, or period-on-period (e.g. week on week).",
+        get_args(Comparison),
+        "last_year",
+    ),
+    "types_total": _number(
+        "The published total the fraud types are part of (same measure as the breakdown); "
+        "enables shares. The types may add up to less, never to more."
+    ),
+}
+
+
+def schema() -> JSONSchema:
+    """The JSON Schema (draft 2020-12) of a kreport data file."""
+    top = _table(
+        TOP_KEYS, _TOP, ["title", "agency", "period"], "A one-page fraud briefing's figures."
+    )
+    return {
+        "$schema": DIALECT,
+        "title": "kreport briefing data file",
+        **top,
+        "anyOf": [{"required": ["metrics"]}, {"required": ["fraud_types"]}],
+    }
+
+
+def schema_json() -> str:
+    return json.dumps(schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def template() -> str:
+    """The commented template data file, with placeholder content that builds as written."""
+    return (files("kreport") / "data" / "template.toml").read_text(encoding="utf-8")
+
+
+def write_template(path: Path, *, force: bool = False) -> Path:
+    """Write the template to ``path``; refuses to replace an existing file unless ``force``."""
+    from .write import write_atomic
+
+    if path.suffix.lower() != ".toml":
+        raise OutputError(f"{path}: the template is TOML; give a file name ending in .toml")
+    if path.exists() and not force:
+        raise OutputError(f"{path} already exists; use --force to overwrite it")
+    return write_atomic(template().encode("utf-8"), path)
