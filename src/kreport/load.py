@@ -1,12 +1,16 @@
 """Turn a data file (TOML, YAML or JSON bytes) into a ``RawBriefing`` mapping.
 
-Nothing here knows what a briefing means; it only guarantees a bounded, well-formed mapping.
+Nothing here knows what a briefing means; it only guarantees a bounded, well-formed mapping of
+plain values (text, numbers, booleans, dates, lists and tables), or an ``InputError`` saying
+where the file is broken.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import json
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -15,11 +19,13 @@ from .errors import InputError, Problem
 from .model import RawBriefing
 
 MAX_FILE_BYTES = 1024 * 1024
-"""Larger files are refused before parsing: a briefing is a few kilobytes."""
+"""Larger files are refused after reading at most this + 1 bytes: a briefing is a few KiB."""
 MAX_DEPTH = 16
 """Deepest nesting of tables and lists accepted; a briefing needs 4."""
 MAX_NODES = 50_000
 """Most values (keys, strings, numbers, ...) accepted in one file."""
+
+_PLAIN = (str, int, float, bool, dt.date, dt.time)  # dt.datetime is a dt.date
 
 
 class Format(enum.Enum):
@@ -46,7 +52,7 @@ def load(path: Path) -> RawBriefing:
     fmt = Format.from_path(path)
     try:
         with path.open("rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+            data = fh.read(MAX_FILE_BYTES + 1)  # never more: a huge file costs nothing
     except OSError as exc:
         raise InputError(
             source, [Problem("", f"cannot read file: {exc.strerror or exc}")]
@@ -57,17 +63,12 @@ def load(path: Path) -> RawBriefing:
 def loads(data: bytes, fmt: Format, source: str = "<data>") -> RawBriefing:
     """Parse bytes in the given format into a bounded mapping."""
 
-    def fail(message: str) -> InputError:
-        return InputError(source, [Problem("", message)])
+    def fail(message: str, path: str = "") -> InputError:
+        return InputError(source, [Problem(path, message)])
 
     if len(data) > MAX_FILE_BYTES:
         raise fail(f"file is larger than the {MAX_FILE_BYTES // 1024} KiB limit")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise fail(
-            f"not UTF-8 text (invalid byte at offset {exc.start}); save it as UTF-8"
-        ) from None
+    text = _decode(data, fail)
     if not text.strip():
         raise fail("file is empty")
     try:
@@ -76,14 +77,38 @@ def loads(data: bytes, fmt: Format, source: str = "<data>") -> RawBriefing:
         raise InputError(source, exc.problems) from None
     except RecursionError:
         raise fail(f"nested more than {MAX_DEPTH} levels deep") from None
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError, ValueError) as exc:
+    except tomllib.TOMLDecodeError as exc:
+        raise fail(f"malformed TOML: {exc}") from None
+    except json.JSONDecodeError as exc:
+        where = f"at line {exc.lineno}, column {exc.colno}"
+        raise fail(f"malformed JSON: {exc.msg} ({where})") from None
+    except ValueError as exc:
+        # int() refuses numbers of more than sys.get_int_max_str_digits() digits.
+        if "Exceeds the limit" in str(exc):
+            raise fail(f"malformed {fmt.name}: a number has thousands of digits") from None
         raise fail(f"malformed {fmt.name}: {exc}") from None
     except _yaml_errors() as exc:
-        raise fail(f"malformed YAML: {_one_line(exc)}") from None
+        raise fail(f"malformed YAML: {_yaml_message(exc)}") from None
+    if parsed is None:  # a YAML file of comments only
+        raise fail("file has no data (only comments)")
     if not isinstance(parsed, dict):
         raise fail(f"expected a table of keys at the top level, got {_kind(parsed)}")
     _check_bounds(parsed, source)
     return parsed
+
+
+def _decode(data: bytes, fail: Any) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise fail("the file is UTF-16 text; save it as UTF-8")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise fail(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02X} at line {line}, column {column}); "
+            "save it as UTF-8"
+        ) from None
 
 
 def _parse_toml(text: str) -> Any:
@@ -91,17 +116,24 @@ def _parse_toml(text: str) -> Any:
 
 
 def _parse_json(text: str) -> Any:
-    def no_constants(name: str) -> Any:
-        raise InputError("", [Problem("", f"{name} is not a number kreport accepts")])
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                raise InputError("", [Problem("", f"malformed JSON: the key {key!r} is repeated")])
+            out[key] = value
+        return out
 
-    return json.loads(text, parse_constant=no_constants)
+    # NaN and Infinity parse to floats so that validation names the field they are in.
+    return json.loads(text, object_pairs_hook=no_duplicates)
 
 
 def _parse_yaml(text: str) -> Any:
     import yaml  # only YAML files pay for this import
 
     class _Loader(yaml.SafeLoader):
-        """SafeLoader (no Python tags) that also refuses aliases, so no alias bomb can expand."""
+        """SafeLoader (no Python tags) that refuses aliases, so no alias bomb can expand, and
+        repeated keys, which PyYAML would otherwise silently overwrite."""
 
         def compose_node(self, parent: Any, index: Any) -> Any:
             if self.check_event(yaml.AliasEvent):
@@ -110,6 +142,17 @@ def _parse_yaml(text: str) -> Any:
                     None, None, "YAML aliases (*name) are not supported", event.start_mark
                 )
             return super().compose_node(parent, index)
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key {key!r} is repeated", key_node.start_mark
+                    )
+                seen.add(key)
+            return super().construct_mapping(node, deep)
 
     return yaml.load(text, Loader=_Loader)
 
@@ -124,30 +167,48 @@ def _yaml_errors() -> tuple[type[Exception], ...]:
     return (yaml.YAMLError,) if yaml is not None else ()
 
 
-def _check_bounds(root: Any, source: str) -> None:
+def _yaml_message(exc: BaseException) -> str:
+    """PyYAML's multi-line report as one line: problem, position (1-based), then context."""
+    problem = getattr(exc, "problem", None)
+    mark = getattr(exc, "problem_mark", None)
+    if not problem or mark is None:
+        return " ".join(str(exc).split())
+    tag = re.search(r"constructor for the tag '(?:tag:yaml\.org,2002:)?([^']*)'", problem)
+    if tag:  # SafeLoader's refusal of !!python/... and other object-building tags
+        problem = f"the tag !!{tag.group(1)} is not allowed"
+    out = f"{problem} (at line {mark.line + 1}, column {mark.column + 1})"
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and context_mark is not None:
+        out += f", {context} at line {context_mark.line + 1}, column {context_mark.column + 1}"
+    return out
+
+
+def _check_bounds(root: dict[str, Any], source: str) -> None:
+    """Refuse huge or deep trees and values no briefing field can hold, naming where they are."""
     nodes = 0
-    stack: list[tuple[Any, int]] = [(root, 1)]
+    stack: list[tuple[Any, str, int]] = [(root, "", 1)]
+    problems: list[Problem] = []
     while stack:
-        node, depth = stack.pop()
+        node, path, depth = stack.pop()
         nodes += 1
         if nodes > MAX_NODES:
             raise InputError(source, [Problem("", f"more than {MAX_NODES} values in one file")])
         if depth > MAX_DEPTH:
             raise InputError(source, [Problem("", f"nested more than {MAX_DEPTH} levels deep")])
         if isinstance(node, dict):
-            for key in node:
-                if not isinstance(key, str):
-                    raise InputError(source, [Problem("", f"key {key!r} is not text")])
-            stack.extend((v, depth + 1) for v in node.values())
+            for key, value in node.items():
+                if isinstance(key, str):
+                    stack.append((value, f"{path}.{key}" if path else key, depth + 1))
+                else:
+                    problems.append(Problem(path, f"the key {key!r} is not text; quote it"))
         elif isinstance(node, list):
-            stack.extend((v, depth + 1) for v in node)
+            stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(node))
+        elif node is not None and not isinstance(node, _PLAIN):
+            problems.append(Problem(path, f"{_kind(node)} is not a value kreport accepts"))
+    if problems:
+        raise InputError(source, sorted(problems, key=lambda p: p.path))
 
 
 def _kind(value: Any) -> str:
-    return {list: "a list", str: "text", int: "a number", float: "a number"}.get(
-        type(value), type(value).__name__
-    )
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())
+    kinds = {list: "a list", str: "text", int: "a number", float: "a number", bytes: "binary data"}
+    return kinds.get(type(value), f"a {type(value).__name__}")

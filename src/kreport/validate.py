@@ -9,6 +9,7 @@ import datetime as dt
 import difflib
 import math
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -105,12 +106,12 @@ class _Checker:
             t.losses is not None or t.previous_losses is not None for t in types
         )
         currency = self.currency(raw.get("currency"), required=money_used)
-        if not metrics and not types and "metrics" not in raw and "fraud_types" not in raw:
+        if not _entries(raw.get("metrics")) and not _entries(raw.get("fraud_types")):
             self.problem(
-                "", "a briefing needs at least one entry in [[metrics]] or [[fraud_types]]"
+                "",
+                "a briefing needs at least one metric ([[metrics]]) "
+                "or fraud type ([[fraud_types]])",
             )
-        elif not metrics and not types and not self.problems:
-            self.problem("", "a briefing needs at least one metric or one fraud type")
         breakdown = self.breakdown(raw.get("breakdown"), types)
         result = Briefing(
             title=title or "",
@@ -127,8 +128,7 @@ class _Checker:
             highlights=self.highlights(raw.get("highlights")),
             **texts,
         )
-        if not self.problems:
-            self.coverage(result)
+        self.coverage(result)
         if self.problems:
             raise InputError(self.source, self.problems)
         return result
@@ -183,7 +183,7 @@ class _Checker:
             return None
         bad = _CONTROL.search(value)
         if bad:
-            self.problem(path, f"contains the control character U+{ord(bad.group()):04X}")
+            self.problem(path, f"contains the control character {_char_name(bad.group())}")
             return None
         cleaned = " ".join(value.split())
         if not cleaned:
@@ -215,13 +215,13 @@ class _Checker:
             self.problem(path, f"expected a finite number, got {value}")
             return None
         if abs(value) > MAX_NUMBER:
-            self.problem(path, f"{value:g} is too large (the limit is {MAX_NUMBER:.0e})")
+            self.problem(path, f"{_show(value)} is too large (the limit is {MAX_NUMBER:.0e})")
             return None
         if integer and value != int(value):
-            self.problem(path, f"expected a whole number, got {value}")
+            self.problem(path, f"expected a whole number, got {value:g}")
             return None
         if not signed and value < 0:
-            self.problem(path, f"must not be negative, got {value}")
+            self.problem(path, f"must not be negative, got {value:g}")
             return None
         return int(value) if integer else value
 
@@ -356,7 +356,7 @@ class _Checker:
             else:
                 derived = Change((value - previous) / previous * 100, kind, derived=True)
         if published is None:
-            if derived is None and value is None:
+            if derived is None and value is None and "value" not in t:
                 self.problem(path, "a metric needs a value or a change_pct")
             return derived
         if derived is not None:
@@ -378,7 +378,7 @@ class _Checker:
         for path, t in self.table_list(value, "fraud_types", MAX_TYPES):
             self.unknown_keys(t, TYPE_KEYS, path)
             label = self.text(t, "label", f"{path}.label", required=True, limit=MAX_TEXT["label"])
-            if label in seen:
+            if label and label in seen:
                 self.problem(f"{path}.label", f"{label!r} is listed twice")
             seen.add(label)
             counts = {
@@ -473,7 +473,38 @@ def _choices(options: tuple[str, ...]) -> str:
     return " or ".join(f'"{o}"' for o in options)
 
 
+def _entries(value: Any) -> bool:
+    """Whether a metrics or fraud_types value has entries (wrong types are reported elsewhere)."""
+    return bool(value) if isinstance(value, list | dict) else value is not None
+
+
+# fmt: off
+_C0_NAMES = (
+    "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT", "LF", "VT", "FF", "CR",
+    "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB", "ESC",
+    "FS", "GS", "RS", "US",
+)
+# fmt: on
+
+
+def _char_name(char: str) -> str:
+    """``U+0007 (BEL)``: the code point, and a name a user can search for."""
+    code = ord(char)
+    name = _C0_NAMES[code] if code < 32 else "DEL" if code == 127 else unicodedata.name(char, "")
+    return f"U+{code:04X} ({name})" if name else f"U+{code:04X}"
+
+
 def _show(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**16:
+        return f"a number of {len(str(abs(value)))} digits"
+    if isinstance(value, dt.datetime):
+        return f"the date and time {value.isoformat()}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, dt.time):
+        return f"the time {value.isoformat()}"
+    if isinstance(value, float):
+        return f"{value:g}"
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f'"{shown}"'
