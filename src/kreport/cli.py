@@ -28,7 +28,29 @@ def _fail(exc: Exception, debug: bool) -> None:
     sys.exit(1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns any error a command lets through into one line and exit 1: never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KreportError as exc:
+            _fail(exc, getattr(ctx.obj, "debug", False))
+        except Exception as exc:  # a bug in kreport: say so briefly; --debug shows the traceback
+            if getattr(ctx.obj, "debug", False):
+                raise
+            click.echo(
+                f"error: internal error ({type(exc).__name__}: {exc}); "
+                "this is a bug in kreport, rerun with --debug for the traceback",
+                err=True,
+            )
+            sys.exit(1)
+        return None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kreport")
 @click.option("--debug", is_flag=True, help="Show a Python traceback on errors.")
 @click.pass_context
