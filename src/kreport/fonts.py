@@ -68,7 +68,9 @@ def _charset(face: FontFace) -> frozenset[int]:
     from reportlab.pdfbase import pdfmetrics
 
     _register(face)
-    return frozenset(pdfmetrics.getFont(face.name).face.charToGlyph)
+    # Only the BMP: reportlab writes code points above U+FFFF (DejaVu's emoji and math letters)
+    # into the ToUnicode map as odd-length hex, so such text would print but not extract.
+    return frozenset(c for c in pdfmetrics.getFont(face.name).face.charToGlyph if c <= 0xFFFF)
 
 
 def _drawable(face: FontFace, text: str) -> bool:
