@@ -1,0 +1,196 @@
+"""Nothing lost: a failed, full-disk or killed build keeps the earlier PDF and leaves no temp."""
+
+from __future__ import annotations
+
+import errno
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kreport
+from kreport import write
+from kreport.cli import main
+from kreport.errors import InputError, LayoutError, OutputError
+from pdfread import read_pdf
+
+KARAMAY = kreport.example_path("karamay")
+BAD = {"title": "T", "agency": "A", "period": "P", "metrics": [{"label": "x", "value": "1,234"}]}
+TOO_LONG = {
+    "title": "T",
+    "agency": "A",
+    "period": "P",
+    "highlights": ["word " * 78] * 8,
+    "metrics": [{"label": "word " * 19, "value": i} for i in range(16)],
+}
+
+
+@pytest.fixture
+def earlier(tmp_path: Path) -> tuple[Path, bytes]:
+    """An output folder holding a PDF from an earlier, good build."""
+    target = tmp_path / "out" / "briefing.pdf"
+    kreport.build(KARAMAY, target)
+    return target, target.read_bytes()
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+@pytest.mark.parametrize(("data", "error"), [(BAD, InputError), (TOO_LONG, LayoutError)])
+def test_failed_build_keeps_the_earlier_pdf(
+    earlier: tuple[Path, bytes], data: dict[str, object], error: type[Exception]
+) -> None:
+    target, before = earlier
+    with pytest.raises(error):
+        kreport.build(data, target)
+    assert target.read_bytes() == before
+    assert leftovers(target.parent) == []
+    assert read_pdf(before).pages == 1
+
+
+@pytest.mark.parametrize("call", ["write", "fsync"])
+def test_full_disk_is_an_output_error_and_keeps_the_earlier_pdf(
+    earlier: tuple[Path, bytes], monkeypatch: pytest.MonkeyPatch, call: str
+) -> None:
+    target, before = earlier
+
+    def full(*_: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(write.os, call, full)
+    with pytest.raises(OutputError) as info:
+        kreport.build(KARAMAY, target)
+    monkeypatch.undo()
+    assert str(info.value) == f"{target}: cannot write: No space left on device"
+    assert target.read_bytes() == before
+    assert leftovers(target.parent) == []
+
+
+def test_full_disk_through_the_cli_exits_1(
+    earlier: tuple[Path, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target, before = earlier
+
+    def full(*_: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(write.os, "fsync", full)
+    result = CliRunner().invoke(main, ["build", "-o", str(target)])
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {target}: cannot write: No space left on device\n"
+    assert target.read_bytes() == before
+
+
+def test_short_writes_are_completed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = os.write
+    monkeypatch.setattr(write.os, "write", lambda fd, data: real(fd, bytes(data[:1000])))
+    target = write.write_atomic(b"x" * 10_500, tmp_path / "a.pdf")
+    monkeypatch.undo()
+    assert target.read_bytes() == b"x" * 10_500
+
+
+def test_unwritable_places_are_output_errors(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(OutputError) as info:
+        kreport.build(KARAMAY, blocker / "x.pdf")
+    assert str(info.value) == f"{blocker}/x.pdf: cannot write: {blocker} is a file, not a folder"
+    with pytest.raises(OutputError) as info:
+        kreport.build(KARAMAY, blocker / "deeper" / "x.pdf")
+    assert str(info.value).startswith(f"{blocker}/deeper/x.pdf: cannot write to {blocker}/deeper:")
+    (tmp_path / "dir.pdf").mkdir()
+    with pytest.raises(OutputError) as info:
+        kreport.build(KARAMAY, tmp_path / "dir.pdf")
+    assert str(info.value) == f"{tmp_path}/dir.pdf: cannot write: it is a folder"
+    result = CliRunner().invoke(main, ["build", "-o", str(blocker / "x.pdf")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ")
+
+
+# -- killed mid-build -------------------------------------------------------------------------
+
+SLOW_WRITER = textwrap.dedent(
+    """
+    import os, sys, time
+    from pathlib import Path
+    import kreport
+    from kreport import write
+
+    ready, target = Path(sys.argv[1]), Path(sys.argv[2])
+    real = os.write
+
+    def slow(fd, data):
+        n = real(fd, bytes(data[: len(data) // 2]))  # half the PDF reaches the temp file...
+        ready.write_text("writing")
+        time.sleep(600)  # ...and the process is killed here
+        return n
+
+    write.os.write = slow
+    kreport.build(kreport.example_path("karamay"), target)
+    """
+)
+
+
+def test_sigkill_while_writing_keeps_the_earlier_pdf(earlier: tuple[Path, bytes]) -> None:
+    target, before = earlier
+    ready = target.parent.parent / "ready"
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_WRITER, str(ready), str(target)])
+    try:
+        while not ready.exists():
+            assert proc.poll() is None, "the build ended before it was killed"
+            time.sleep(0.05)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()  # reaped: its pid is no longer a live process
+    assert target.read_bytes() == before
+    stale = leftovers(target.parent)
+    assert len(stale) == 1, "the killed write leaves its temp file: no code runs on SIGKILL"
+    assert stale[0].startswith(f".briefing.pdf.kreport-{proc.pid}-")
+    # The next build of the same output removes what the killed one left.
+    kreport.build(KARAMAY, target)
+    assert leftovers(target.parent) == []
+    assert read_pdf(target.read_bytes()).pages == 1
+
+
+def test_sigkill_at_random_points_never_leaves_a_broken_pdf(earlier: tuple[Path, bytes]) -> None:
+    target, before = earlier
+    rng = random.Random(20230509)
+    script = "import sys, kreport; kreport.build(kreport.example_path('singapore'), sys.argv[1])"
+    for _ in range(6):
+        proc = subprocess.Popen([sys.executable, "-c", script, str(target)])
+        time.sleep(rng.uniform(0.0, 2.5))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        now = target.read_bytes()
+        if now != before:  # the kill came after the rename: the new PDF, whole
+            assert read_pdf(now).pages == 1
+        kreport.build(KARAMAY, target)  # restore, and clean what the killed build left
+        assert target.read_bytes() == before
+        assert leftovers(target.parent) == []
+
+
+def test_stale_temps_of_live_processes_and_other_names_are_kept(tmp_path: Path) -> None:
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    try:
+        live = tmp_path / f".a.pdf.kreport-{sleeper.pid}-x1.tmp"
+        other = tmp_path / ".b.pdf.kreport-999999999-x2.tmp"
+        old = tmp_path / f".a.pdf.kreport-{sleeper.pid}-x3.tmp"
+        for p in (live, other, old):
+            p.write_bytes(b"partial")
+        hours_ago = time.time() - write.STALE_AFTER - 60
+        os.utime(old, (hours_ago, hours_ago))
+        assert write.remove_stale_temps(tmp_path / "a.pdf") == [old]
+        assert live.exists() and other.exists() and not old.exists()
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    assert write.remove_stale_temps(tmp_path / "a.pdf") == [live]
