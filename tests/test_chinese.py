@@ -1,0 +1,162 @@
+"""Chinese editions: texts, fonts, Traditional characters, translations, line-break rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import kreport
+from kreport import numbers
+from pdfread import PdfFacts, missing_from, read_pdf
+
+KARAMAY_TYPES = ["兼职刷单类", "冒充客服类", "虚假征信类", "虚假服务类", "虚假投资理财类", "贷款类"]
+JIEYANG_TYPES = {
+    "刷单返利类": 16,
+    "贷款、代办信用卡类": 13,
+    "冒充电商物流客服类": 13,
+    "其他类型": 8,
+    "冒充公检法及政府机关类": 5,
+    "虚假购物、服务类": 4,
+    "网络游戏产品虚假交易类": 4,
+    "投资理财类": 2,
+    "冒充领导、熟人类": 1,
+    "网络婚恋、交友类": 1,
+}
+NO_LINE_START = "，。；：、？！）》」』】"
+
+
+def test_karamay_zh_texts(facts: dict[str, PdfFacts]) -> None:
+    f = facts["karamay-zh"]
+    expected = [
+        "克拉玛依市公安局",
+        "打击治理电信网络诈骗工作简报",
+        "2023年1月至4月",
+        *KARAMAY_TYPES,
+    ]
+    assert missing_from(f, expected) == []
+    # the published order of a list without counts is kept
+    order = [f.text.index(t) for t in KARAMAY_TYPES]
+    assert order == sorted(order)
+
+
+def test_jieyang_types_with_counts(facts: dict[str, PdfFacts]) -> None:
+    total = sum(JIEYANG_TYPES.values())
+    assert total == 67  # the published total
+    shown = [
+        f"{numbers.number(n, 'zh')} · {numbers.share(n, total, 'zh')}"
+        for n in JIEYANG_TYPES.values()
+    ]
+    assert "16 · 24%" in shown
+    assert missing_from(facts["jieyang-zh"], [*JIEYANG_TYPES, *shown]) == []
+
+
+@pytest.mark.parametrize("key", ["karamay-zh", "jieyang-zh"])
+def test_zh_page_uses_only_wenquanyi(facts: dict[str, PdfFacts], key: str) -> None:
+    fonts = facts[key].fonts
+    assert fonts
+    assert all("WenQuanYi" in name and embedded for name, embedded in fonts.items()), fonts
+
+
+def traditional() -> dict[str, Any]:
+    return {
+        "title": "電信詐騙案件簡報",
+        "agency": "臺北市政府警察局",
+        "period": "2023年1月至4月",
+        "language": "zh",
+        "currency": "TWD",
+        "highlights": ["詐騙損失逾三萬元，民眾應提高警覺。"],
+        "metrics": [
+            {"label": "詐騙案件", "value": 120, "unit": "件", "headline": True},
+            {"label": "財物損失", "value": 35000, "money": True},
+        ],
+    }
+
+
+def test_traditional_characters_print() -> None:
+    f = read_pdf(kreport.build_bytes(traditional()))
+    assert f.pages == 1
+    assert (
+        missing_from(f, ["電信詐騙案件簡報", "臺北市政府警察局", "詐騙損失逾三萬元", "120件"]) == []
+    )
+    assert f.fonts and all(f.fonts.values())
+    assert all("WenQuanYi" in name for name in f.fonts)
+
+
+def test_traditional_in_an_english_edition_switches_face() -> None:
+    """DejaVu has no Han characters: the whole page is then set in WenQuanYi, never blanks."""
+    data = {**traditional(), "language": "en", "title": "Fraud briefing 詐騙 萬"}
+    f = read_pdf(kreport.build_bytes(data))
+    assert missing_from(f, ["Fraud briefing 詐騙 萬"]) == []
+    assert all("WenQuanYi" in name and emb for name, emb in f.fonts.items())
+
+
+def test_missing_translation_names_the_field(tmp_path: Path) -> None:
+    path = tmp_path / "half.toml"
+    path.write_text(
+        'title = "简报"\nagency = "公安局"\nperiod = "本周"\nlanguage = "zh"\n\n'
+        '[[metrics]]\nlabel = {en = "x"}\nvalue = 1\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(kreport.InputError) as err:
+        kreport.build_bytes(path)
+    [problem] = err.value.problems
+    assert problem.path == "metrics[0].label"
+    assert "zh" in problem.message
+    assert str(path) in str(err.value)
+
+
+def test_english_edition_of_a_zh_only_text_is_refused() -> None:
+    data = {**traditional(), "title": {"zh": "简报"}}
+    with pytest.raises(kreport.InputError, match=r"title: no 'en' text"):
+        kreport.parse(data, "en")
+
+
+@pytest.mark.parametrize("char", ["\U0001f600", "\ue000"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_unprintable_character_names_character_and_field(char: str, lang: str) -> None:
+    data = {**traditional(), "language": lang, "highlights": ["正常", f"含有{char}字符"]}
+    with pytest.raises(kreport.InputError) as err:
+        kreport.build_bytes(data)
+    [problem] = err.value.problems
+    assert problem.path == "highlights[1]"
+    assert f"U+{ord(char):04X}" in problem.message
+
+
+def kinsoku_briefing() -> dict[str, Any]:
+    """Commas and full stops at every offset, so some must fall where a line ends."""
+    phrase = "电信网络诈骗警情同比下降，破获案件上升。"
+    return {
+        "title": "标点测试" + "，标点" * 5,
+        "agency": "测试公安局",
+        "period": "2023年",
+        "language": "zh",
+        "source": ("来源：" + "某某市公安局新闻发布会，" * 12)[:300],
+        "highlights": [("啊" * k + phrase * 6)[:120] for k in range(8)],
+        "metrics": [
+            {"label": "诈骗" * (20 + k) + "，" + "案件" * 5, "value": 10 + k} for k in range(6)
+        ],
+    }
+
+
+def line_starts(text: str) -> list[str]:
+    return [line.strip()[0] for line in text.splitlines() if line.strip()]
+
+
+def test_no_closing_punctuation_starts_a_line() -> None:
+    f = read_pdf(kreport.build_bytes(kinsoku_briefing()))
+    assert f.pages == 1
+    for reader, text in (("PDFium", f.text), ("pypdf", f.text_pypdf)):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        assert len(lines) > 40, "the test text did not wrap"
+        bad = [line for line in lines if line[0] in NO_LINE_START]
+        assert bad == [], f"{reader}: lines starting with closing punctuation: {bad}"
+
+
+@pytest.mark.parametrize("key", ["karamay-zh", "jieyang-zh"])
+def test_examples_have_no_line_starting_with_punctuation(
+    facts: dict[str, PdfFacts], key: str
+) -> None:
+    starts = line_starts(facts[key].text)
+    assert not set(starts) & set(NO_LINE_START)
