@@ -1,0 +1,237 @@
+"""Turn a briefing TOML's tally keys (or a bare .xlsx/.csv path) into a ``TallySpec``.
+
+Also the period arithmetic: ``Period`` parses ``2023-01..2023-04``, finds its baseline a year
+earlier and names itself in each language with Babel's month names.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from babel.dates import format_date, format_skeleton
+
+from .errors import InputError, Problem
+from .model import LANGUAGES, Language, RawBriefing
+from .tally_read import Month, TallyFormat, parse_month
+
+METRICS_SHEET = "metrics"
+TYPES_SHEET = "fraud_types"
+TALLY_KEYS = ("tally", "months", "columns", "type_columns", "regions")
+PASSED_KEYS = (
+    "title",
+    "agency",
+    "issued",
+    "language",
+    "currency",
+    "source",
+    "marking",
+    "note",
+    "highlights",
+    "breakdown",
+)
+"""Briefing keys a tally TOML gives as in any data file; the others are computed."""
+COLUMN_KEYS = ("label", "money", "better", "aggregate", "unit", "headline")
+TYPE_COLUMN_KEYS = ("label", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """Whole months ``first``..``last``; the baseline is the same months a year earlier."""
+
+    first: Month
+    last: Month
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """``2023-04`` or ``2023-01..2023-04``; raises ValueError with a message for the user."""
+        start, sep, end = text.strip().partition("..")
+        first, last = parse_month(start), parse_month(end if sep else start)
+        if first is None or last is None or (sep and not end.strip()):
+            raise ValueError(f"{text!r} is not a period such as 2023-04 or 2023-01..2023-04")
+        if last < first:
+            raise ValueError(f"{text!r} ends before it starts")
+        if last.index - first.index >= 12:
+            raise ValueError(f"{text!r} is longer than 12 months, so it overlaps its baseline")
+        return cls(first, last)
+
+    def months(self) -> list[Month]:
+        return [Month(i) for i in range(self.first.index, self.last.index + 1)]
+
+    def baseline(self) -> Period:
+        return Period(self.first.shift(-12), self.last.shift(-12))
+
+    def label(self, language: Language) -> str:
+        """``January–April 2023`` / ``2023年1月至4月``: Babel's month names, our connectors."""
+        a, b = self.first.first_day(), self.last.first_day()
+        if language == "zh":
+            if a == b:
+                return str(format_skeleton("yMMMM", a, locale="zh"))
+            end = format_skeleton("M" if a.year == b.year else "yMMMM", b, locale="zh")
+            return f"{format_skeleton('yMMMM', a, locale='zh')}至{end}"
+        end = str(format_skeleton("yMMMM", b, locale="en"))
+        if a == b:
+            return end
+        start = format_date(a, "MMMM" if a.year == b.year else "MMMM y", locale="en")
+        return f"{start}–{end}"
+
+    def labels(self) -> dict[str, str]:
+        return {lang: self.label(lang) for lang in LANGUAGES}
+
+    def __str__(self) -> str:
+        return str(self.first) if self.first == self.last else f"{self.first}..{self.last}"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    header: str
+    aggregate: Literal["sum", "last"]
+    settings: Mapping[str, Any]  # label, money, better, unit, headline: as in [[metrics]]
+
+
+@dataclass(frozen=True, slots=True)
+class TallySpec:
+    """What a briefing TOML says about its tally (or the defaults for a bare tally file)."""
+
+    source: str
+    metrics_path: Path
+    types_path: Path | None  # a second CSV; None for a workbook (its sheet) or no types
+    briefing: Mapping[str, Any]
+    columns: tuple[Column, ...] | None  # None: every column, header as label, summed
+    type_columns: Mapping[str, Mapping[str, Any]] | None
+    regions: Mapping[str, Any]  # region name in the tally -> its label on the page
+    months: str | None
+
+
+def is_tally(path: Path) -> bool:
+    """True for .xlsx/.csv files and for data files with a ``tally`` key."""
+    if TallyFormat.from_path(path) is not None:
+        return True
+    if path.suffix.lower() != ".toml" or not path.is_file():
+        return False
+    from .load import load
+
+    return "tally" in load(path)
+
+
+def load_spec(path: Path) -> TallySpec:
+    fmt = TallyFormat.from_path(path)
+    if fmt is not None:
+        return TallySpec(str(path), path, None, {}, None, None, {}, None)
+    from .load import load
+
+    raw = load(path)
+    return _Spec(str(path), path.parent).read(raw)
+
+
+class _Spec:
+    """Reads the tally keys of a briefing TOML, collecting every problem."""
+
+    def __init__(self, source: str, folder: Path) -> None:
+        self.source = source
+        self.folder = folder
+        self.problems: list[Problem] = []
+
+    def read(self, raw: RawBriefing) -> TallySpec:
+        for key in raw:
+            if key not in TALLY_KEYS + PASSED_KEYS:
+                close = difflib.get_close_matches(key, TALLY_KEYS + PASSED_KEYS, n=1)
+                computed = key in ("period", "baseline", "metrics", "fraud_types", "types_total")
+                hint = (
+                    "; it is computed from the tally"
+                    if computed
+                    else f"; did you mean {close[0]!r}?"
+                    if close
+                    else ""
+                )
+                self.problems.append(Problem(key, f"not a tally briefing key{hint}"))
+        metrics_path, types_path = self.paths(raw.get("tally"))
+        months = raw.get("months")
+        if months is not None and not isinstance(months, str):
+            self.problems.append(Problem("months", 'expected text such as "2023-01..2023-04"'))
+            months = None
+        columns = self.columns(raw.get("columns"))
+        type_columns = self.tables(raw.get("type_columns"), "type_columns", TYPE_COLUMN_KEYS)
+        regions = raw.get("regions", {})
+        if not isinstance(regions, dict):
+            self.problems.append(Problem("regions", "expected a table of region labels"))
+            regions = {}
+        if self.problems:
+            raise InputError(self.source, self.problems)
+        briefing = {k: v for k, v in raw.items() if k in PASSED_KEYS}
+        return TallySpec(
+            self.source, metrics_path, types_path, briefing, columns, type_columns, regions, months
+        )
+
+    def paths(self, value: Any) -> tuple[Path, Path | None]:
+        if isinstance(value, str):
+            path = self.folder / value
+            if TallyFormat.from_path(path) is None:
+                self.problems.append(Problem("tally", "expected an .xlsx or .csv file"))
+            return path, None
+        if isinstance(value, dict) and set(value) <= {"metrics", "fraud_types"}:
+            paths = [value.get("metrics"), value.get("fraud_types")]
+            csvs = all(
+                p is None or (isinstance(p, str) and p.lower().endswith(".csv")) for p in paths
+            )
+            if csvs and isinstance(paths[0], str):
+                second = paths[1]
+                return self.folder / paths[0], (
+                    self.folder / second if isinstance(second, str) else None
+                )
+        self.problems.append(
+            Problem(
+                "tally",
+                'expected "file.xlsx", "file.csv" or { metrics = "a.csv", fraud_types = "b.csv" }',
+            )
+        )
+        return self.folder, None
+
+    def tables(
+        self, value: Any, path: str, keys: tuple[str, ...]
+    ) -> dict[str, Mapping[str, Any]] | None:
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.problems.append(Problem(path, "expected a table with one entry per column"))
+            return None
+        out: dict[str, Mapping[str, Any]] = {}
+        for header, settings in value.items():
+            where = f'{path}."{header}"'
+            if not isinstance(settings, dict):
+                self.problems.append(Problem(where, "expected a table such as { label = ... }"))
+                continue
+            for key in settings:
+                if key not in keys:
+                    self.problems.append(
+                        Problem(f"{where}.{key}", f"unknown key; use {', '.join(keys)}")
+                    )
+            out[header] = settings
+        return out
+
+    def columns(self, value: Any) -> tuple[Column, ...] | None:
+        tables = self.tables(value, "columns", COLUMN_KEYS)
+        if tables is None:
+            return None
+        out = []
+        for header, settings in tables.items():
+            aggregate = settings.get("aggregate", "sum")
+            if aggregate not in ("sum", "last"):
+                self.problems.append(
+                    Problem(f'columns."{header}".aggregate', 'expected "sum" or "last"')
+                )
+                aggregate = "sum"
+            if settings.get("unit") == "%":
+                self.problems.append(
+                    Problem(
+                        f'columns."{header}".unit',
+                        "percentages cannot be added up over "
+                        "months or regions; tally the counts they are made from instead",
+                    )
+                )
+            rest = {k: v for k, v in settings.items() if k != "aggregate"}
+            out.append(Column(header, aggregate, rest))
+        return tuple(out)
