@@ -10,10 +10,12 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .api import Paper, build, build_bytes, default_output, example_names, example_path, parse
+from .batch import BatchResult, Outcome, build_many
 from .errors import InputError, KreportError, LayoutError, OutputError, Problem
 from .model import Breakdown, Briefing, Change, ChangeKind, FraudType, Metric, RawBriefing
 
 __all__ = [
+    "BatchResult",
     "Breakdown",
     "Briefing",
     "Change",
@@ -23,6 +25,7 @@ __all__ = [
     "KreportError",
     "LayoutError",
     "Metric",
+    "Outcome",
     "OutputError",
     "Paper",
     "Problem",
@@ -30,6 +33,7 @@ __all__ = [
     "__version__",
     "build",
     "build_bytes",
+    "build_many",
     "default_output",
     "example_names",
     "example_path",

@@ -6,6 +6,7 @@ write); 2 usage errors (click's convention).
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -75,43 +76,88 @@ LANG = click.option(
 
 
 @main.command("build")
-@click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path), metavar="[SOURCE]...")
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
-    help="PDF to write (default: out/<input name>.pdf).",
+    type=click.Path(),  # a str: Path() would drop the trailing "/" that marks a folder
+    help="PDF to write (default: out/<input name>.pdf); with several inputs or a folder, the "
+    "folder to write them in (default: out/).",
 )
 @LANG
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
 @click.option("--example", metavar="NAME", help="Build a bundled example (see `kreport examples`).")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes for several inputs (default: the number of cores).",
+)
 @click.pass_obj
 def build_cmd(
     obj: _Context,
-    source: Path | None,
-    output: Path | None,
+    sources: tuple[Path, ...],
+    output: str | None,
     language: str | None,
     paper: str,
     example: str | None,
+    jobs: int | None,
 ) -> None:
-    """Build the PDF briefing for SOURCE and print the path written.
+    """Build the PDF briefing for each SOURCE and print the paths written.
 
-    With no SOURCE, builds the bundled Karamay January–April 2023 briefing.
+    With no SOURCE, builds the bundled Karamay January–April 2023 briefing. A SOURCE that is a
+    folder stands for every .toml, .yaml and .json file in it. With several inputs, one PDF per
+    input, named after it, goes into the -o folder; a failed input does not stop the others,
+    and the exit code is 1 if any failed.
 
     \b
     Example:
       kreport build briefing.toml -o out/march.pdf
       kreport build --lang zh
+      kreport build briefings/*.toml -o out/march/ --jobs 4
+      kreport build briefings/
     """
+    if sources and example is not None:
+        raise click.UsageError("give SOURCE files or --example, not both")
+    if len(sources) > 1 or (sources and sources[0].is_dir()):
+        _build_batch(obj, sources, Path(output or "out"), language, paper, jobs)
+        return
     try:
-        if source is not None and example is not None:
-            raise click.UsageError("give a SOURCE file or --example, not both")
-        path = source if source is not None else example_path(example or DEFAULT_EXAMPLE)
-        target = output or default_output(path, language)
+        path = sources[0] if sources else example_path(example or DEFAULT_EXAMPLE)
+        target = Path(output) if output else default_output(path, language)
+        if output and (target.is_dir() or output.endswith(("/", os.sep))):
+            target = target / default_output(path, language).name  # -o names a folder
         written = build(path, target, language=language, paper=paper)  # type: ignore[arg-type]
     except KreportError as exc:
         _fail(exc, obj.debug)
     click.echo(str(written))
+
+
+def _build_batch(
+    obj: _Context,
+    sources: tuple[Path, ...],
+    out_dir: Path,
+    language: str | None,
+    paper: str,
+    jobs: int | None,
+) -> None:
+    from .batch import ConsoleReport, build_many, plan
+
+    try:
+        total = len(plan(sources, out_dir, language))  # refuses clashing names up front
+        report = ConsoleReport(total, out_dir)
+        result = build_many(
+            sources,
+            out_dir,
+            jobs=jobs,
+            language=language,
+            paper=paper,  # type: ignore[arg-type]
+            on_result=report,
+        )
+    except KreportError as exc:
+        _fail(exc, obj.debug)
+    report.finish(result)
+    sys.exit(0 if result.ok else 1)
 
 
 @main.command("validate")

@@ -1,0 +1,338 @@
+"""Build many briefings in one go: one PDF per input, in parallel worker processes.
+
+Every output name is worked out before anything is built, so two inputs that would write the
+same PDF are refused up front. A failed input never stops the others: it becomes a failed
+``Outcome`` carrying the same ``FILE: path: message`` lines a single build would print.
+
+Workers are processes, not threads: reportlab keeps per-process state and is not thread-safe.
+Each worker imports the pipeline and parses the fonts once, in its initializer.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeAlias
+
+from .api import Paper
+from .errors import KreportError
+
+BatchItem: TypeAlias = str | Path | tuple[str, Mapping[str, Any]]
+"""A data file's path, or a ``(name, mapping)`` pair: the PDF is then ``<name>.pdf``."""
+
+DATA_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One briefing to build: where its data comes from and where its PDF goes."""
+
+    index: int
+    source: str  # as shown in messages: the path given, or the item's name
+    output: Path
+    path: Path | None = None
+    data: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one input: the PDF written, or why not."""
+
+    source: str
+    output: Path
+    error: str | None = None
+    """``None`` on success; else the message lines, each ``FILE: path: message``."""
+    seconds: float = 0.0
+    pid: int = 0
+    """The process that built it, and that process's peak resident memory so far (KiB)."""
+    max_rss_kib: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(slots=True)
+class BatchResult:
+    """Every input's ``Outcome``, in input order."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def built(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.ok]
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def expand(paths: Iterable[str | Path]) -> list[Path]:
+    """``paths`` with each folder replaced by its data files (not recursive, no hidden files)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(
+                f
+                for f in p.iterdir()
+                if f.suffix.lower() in DATA_SUFFIXES and not f.name.startswith(".") and f.is_file()
+            )
+            if not found:
+                raise KreportError(f"{p}: no .toml, .yaml, .yml or .json files in this folder")
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
+def plan(items: Iterable[BatchItem], out_dir: str | Path, language: str | None = None) -> list[Job]:
+    """The jobs for ``items``; raises ``KreportError`` if two would write the same PDF."""
+    from .api import default_output
+
+    out = Path(out_dir)
+    jobs: list[Job] = []
+    for item in items:
+        if isinstance(item, tuple):
+            name, data = item
+            if not _plain_name(name):
+                raise KreportError(
+                    f"{name!r}: a batch item's name must be a plain file name (no folders)"
+                )
+            suffix = f"-{language}" if language and language != "en" else ""
+            output = out / f"{name}{suffix}.pdf"
+            jobs.append(Job(len(jobs), name, output, data=data))
+        else:
+            for path in expand([item]):
+                jobs.append(Job(len(jobs), str(path), default_output(path, language, out), path))
+    seen: dict[str, Job] = {}
+    clashes = []
+    for job in jobs:
+        # casefolded: two names differing only in case are one file on macOS and Windows
+        key = job.output.name.casefold()
+        if key in seen:
+            clashes.append(f"{seen[key].source} and {job.source} would both write {job.output}")
+        else:
+            seen[key] = job
+    if clashes:
+        raise KreportError("\n".join(clashes) + "\nnothing was built; rename one of each pair")
+    return jobs
+
+
+def _plain_name(name: str) -> bool:
+    return bool(name.strip()) and name not in (".", "..") and not set(name) & set("/\\\0")
+
+
+def build_many(
+    items: Iterable[BatchItem],
+    out_dir: str | Path = "out",
+    *,
+    jobs: int | None = None,
+    language: str | None = None,
+    paper: Paper = "a4",
+    on_result: Callable[[Outcome], None] | None = None,
+) -> BatchResult:
+    """Build every item into ``out_dir``; never stops at a failed one.
+
+    ``items`` are data-file paths, folders (their data files) or ``(name, mapping)`` pairs.
+    ``jobs`` is the number of worker processes (default: the usable cores); with 1, or a single
+    item, everything is built in this process. ``on_result`` is called in this process for each
+    ``Outcome`` as it completes (in completion order); the result lists them in input order.
+    Raises ``KreportError`` before building anything if two items would write the same PDF.
+    """
+    planned = plan(items, out_dir, language)
+    workers = min(jobs or default_jobs(), len(planned))
+    start = time.perf_counter()
+    results: list[Outcome | None] = [None] * len(planned)
+
+    def done(job: Job, outcome: Outcome) -> None:
+        results[job.index] = outcome
+        if on_result is not None:
+            on_result(outcome)
+
+    if workers <= 1:
+        for job in planned:
+            done(job, build_job(job, language, paper))
+    else:
+        _run_pool(planned, workers, language, paper, done)
+    outcomes = [o for o in results if o is not None]
+    return BatchResult(outcomes, time.perf_counter() - start)
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
+
+
+def _run_pool(
+    planned: Sequence[Job],
+    workers: int,
+    language: str | None,
+    paper: Paper,
+    done: Callable[[Job, Outcome], None],
+) -> None:
+    import concurrent.futures as cf  # here, not at the top: `import kreport` stays light
+    import multiprocessing
+
+    # forkserver/spawn, never fork: forking a process that may hold threads (a test runner, an
+    # application embedding kreport) can deadlock; the initializer pays the imports once.
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    with cf.ProcessPoolExecutor(workers, mp_context=ctx, initializer=warm_up) as pool:
+        futures = {pool.submit(build_job, job, language, paper): job for job in planned}
+        try:
+            for future in cf.as_completed(futures):
+                job = futures[future]
+                try:
+                    outcome = future.result()
+                except Exception as exc:  # the worker died (killed, out of memory, ...)
+                    outcome = Outcome(job.source, job.output, f"{job.source}: {_describe(exc)}")
+                done(job, outcome)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def warm_up() -> None:
+    """Import the pipeline and parse the bundled fonts once per worker process."""
+    from . import fonts, write  # noqa: F401  (imported for the side effect of loading)
+
+    fonts.LATIN.register()
+    fonts.CJK.register()
+
+
+def build_job(job: Job, language: str | None, paper: Paper) -> Outcome:
+    """Build one job and write its PDF; every failure becomes a failed ``Outcome``."""
+    from .api import build
+    from .validate import validate
+
+    start = time.perf_counter()
+    error = None
+    try:
+        source = job.path if job.data is None else validate(job.data, job.source, language)
+        assert source is not None
+        build(source, job.output, language=language, paper=paper)
+    except KreportError as exc:
+        error = _prefixed(job.source, str(exc))
+    except Exception as exc:  # a bug: reported against this input, the others still build
+        error = f"{job.source}: internal error ({_describe(exc)}); this is a bug in kreport"
+    seconds = time.perf_counter() - start
+    return Outcome(job.source, job.output, error, seconds, os.getpid(), peak_rss_kib())
+
+
+def peak_rss_kib() -> int:
+    """This process's peak resident memory in KiB (0 where the platform does not say)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(rss) // 1024 if sys.platform == "darwin" else int(rss)  # bytes on macOS
+
+
+def _prefixed(source: str, message: str) -> str:
+    """Each line of ``message`` starting with ``source``, as a single build reports it."""
+    lines = message.splitlines() or [""]
+    return "\n".join(
+        line if line.startswith(f"{source}:") else f"{source}: {line}" for line in lines
+    )
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+class ConsoleReport:
+    """What ``kreport build`` shows while a batch runs, as an ``on_result`` callback.
+
+    On a terminal: one progress bar on stderr (count, rate, time left), redrawn in place. In a
+    pipe or on CI: one line per input as it completes, the PDF's path on stdout or ``failed:
+    SOURCE`` on stderr. ``finish`` prints every failure's reasons and a summary line.
+    """
+
+    BAR = 24
+
+    def __init__(self, total: int, out_dir: Path, interactive: bool | None = None) -> None:
+        self.total = total
+        self.out_dir = out_dir
+        self.interactive = is_interactive() if interactive is None else interactive
+        self.done = 0
+        self.failed = 0
+        self.start = time.perf_counter()
+        self._drawn = 0.0
+
+    def __call__(self, outcome: Outcome) -> None:
+        import click
+
+        self.done += 1
+        self.failed += not outcome.ok
+        if not self.interactive:
+            if outcome.ok:
+                click.echo(str(outcome.output))
+            else:
+                click.echo(f"failed: {outcome.source}", err=True)
+            return
+        now = time.perf_counter()
+        if now - self._drawn >= 0.1 or self.done == self.total:  # at most ~10 redraws a second
+            self._drawn = now
+            click.echo(f"\r{self.bar(now - self.start)}\x1b[K", nl=False, err=True)
+
+    def bar(self, elapsed: float) -> str:
+        filled = self.BAR * self.done // max(self.total, 1)
+        rate = self.done / elapsed if elapsed > 0 else 0.0
+        left = (self.total - self.done) / rate if rate > 0 else 0.0
+        failed = f"  {self.failed} failed" if self.failed else ""
+        return (
+            f"[{'#' * filled}{'.' * (self.BAR - filled)}] {self.done}/{self.total}"
+            f"  {rate:.1f}/s  {int(left) // 60}:{int(left) % 60:02d} left{failed}"
+        )
+
+    def finish(self, result: BatchResult) -> None:
+        import click
+
+        if self.interactive:
+            click.echo("\r\x1b[K", nl=False, err=True)
+        for outcome in result.failed:
+            for line in (outcome.error or "").splitlines():
+                click.echo(f"error: {line}", err=True)
+        n = len(result.outcomes)
+        rate = n / result.seconds if result.seconds > 0 else 0.0
+        click.echo(
+            f"{len(result.built)} built, {len(result.failed)} failed, of {n} in "
+            f"{result.seconds:.1f} s ({rate:.1f}/s); PDFs in {self.out_dir}",
+            err=True,
+        )
+
+
+def is_interactive() -> bool:
+    """Whether a person is watching: both streams on a terminal, and not on CI."""
+    if os.environ.get("CI") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty() and sys.stderr.isatty()
+
+
+__all__ = [
+    "BatchItem",
+    "BatchResult",
+    "ConsoleReport",
+    "Job",
+    "Outcome",
+    "build_job",
+    "build_many",
+    "default_jobs",
+    "expand",
+    "is_interactive",
+    "peak_rss_kib",
+    "plan",
+]
