@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 import kreport
 from pdfread import PdfFacts, read_pdf
 
 OUTPUT = Path(__file__).parent / "output"
+
+# Property tests run under the "ci" profile by default (modest, so the suite stays fast);
+# HYPOTHESIS_PROFILE=thorough runs many more examples. Tests that fix max_examples keep theirs.
+settings.register_profile("ci", max_examples=60, deadline=None, database=None)
+settings.register_profile("thorough", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
