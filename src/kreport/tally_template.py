@@ -16,7 +16,7 @@ from typing import Any
 from .tally_spec import METRICS_SHEET, TYPES_SHEET
 
 FIXED_DATE = dt.datetime(2024, 1, 1)
-"""Creation date stored in every workbook kreport writes, so the same content gives the same bytes."""
+"""Creation date stored in every workbook kreport writes: same content, same bytes."""
 
 TEMPLATE_METRICS = (
     "Fraud reports",
@@ -53,6 +53,7 @@ def write_workbook(
     book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False})
     book.set_properties({"created": FIXED_DATE})
     bold = book.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1})
+    month = book.add_format({"num_format": "yyyy-mm"})
     for name, rows in sheets.items():
         sheet = book.add_worksheet(name)
         sheet.freeze_panes(1, 0)
@@ -62,6 +63,8 @@ def write_workbook(
                     continue
                 if isinstance(value, str):
                     sheet.write_string(r, c, value, bold if r == 0 else None)
+                elif isinstance(value, dt.date):
+                    sheet.write_datetime(r, c, value, month)
                 else:
                     sheet.write_number(r, c, value)
         width = max((len(row) for row in rows), default=0)
