@@ -288,7 +288,15 @@ def test_missing_months_in_the_period_and_in_the_baseline(tmp_path: Path) -> Non
 def test_period_outside_the_data(tmp_path: Path) -> None:
     with pytest.raises(InputError) as exc:
         briefings(_csv(tmp_path / "t.csv", _small(("A",))), "2024-06")
-    assert _problems(exc) == [("metrics", "no rows for 2024-06 or its baseline 2023-06")]
+    assert _problems(exc) == [
+        ("metrics", "no rows for the period 2024-06 (its rows cover 2022-01..2023-03)"),
+        ("metrics", "no rows for the baseline 2023-06 (its rows cover 2022-01..2023-03)"),
+    ]
+    with pytest.raises(InputError) as exc:
+        briefings(_csv(tmp_path / "t.csv", _small(("A",))), "2022-04")
+    assert _problems(exc) == [
+        ("metrics", "no rows for the baseline 2021-04 (its rows cover 2022-01..2023-03)")
+    ]
 
 
 def test_region_present_in_one_year_only(tmp_path: Path) -> None:
@@ -466,3 +474,76 @@ def test_building_a_data_file_never_imports_the_spreadsheet_libraries() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# -- the command line ----------------------------------------------------------------------------
+
+
+def test_cli_builds_a_tally_and_names_the_pdf_after_it(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kreport.cli import main
+
+    out = tmp_path / "out" / "jan-apr.pdf"
+    result = CliRunner().invoke(
+        main, ["build", str(EXAMPLE), "--period", "2023-01..2023-04", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == str(out)
+    ((_, raw),) = briefings(EXAMPLE, "2023-01..2023-04")
+    assert out.read_bytes() == kreport.build_bytes(raw)
+
+
+def test_cli_bursts_one_one_page_pdf_per_region(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kreport.cli import main
+
+    folder = tmp_path / "april"
+    result = CliRunner().invoke(
+        main,
+        ["build", str(EXAMPLE), "--period", "2023-04", "--by", "region", "-o", f"{folder}/"],
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir()) == [f"{r}.pdf" for r in REGIONS]
+    for pdf in folder.iterdir():
+        assert read_pdf(pdf.read_bytes()).pages == 1
+    assert "4 built, 0 failed" in result.stderr
+
+
+def test_cli_tally_errors_exit_1_naming_the_cell(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kreport.cli import main
+
+    rows = _small()
+    rows[6][2] = "n/a"
+    path = _xlsx(tmp_path / "t.xlsx", rows)
+    result = CliRunner().invoke(main, ["build", str(path), "--period", "2023-01"])
+    assert result.exit_code == 1
+    assert result.stderr == f'error: {path}: metrics!C7: expected a number, got "n/a"\n'
+
+
+def test_cli_period_needs_a_tally() -> None:
+    from click.testing import CliRunner
+
+    from kreport.cli import main
+
+    result = CliRunner().invoke(main, ["build", "--period", "2023-04"])
+    assert result.exit_code == 2
+    assert "--period and --by apply to one tally" in result.stderr
+
+
+def test_cli_init_writes_a_tally_template_once(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kreport.cli import main
+
+    target = tmp_path / "tally-template.xlsx"
+    first = CliRunner().invoke(main, ["init", "--tally", str(target)])
+    assert first.exit_code == 0, first.output
+    assert first.stdout.strip() == str(target) and target.stat().st_size > 0
+    again = CliRunner().invoke(main, ["init", "--tally", str(target)])
+    assert again.exit_code == 1 and "already exists" in again.stderr
+    neither = CliRunner().invoke(main, ["init"])
+    assert neither.exit_code == 2

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
 from .api import DEFAULT_EXAMPLE, build, default_output, example_names, example_path, parse
 from .errors import KreportError
+
+if TYPE_CHECKING:
+    from .batch import BatchItem
 
 
 class _Context:
@@ -93,6 +98,17 @@ LANG = click.option(
     type=click.IntRange(min=1),
     help="Worker processes for several inputs (default: the number of cores).",
 )
+@click.option(
+    "--period",
+    metavar="YYYY-MM[..YYYY-MM]",
+    help="Tally spreadsheets: the months to report, compared with the same months a year "
+    "earlier (default: the TOML's `months`, else the year to date).",
+)
+@click.option(
+    "--by",
+    type=click.Choice(["region"]),
+    help="Tally spreadsheets: one briefing per region, <region>.pdf in the -o folder.",
+)
 @click.pass_obj
 def build_cmd(
     obj: _Context,
@@ -102,6 +118,8 @@ def build_cmd(
     paper: str,
     example: str | None,
     jobs: int | None,
+    period: str | None,
+    by: str | None,
 ) -> None:
     """Build the PDF briefing for each SOURCE and print the paths written.
 
@@ -116,9 +134,14 @@ def build_cmd(
       kreport build --lang zh
       kreport build briefings/*.toml -o out/march/ --jobs 4
       kreport build briefings/
+      kreport build tally.xlsx --period 2023-01..2023-04
+      kreport build tally.toml --period 2023-04 --by region -o out/april/
     """
     if sources and example is not None:
         raise click.UsageError("give SOURCE files or --example, not both")
+    if _is_tally(sources, period, by):
+        _build_tally(obj, sources[0], output, language, paper, jobs, period, by)
+        return
     if len(sources) > 1 or (sources and sources[0].is_dir()):
         _build_batch(obj, sources, Path(output or "out"), language, paper, jobs)
         return
@@ -133,9 +156,49 @@ def build_cmd(
     click.echo(str(written))
 
 
+def _is_tally(sources: tuple[Path, ...], period: str | None, by: str | None) -> bool:
+    """Whether to read SOURCE as a monthly tally (.xlsx, .csv, or a TOML naming one)."""
+    from .tally import is_tally
+
+    if len(sources) == 1 and not sources[0].is_dir() and is_tally(sources[0]):
+        return True
+    if period is not None or by is not None:
+        raise click.UsageError("--period and --by apply to one tally (.xlsx, .csv or its TOML)")
+    return False
+
+
+def _build_tally(
+    obj: _Context,
+    source: Path,
+    output: str | None,
+    language: str | None,
+    paper: str,
+    jobs: int | None,
+    period: str | None,
+    by: str | None,
+) -> None:
+    from .tally import briefings
+    from .validate import validate
+
+    try:
+        items = briefings(source, period, "region" if by else None)
+        if by is not None:
+            _build_batch(obj, items, Path(output or "out"), language, paper, jobs)
+            return
+        ((_, raw),) = items
+        target = Path(output) if output else default_output(source, language)
+        if output and (target.is_dir() or output.endswith(("/", os.sep))):
+            target = target / default_output(source, language).name
+        briefing = validate(raw, str(source), language)  # errors name the tally, not "<data>"
+        written = build(briefing, target, paper=paper)  # type: ignore[arg-type]
+    except KreportError as exc:
+        _fail(exc, obj.debug)
+    click.echo(str(written))
+
+
 def _build_batch(
     obj: _Context,
-    sources: tuple[Path, ...],
+    sources: Sequence[BatchItem],
     out_dir: Path,
     language: str | None,
     paper: str,
@@ -199,25 +262,39 @@ def examples_cmd() -> None:
 
 
 @main.command("init")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite PATH if it already exists.")
+@click.option(
+    "--tally",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE.xlsx",
+    help="Also (or instead) write a blank monthly tally workbook to fill in.",
+)
 @click.pass_obj
-def init_cmd(obj: _Context, path: Path, force: bool) -> None:
+def init_cmd(obj: _Context, path: Path | None, force: bool, tally: Path | None) -> None:
     """Write a commented template data file to PATH, to fill in, and print its path.
 
     The template documents every key and builds as written (with placeholder figures).
+    With --tally, writes a tally workbook (sheets "metrics" and "fraud_types") instead or too.
 
     \b
     Example:
       kreport init briefing.toml && kreport build briefing.toml
+      kreport init --tally tally-template.xlsx
     """
     from .schema import write_template
 
+    if path is None and tally is None:
+        raise click.UsageError("give PATH (a .toml data file) or --tally FILE.xlsx")
     try:
-        written = write_template(path, force=force)
+        if path is not None:
+            click.echo(str(write_template(path, force=force)))
+        if tally is not None:
+            from .tally_template import write_template as write_tally
+
+            click.echo(str(write_tally(tally, force=force)))
     except KreportError as exc:
         _fail(exc, obj.debug)
-    click.echo(str(written))
 
 
 @main.command("schema")

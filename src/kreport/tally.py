@@ -143,14 +143,16 @@ class _Computation:
         regions = [self.region] if self.region is not None else g.regions()
         regions = [r for r in regions if any((r, m) in g.rows for m in this + base)]
         name = g.table.name
-        if not regions:
-            self.problems.append(
-                Problem(
-                    name,
-                    f"no rows for {self.period} or its baseline {self.baseline}"
-                    + (f" for {self.region}" if self.region else ""),
+        months = sorted({m for _, m in g.rows})
+        covers = f" (its rows cover {months[0]}..{months[-1]})" if months else ""
+        for which, needed in (("period", self.period), ("baseline", self.baseline)):
+            if not any((r, m) in g.rows for r in regions for m in needed.months()):
+                who = f" for {self.region}" if self.region else ""
+                self.problems.append(
+                    Problem(name, f"no rows{who} for the {which} {needed}{covers}")
                 )
-            )
+        if any(p.path == name and p.message.startswith("no rows") for p in self.problems):
+            return regions  # a period outside the data: listing every region's gaps adds nothing
         for r in regions:
             who = f" for {r}" if r is not None else ""
             gap = {

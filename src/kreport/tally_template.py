@@ -79,10 +79,20 @@ def write_workbook(
     return write_atomic(buf.getvalue(), path)
 
 
-def write_template(path: Path, year: int | None = None) -> Path:
-    """A blank tally: months of ``year - 1`` and ``year`` (default: this year) to fill in."""
+def write_template(path: Path, *, force: bool = False, year: int | None = None) -> Path:
+    """A blank tally: months of ``year - 1`` and ``year`` (default: this year) to fill in.
+
+    Refuses to replace an existing file unless ``force``.
+    """
+    from .errors import OutputError
+
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise OutputError(f"{path}: the tally template is a workbook; give a name ending in .xlsx")
+    if path.exists() and not force:
+        raise OutputError(f"{path} already exists; use --force to overwrite it")
     year = year if year is not None else dt.date.today().year
     months = [f"{y:04d}-{m:02d}" for y in (year - 1, year) for m in range(1, 13)]
     metrics = [["month", "region", *TEMPLATE_METRICS], *([m] for m in months)]
     types = [["month", "region", *TEMPLATE_TYPES, "total"], *([m] for m in months)]
-    return write_workbook(Path(path), {METRICS_SHEET: metrics, TYPES_SHEET: types}, HOW_TO)
+    return write_workbook(path, {METRICS_SHEET: metrics, TYPES_SHEET: types}, HOW_TO)
