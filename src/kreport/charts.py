@@ -6,8 +6,9 @@ metrics, so what matplotlib positions is exactly what reportlab later draws.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import matplotlib
@@ -30,6 +31,7 @@ INK = "#1A1A1A"
 MUTED = "#5A5A5A"
 
 LABEL_SIZE = 7.5
+MIN_BAR = 2.0  # points
 VALUE_SIZE = 7.5
 LINE = 1.25  # line height as a multiple of font size
 MAX_LABEL_LINES = 3
@@ -193,7 +195,11 @@ def _bars(chart: BarChart, fonts: FontSet) -> Figure:
     ax.set_ylim(0, height - top_pad - 2)
     bar_h = min(9.0 + chart.row_pad * 0.4, 14.0)
     paired = any(r.previous is not None for r in rows)
+    # a non-zero change stays visible as a sliver, however small beside the largest
+    min_len = MIN_BAR / plot_w * span * (1 - frac)
     for r, y in zip(rows, centres, strict=True):
+        if diverging and r.value:
+            r = replace(r, value=math.copysign(max(abs(r.value), min_len), r.value))
         if paired:
             ax.barh(y + bar_h / 4, r.value, height=bar_h / 2, color=r.colour, linewidth=0)
             if r.previous is not None:

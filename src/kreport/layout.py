@@ -201,7 +201,7 @@ def _header(b: Briefing, s: Styles, w: Words, width: float) -> Table:
         box = Table(
             [[para(text(b.marking), s.marking, s)]],
             hAlign="RIGHT",
-            colWidths=[stringWidth(b.marking, s.marking.fontName, s.marking.fontSize) + 16],
+            colWidths=[stringWidth(b.marking, s.marking.fontName, s.marking.fontSize) + 20],
         )
         box.setStyle(
             table_style(

@@ -101,7 +101,9 @@ def make_styles(fonts: FontSet, scale: float = 1.0) -> Styles:
         tile_label=style("tile_label", 8, colour=INK_C, lead=1.25),
         small=style("small", 7, colour=MUTED_C, lead=1.3),
         small_right=style("small_right", 7, colour=MUTED_C, lead=1.3, align=TA_RIGHT),
-        bullet=style("bullet", 8.5, lead=1.35, leftIndent=10, bulletIndent=0),
+        bullet=style(
+            "bullet", 8.5, lead=1.35, leftIndent=11, bulletIndent=0, bulletFontSize=8.5 * scale
+        ),
     )
 
 
