@@ -547,3 +547,15 @@ def test_cli_init_writes_a_tally_template_once(tmp_path: Path) -> None:
     assert again.exit_code == 1 and "already exists" in again.stderr
     neither = CliRunner().invoke(main, ["init"])
     assert neither.exit_code == 2
+
+
+def test_readme_documents_every_tally_key() -> None:
+    from kreport.tally_spec import COLUMN_KEYS, TALLY_KEYS, TYPE_COLUMN_KEYS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Tally spreadsheets") :]
+    section = section[: section.index("\n## ", 1)]
+    for key in TALLY_KEYS + COLUMN_KEYS + TYPE_COLUMN_KEYS:
+        assert f"`{key}" in section or f"`[{key}" in section, key
+    for sheet in ("`metrics`", "`fraud_types`", "`month`", "`region`", "`total`"):
+        assert sheet in section
