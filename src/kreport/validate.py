@@ -52,6 +52,8 @@ TYPE_KEYS = ("label", "cases", "losses", "previous_cases", "previous_losses", "o
 
 MAX_NUMBER = 1e15
 """Larger magnitudes are refused: no fraud figure comes near, and they are likely typos."""
+MIN_NUMBER = 1e-6
+"""Smaller non-zero magnitudes are refused: they cannot be printed and make absurd changes."""
 MAX_TEXT = {
     "title": 120,
     "agency": 120,
@@ -216,6 +218,9 @@ class _Checker:
             return None
         if abs(value) > MAX_NUMBER:
             self.problem(path, f"{_show(value)} is too large (the limit is {MAX_NUMBER:.0e})")
+            return None
+        if value and abs(value) < MIN_NUMBER:
+            self.problem(path, f"{_show(value)} is too small (the limit is {MIN_NUMBER:g})")
             return None
         if integer and value != int(value):
             self.problem(path, f"expected a whole number, got {value:g}")
