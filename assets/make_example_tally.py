@@ -34,7 +34,7 @@ METRICS = (
     "Accounts frozen",
 )
 ABOUT = (
-    "SYNTHETIC EXAMPLE DATA: every number in this workbook is made up (assets/make_example_tally.py).",
+    "SYNTHETIC EXAMPLE DATA: every number here is made up by assets/make_example_tally.py.",
     "It shows the tally layout kreport reads; see the README section on tally spreadsheets.",
 )
 
@@ -52,17 +52,21 @@ def tables() -> tuple[list[list[Any]], list[list[Any]]]:
                 reports = max(5, round(60 * size * trend * rng.uniform(0.8, 1.2)))
                 solved = round(reports * rng.uniform(0.15, 0.35) * (1.0 if year == 2022 else 1.4))
                 frozen[region] += rng.randint(-5, 25)
-                metrics.append([
-                    label,
-                    region,
-                    reports,
-                    solved,
-                    round(solved * rng.uniform(0.8, 1.6)),
-                    int(round(reports * rng.uniform(2500, 6000), -2)),
-                    int(round(reports * rng.uniform(300, 1500), -2)),
-                    frozen[region],
-                ])
-                counts = [round(reports * share * rng.uniform(0.7, 1.3)) for share in TYPES.values()]
+                metrics.append(
+                    [
+                        label,
+                        region,
+                        reports,
+                        solved,
+                        round(solved * rng.uniform(0.8, 1.6)),
+                        int(round(reports * rng.uniform(2500, 6000), -2)),
+                        int(round(reports * rng.uniform(300, 1500), -2)),
+                        frozen[region],
+                    ]
+                )
+                counts = [
+                    round(reports * share * rng.uniform(0.7, 1.3)) for share in TYPES.values()
+                ]
                 other = max(0, reports - sum(counts))
                 counts[0] += reports - sum(counts) - other  # keep every count >= 0, total exact
                 types.append([label, region, *counts, other, reports])
