@@ -47,6 +47,8 @@ class Outcome:
     error: str | None = None
     """``None`` on success; else the message lines, each ``FILE: path: message``."""
     seconds: float = 0.0
+    """Wall-clock and CPU time the build took."""
+    cpu_seconds: float = 0.0
     pid: int = 0
     """The process that built it, and that process's peak resident memory so far (KiB)."""
     max_rss_kib: int = 0
@@ -217,7 +219,7 @@ def build_job(job: Job, language: str | None, paper: Paper) -> Outcome:
     from .api import build
     from .validate import validate
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     error = None
     try:
         source = job.path if job.data is None else validate(job.data, job.source, language)
@@ -227,8 +229,8 @@ def build_job(job: Job, language: str | None, paper: Paper) -> Outcome:
         error = _prefixed(job.source, str(exc))
     except Exception as exc:  # a bug: reported against this input, the others still build
         error = f"{job.source}: internal error ({_describe(exc)}); this is a bug in kreport"
-    seconds = time.perf_counter() - start
-    return Outcome(job.source, job.output, error, seconds, os.getpid(), peak_rss_kib())
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return Outcome(job.source, job.output, error, seconds, cpu, os.getpid(), peak_rss_kib())
 
 
 def peak_rss_kib() -> int:

@@ -197,15 +197,18 @@ def _bars(chart: BarChart, fonts: FontSet) -> Figure:
     paired = any(r.previous is not None for r in rows)
     # a non-zero change stays visible as a sliver, however small beside the largest
     min_len = MIN_BAR / plot_w * span * (1 - frac)
+    # bars are gathered and drawn with one barh() per series: each call costs far more than
+    # the bars it draws (units, autoscale, containers), and a briefing can have dozens of rows
+    bars: list[tuple[float, float, float, str]] = []  # (centre y, length, height, colour)
     for r, y in zip(rows, centres, strict=True):
         if diverging and r.value:
             r = replace(r, value=math.copysign(max(abs(r.value), min_len), r.value))
         if paired:
-            ax.barh(y + bar_h / 4, r.value, height=bar_h / 2, color=r.colour, linewidth=0)
+            bars.append((y + bar_h / 4, r.value, bar_h / 2, r.colour))
             if r.previous is not None:
-                ax.barh(y - bar_h / 4, r.previous, height=bar_h / 2, color=LAST_YEAR, linewidth=0)
+                bars.append((y - bar_h / 4, r.previous, bar_h / 2, LAST_YEAR))
         else:
-            ax.barh(y, r.value, height=bar_h, color=r.colour, linewidth=0)
+            bars.append((y, r.value, bar_h, r.colour))
         end = max(r.value, r.previous or 0) if not diverging else r.value
         pad = 3 / plot_w * span * (1 - frac) if r.value >= 0 else -3 / plot_w * span * (1 - frac)
         ax.text(
@@ -218,8 +221,24 @@ def _bars(chart: BarChart, fonts: FontSet) -> Figure:
             color=INK,
             parse_math=False,
         )
-    ax.set_yticks(centres, labels=["\n".join(r.label) for r in rows])
-    ax.tick_params(axis="y", length=0, pad=5, labelsize=LABEL_SIZE, labelcolor=INK)
+    ys, lengths, heights_, colours = zip(*bars, strict=True)
+    ax.barh(ys, lengths, height=heights_, color=colours, linewidth=0)
+    # row labels placed exactly as y tick labels would be (5 pt left of the axes, right-aligned,
+    # centred on the row), without the tick objects matplotlib would build for each
+    label_at, va, ha = ax.get_yaxis_text1_transform(5)
+    for r, y in zip(rows, centres, strict=True):
+        ax.text(
+            0,
+            y,
+            "\n".join(r.label),
+            transform=label_at,
+            va=va,
+            ha=ha,
+            fontsize=LABEL_SIZE,
+            color=INK,
+            parse_math=False,
+        )
+    ax.set_yticks([])
     ax.set_xticks([])
     for spine in ax.spines.values():
         spine.set_visible(False)
