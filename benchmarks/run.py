@@ -163,12 +163,14 @@ def batch(work: Path, count: int, jobs: int, rows: list[tuple[str, str, str, str
     for o in seen:
         last[o.pid] = o.max_rss_kib
     cpu = statistics.median(o.cpu_seconds for o in seen)
+    # below 100%, the workers waited for a core: other processes were busy on the machine
+    share = sum(o.cpu_seconds for o in seen) / sum(o.seconds for o in seen)
     rows.append(
         (
             "  CPU per briefing in a worker (median)",
             f"{cpu * 1000:.0f} ms = {jobs / cpu:.0f}/s on {jobs} idle cores",
             "",
-            "",
+            f"workers got {share:.0%} of a core",
         )
     )
     peak = max(last.values()) / 1024
