@@ -149,6 +149,9 @@ def build_many(
     item, everything is built in this process. ``on_result`` is called in this process for each
     ``Outcome`` as it completes (in completion order); the result lists them in input order.
     Raises ``KreportError`` before building anything if two items would write the same PDF.
+
+    Workers are started with ``forkserver`` (``spawn`` where there is none), so a script that
+    calls this with ``jobs`` > 1 must do so under ``if __name__ == "__main__":``.
     """
     planned = plan(items, out_dir, language)
     workers = min(jobs or default_jobs(), len(planned))
