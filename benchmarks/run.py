@@ -93,6 +93,12 @@ def cold(work: Path, runs: int, rows: list[tuple[str, str, str, str]]) -> None:
         {
             "floor": [PY, "-c", "import matplotlib, reportlab.platypus, click"],
             "build": [PY, "-m", "kreport.cli", "build", "-o", str(out)],
+            "artists": [
+                PY,
+                "-c",
+                "import matplotlib.text, matplotlib.patches, matplotlib.lines, reportlab.platypus,"
+                " click",
+            ],
             "charts": [PY, "-c", "import matplotlib.figure, reportlab.platypus, click"],
             "help": [PY, "-m", "kreport.cli", "--help"],
             "python": [PY, "-c", "pass"],
@@ -103,6 +109,12 @@ def cold(work: Path, runs: int, rows: list[tuple[str, str, str, str]]) -> None:
     rows += [
         ("python -c pass (interpreter start)", f"{t['python']:.3f} s", "", ""),
         ("floor: import matplotlib, reportlab.platypus, click", f"{t['floor']:.3f} s", "", ""),
+        (
+            "  + matplotlib.text, .patches, .lines only",
+            f"{t['artists']:.3f} s",
+            "",
+            f"{t['artists'] / t['floor']:.2f}x floor",
+        ),
         (
             "  + matplotlib.figure (what a chart needs)",
             f"{t['charts']:.3f} s",
