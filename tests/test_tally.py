@@ -559,3 +559,20 @@ def test_readme_documents_every_tally_key() -> None:
         assert f"`{key}" in section or f"`[{key}" in section, key
     for sheet in ("`metrics`", "`fraud_types`", "`month`", "`region`", "`total`"):
         assert sheet in section
+
+
+def test_validate_command_checks_a_tally_without_writing(tmp_path: Path) -> None:
+    """`kreport validate` reads a tally TOML as a tally, not as an unknown-key data file."""
+    from click.testing import CliRunner
+
+    from kreport.cli import main
+
+    good = CliRunner().invoke(main, ["validate", str(ASSETS / "example-tally.toml")])
+    assert good.exit_code == 0, good.output
+    assert "example-tally.toml: ok" in good.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("month,Reports\n2023-01,ten\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(bad)])
+    assert result.exit_code == 1
+    assert "bad.csv" in result.output and "Reports" in result.output
+    assert not list(tmp_path.glob("*.pdf"))

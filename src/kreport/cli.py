@@ -147,13 +147,21 @@ def build_cmd(
         return
     try:
         path = sources[0] if sources else example_path(example or DEFAULT_EXAMPLE)
-        target = Path(output) if output else default_output(path, language)
-        if output and (target.is_dir() or output.endswith(("/", os.sep))):
-            target = target / default_output(path, language).name  # -o names a folder
-        written = build(path, target, language=language, paper=paper)  # type: ignore[arg-type]
+        written = build(path, _target(path, output, language), language=language, paper=paper)  # type: ignore[arg-type]
     except KreportError as exc:
         _fail(exc, obj.debug)
     click.echo(str(written))
+
+
+def _target(source: Path, output: str | None, language: str | None) -> Path:
+    """The PDF path for one input: -o as given, or inside -o when it names a folder."""
+    default = default_output(source, language)
+    if not output:
+        return default
+    target = Path(output)
+    if target.is_dir() or output.endswith(("/", os.sep)):
+        return target / default.name
+    return target
 
 
 def _is_tally(sources: tuple[Path, ...], period: str | None, by: str | None) -> bool:
@@ -186,11 +194,8 @@ def _build_tally(
             _build_batch(obj, items, Path(output or "out"), language, paper, jobs)
             return
         ((_, raw),) = items
-        target = Path(output) if output else default_output(source, language)
-        if output and (target.is_dir() or output.endswith(("/", os.sep))):
-            target = target / default_output(source, language).name
         briefing = validate(raw, str(source), language)  # errors name the tally, not "<data>"
-        written = build(briefing, target, paper=paper)  # type: ignore[arg-type]
+        written = build(briefing, _target(source, output, language), paper=paper)  # type: ignore[arg-type]
     except KreportError as exc:
         _fail(exc, obj.debug)
     click.echo(str(written))
@@ -234,10 +239,17 @@ def validate_cmd(obj: _Context, sources: tuple[Path, ...], language: str | None)
     Example:
       kreport validate march.toml
     """
+    from .tally import briefings, is_tally
+    from .validate import validate
+
     failed = False
     for src in sources:
         try:
-            parse(src, language)
+            if is_tally(src):  # check the tally and the briefing it computes
+                for _, raw in briefings(src):
+                    validate(raw, str(src), language)
+            else:
+                parse(src, language)
             click.echo(f"{src}: ok")
         except KreportError as exc:
             if obj.debug:
