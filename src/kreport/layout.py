@@ -174,7 +174,13 @@ def _blocks(
 
 
 def _stack(items: Sequence[Flowable], width: float, s: Styles, pad: float = 2.0) -> Table:
-    t = Table([[f] for f in items], colWidths=[width])
+    """``items`` one under another, ``pad`` apart, in a column of ``width``."""
+    return _grid([[f] for f in items], [width], s, pad)
+
+
+def _grid(rows: list[list[Flowable]], widths: list[float], s: Styles, pad: float) -> Table:
+    """A borderless table with no padding but ``pad`` below each row, cells top-aligned."""
+    t = Table(rows, colWidths=widths)
     t.setStyle(
         table_style(
             s.fonts,
@@ -391,23 +397,12 @@ def _charts(
     if not panels:
         return None
     widths = [yoy_w, types_w] if len(panels) == 2 else [width]
-    t = Table(
+    return _grid(
         [[_stack(p, cw, s) for p, cw in zip(panels, widths, strict=True)]],
-        colWidths=[yoy_w + gap, types_w] if len(panels) == 2 else [width],
+        [yoy_w + gap, types_w] if len(panels) == 2 else [width],
+        s,
+        0,
     )
-    t.setStyle(
-        table_style(
-            s.fonts,
-            [
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ],
-        )
-    )
-    return t
 
 
 def _types_panel(

@@ -17,22 +17,13 @@ from babel.dates import format_date, format_skeleton
 from .errors import InputError, Problem
 from .model import LANGUAGES, Language, RawBriefing
 from .tally_read import Month, TallyFormat, parse_month
+from .validate import TOP_KEYS
 
 METRICS_SHEET = "metrics"
 TYPES_SHEET = "fraud_types"
 TALLY_KEYS = ("tally", "months", "columns", "type_columns", "regions")
-PASSED_KEYS = (
-    "title",
-    "agency",
-    "issued",
-    "language",
-    "currency",
-    "source",
-    "marking",
-    "note",
-    "highlights",
-    "breakdown",
-)
+COMPUTED_KEYS = ("period", "baseline", "comparison", "metrics", "fraud_types", "types_total")
+PASSED_KEYS = tuple(k for k in TOP_KEYS if k not in COMPUTED_KEYS)
 """Briefing keys a tally TOML gives as in any data file; the others are computed."""
 COLUMN_KEYS = ("label", "money", "better", "aggregate", "unit", "headline")
 TYPE_COLUMN_KEYS = ("label", "other")
