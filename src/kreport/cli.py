@@ -109,9 +109,7 @@ LANG = click.option(
     type=click.Choice(["region"]),
     help="Tally spreadsheets: one briefing per region, <region>.pdf in the -o folder.",
 )
-@click.pass_obj
 def build_cmd(
-    obj: _Context,
     sources: tuple[Path, ...],
     output: str | None,
     language: str | None,
@@ -140,16 +138,13 @@ def build_cmd(
     if sources and example is not None:
         raise click.UsageError("give SOURCE files or --example, not both")
     if _is_tally(sources, period, by):
-        _build_tally(obj, sources[0], output, language, paper, jobs, period, by)
+        _build_tally(sources[0], output, language, paper, jobs, period, by)
         return
     if len(sources) > 1 or (sources and sources[0].is_dir()):
-        _build_batch(obj, sources, Path(output or "out"), language, paper, jobs)
+        _build_batch(sources, Path(output or "out"), language, paper, jobs)
         return
-    try:
-        path = sources[0] if sources else example_path(example or DEFAULT_EXAMPLE)
-        written = build(path, _target(path, output, language), language=language, paper=paper)  # type: ignore[arg-type]
-    except KreportError as exc:
-        _fail(exc, obj.debug)
+    path = sources[0] if sources else example_path(example or DEFAULT_EXAMPLE)
+    written = build(path, _target(path, output, language), language=language, paper=paper)  # type: ignore[arg-type]
     click.echo(str(written))
 
 
@@ -176,7 +171,6 @@ def _is_tally(sources: tuple[Path, ...], period: str | None, by: str | None) -> 
 
 
 def _build_tally(
-    obj: _Context,
     source: Path,
     output: str | None,
     language: str | None,
@@ -188,21 +182,17 @@ def _build_tally(
     from .tally import briefings
     from .validate import validate
 
-    try:
-        items = briefings(source, period, "region" if by else None)
-        if by is not None:
-            _build_batch(obj, items, Path(output or "out"), language, paper, jobs)
-            return
-        ((_, raw),) = items
-        briefing = validate(raw, str(source), language)  # errors name the tally, not "<data>"
-        written = build(briefing, _target(source, output, language), paper=paper)  # type: ignore[arg-type]
-    except KreportError as exc:
-        _fail(exc, obj.debug)
+    items = briefings(source, period, "region" if by else None)
+    if by is not None:
+        _build_batch(items, Path(output or "out"), language, paper, jobs)
+        return
+    ((_, raw),) = items
+    briefing = validate(raw, str(source), language)  # errors name the tally, not "<data>"
+    written = build(briefing, _target(source, output, language), paper=paper)  # type: ignore[arg-type]
     click.echo(str(written))
 
 
 def _build_batch(
-    obj: _Context,
     sources: Sequence[BatchItem],
     out_dir: Path,
     language: str | None,
@@ -211,19 +201,16 @@ def _build_batch(
 ) -> None:
     from .batch import ConsoleReport, build_many, plan
 
-    try:
-        total = len(plan(sources, out_dir, language))  # refuses clashing names up front
-        report = ConsoleReport(total, out_dir)
-        result = build_many(
-            sources,
-            out_dir,
-            jobs=jobs,
-            language=language,
-            paper=paper,  # type: ignore[arg-type]
-            on_result=report,
-        )
-    except KreportError as exc:
-        _fail(exc, obj.debug)
+    total = len(plan(sources, out_dir, language))  # refuses clashing names up front
+    report = ConsoleReport(total, out_dir)
+    result = build_many(
+        sources,
+        out_dir,
+        jobs=jobs,
+        language=language,
+        paper=paper,  # type: ignore[arg-type]
+        on_result=report,
+    )
     report.finish(result)
     sys.exit(0 if result.ok else 1)
 
@@ -282,8 +269,7 @@ def examples_cmd() -> None:
     metavar="FILE.xlsx",
     help="Also (or instead) write a blank monthly tally workbook to fill in.",
 )
-@click.pass_obj
-def init_cmd(obj: _Context, path: Path | None, force: bool, tally: Path | None) -> None:
+def init_cmd(path: Path | None, force: bool, tally: Path | None) -> None:
     """Write a commented template data file to PATH, to fill in, and print its path.
 
     The template documents every key and builds as written (with placeholder figures).
@@ -298,15 +284,12 @@ def init_cmd(obj: _Context, path: Path | None, force: bool, tally: Path | None) 
 
     if path is None and tally is None:
         raise click.UsageError("give PATH (a .toml data file) or --tally FILE.xlsx")
-    try:
-        if path is not None:
-            click.echo(str(write_template(path, force=force)))
-        if tally is not None:
-            from .tally_template import write_template as write_tally
+    if path is not None:
+        click.echo(str(write_template(path, force=force)))
+    if tally is not None:
+        from .tally_template import write_template as write_tally
 
-            click.echo(str(write_tally(tally, force=force)))
-    except KreportError as exc:
-        _fail(exc, obj.debug)
+        click.echo(str(write_tally(tally, force=force)))
 
 
 @main.command("schema")
