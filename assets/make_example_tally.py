@@ -13,8 +13,8 @@ import random
 from pathlib import Path
 from typing import Any
 
-from kreport.tally_template import write_workbook
-from kreport.write import write_atomic
+from kreport._atomic import write_atomic
+from kreport.tally.template import write_workbook
 
 HERE = Path(__file__).resolve().parent
 REGIONS = {"North": 1.0, "South": 0.7, "East": 1.3, "West": 0.5}  # relative size of each district

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 import kreport
-from kreport import write
+from kreport import _atomic as write
 from kreport.cli import main
 from kreport.errors import InputError, LayoutError, OutputError
 from pdfread import read_pdf
@@ -123,7 +123,7 @@ SLOW_WRITER = textwrap.dedent(
     import os, sys, time
     from pathlib import Path
     import kreport
-    from kreport import write
+    from kreport import _atomic as write
 
     ready, target = Path(sys.argv[1]), Path(sys.argv[2])
     real = os.write

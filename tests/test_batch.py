@@ -11,8 +11,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 import kreport
-from kreport.batch import BatchResult, ConsoleReport, Outcome, plan
+from kreport.batch import BatchResult, Outcome, plan
 from kreport.cli import main
+from kreport.cli.console import ConsoleReport
 from pdfread import missing_from, read_pdf
 
 GOOD = """\

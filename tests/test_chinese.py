@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import kreport
-from kreport import numbers
+from kreport.page import numbers
 from pdfread import PdfFacts, missing_from, read_pdf
 
 KARAMAY_TYPES = ["兼职刷单类", "冒充客服类", "虚假征信类", "虚假服务类", "虚假投资理财类", "贷款类"]

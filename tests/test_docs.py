@@ -19,9 +19,7 @@ from click.testing import CliRunner
 
 import kreport
 from kreport.cli import main
-from kreport.load import Format, loads
-from kreport.schema import schema, template
-from kreport.validate import (
+from kreport.source.keys import (
     MAX_HIGHLIGHTS,
     MAX_METRICS,
     MAX_TEXT,
@@ -30,6 +28,8 @@ from kreport.validate import (
     TOP_KEYS,
     TYPE_KEYS,
 )
+from kreport.source.load import Format, loads
+from kreport.source.schema import schema, template
 from pdfread import missing_from, read_pdf
 
 ROOT = Path(__file__).parent.parent
@@ -136,7 +136,7 @@ def test_readme_examples_are_valid_briefings(name: str, fmt: Format, block: str)
 
 
 def test_readme_money_formats_are_what_kreport_prints() -> None:
-    from kreport.numbers import money
+    from kreport.page.numbers import money
 
     for amount, en, zh in [
         (113_500, "CNY 113,500", "11.35万元"),

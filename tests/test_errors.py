@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 import kreport
-from kreport import load as load_mod
 from kreport.cli import main
 from kreport.errors import InputError, KreportError
-from kreport.load import MAX_DEPTH, MAX_FILE_BYTES, Format, load, loads
-from kreport.validate import validate
+from kreport.source import load as load_mod
+from kreport.source.load import MAX_DEPTH, MAX_FILE_BYTES, Format, load, loads
+from kreport.source.validate import validate
 from pdfread import read_pdf
 
 NO_CONTENT = (

@@ -11,10 +11,9 @@ from hypothesis import strategies as st
 from reportlab.platypus import Table
 
 import kreport
-from kreport.charts import BarChart, fold_types
-from kreport.layout import PageLayout, lay_out
 from kreport.model import Breakdown, FraudType
-from kreport.styles import ChartFlowable
+from kreport.page.charts import BarChart, ChartFlowable, fold_types
+from kreport.page.layout import PageLayout, lay_out
 from pdfread import missing_from, read_pdf
 
 EXAMPLES = [("karamay", "en"), ("karamay", "zh"), ("singapore", "en"), ("jieyang", "zh")]

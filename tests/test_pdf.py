@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 import kreport
-from kreport import numbers
-from kreport.charts import change_metrics
 from kreport.model import Breakdown, Briefing
+from kreport.page import numbers
+from kreport.page.charts import change_metrics
 from pdfread import PdfFacts, missing_from, read_pdf
 
 EXAMPLES = ["karamay-en", "karamay-zh", "singapore-en", "jieyang-zh", "jieyang-en"]

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 import kreport
 from kreport import fonts
 from kreport.errors import InputError, LayoutError
-from kreport.load import Format, loads
-from kreport.validate import MAX_TEXT, TOP_KEYS
+from kreport.source.keys import MAX_TEXT, TOP_KEYS
+from kreport.source.load import Format, loads
 from pdfread import read_pdf
 
 _CJK = sorted(c for c in fonts._charset(fonts.CJK.regular) if 0x4E00 <= c <= 0x9FFF)

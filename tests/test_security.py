@@ -18,7 +18,7 @@ import pytest
 
 import kreport
 from kreport.errors import InputError
-from kreport.load import Format, loads
+from kreport.source.load import Format, loads
 from pdfread import read_pdf
 
 HOSTILE = {

@@ -15,9 +15,10 @@ import pytest
 
 import kreport
 from kreport.errors import InputError
-from kreport.tally import Period, briefings, is_tally, load_spec, slug
-from kreport.tally_read import Month
-from kreport.tally_template import write_template, write_workbook
+from kreport.tally.compute import briefings, slug
+from kreport.tally.read import Month
+from kreport.tally.spec import Period, is_tally, load_spec
+from kreport.tally.template import write_template, write_workbook
 from pdfread import read_pdf
 
 ROOT = Path(__file__).parent.parent
@@ -550,7 +551,7 @@ def test_cli_init_writes_a_tally_template_once(tmp_path: Path) -> None:
 
 
 def test_readme_documents_every_tally_key() -> None:
-    from kreport.tally_spec import COLUMN_KEYS, TALLY_KEYS, TYPE_COLUMN_KEYS
+    from kreport.tally.spec import COLUMN_KEYS, TALLY_KEYS, TYPE_COLUMN_KEYS
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## Tally spreadsheets") :]

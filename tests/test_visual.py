@@ -13,7 +13,7 @@ import pytest
 from PIL import Image, ImageChops, ImageDraw
 
 import kreport
-from kreport.load import load
+from kreport.source.load import load
 from pdfread import render_png
 
 BASELINES = Path(__file__).parent / "baselines"

@@ -7,8 +7,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from ._version import __version__
 from .api import Paper, build, build_bytes, default_output, example_names, example_path, parse
 from .batch import BatchResult, Outcome, build_many
 from .errors import InputError, KreportError, LayoutError, OutputError, Problem

@@ -34,8 +34,8 @@ def example_path(name: str) -> Path:
 
 def parse(source: Input, language: str | None = None) -> Briefing:
     """Load and validate ``source``; raises ``InputError`` listing every problem."""
-    from .load import load
-    from .validate import validate
+    from .source.load import load
+    from .source.validate import validate
 
     if isinstance(source, Mapping):
         return validate(source, "<data>", language)
@@ -47,8 +47,8 @@ def build_bytes(
     source: Input | Briefing, language: str | None = None, paper: Paper = "a4"
 ) -> bytes:
     """The one-page PDF for ``source`` as bytes."""
-    from .layout import lay_out
-    from .write import render
+    from .page.layout import lay_out
+    from .page.pdf import render
 
     briefing = source if isinstance(source, Briefing) else parse(source, language)
     return render(lay_out(briefing, paper))
@@ -58,7 +58,7 @@ def build(
     source: Input | Briefing, output: str | Path, language: str | None = None, paper: Paper = "a4"
 ) -> Path:
     """Build ``source`` and write the PDF atomically to ``output``; returns the path written."""
-    from .write import write_atomic
+    from ._atomic import write_atomic
 
     return write_atomic(build_bytes(source, language, paper), Path(output))
 

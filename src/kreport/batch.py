@@ -211,7 +211,8 @@ def _run_pool(
 
 def warm_up() -> None:
     """Import the pipeline and parse the bundled fonts once per worker process."""
-    from . import fonts, write  # noqa: F401  (imported for the side effect of loading)
+    from . import fonts
+    from .page import pdf  # noqa: F401  (imported for the side effect of loading)
 
     fonts.LATIN.register()
     fonts.CJK.register()
@@ -220,7 +221,7 @@ def warm_up() -> None:
 def build_job(job: Job, language: str | None, paper: Paper) -> Outcome:
     """Build one job and write its PDF; every failure becomes a failed ``Outcome``."""
     from .api import build
-    from .validate import validate
+    from .source.validate import validate
 
     start, cpu = time.perf_counter(), time.process_time()
     error = None
@@ -258,86 +259,15 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
-class ConsoleReport:
-    """What ``kreport build`` shows while a batch runs, as an ``on_result`` callback.
-
-    On a terminal: one progress bar on stderr (count, rate, time left), redrawn in place. In a
-    pipe or on CI: one line per input as it completes, the PDF's path on stdout or ``failed:
-    SOURCE`` on stderr. ``finish`` prints every failure's reasons and a summary line.
-    """
-
-    BAR = 24
-
-    def __init__(self, total: int, out_dir: Path, interactive: bool | None = None) -> None:
-        self.total = total
-        self.out_dir = out_dir
-        self.interactive = is_interactive() if interactive is None else interactive
-        self.done = 0
-        self.failed = 0
-        self.start = time.perf_counter()
-        self._drawn = 0.0
-
-    def __call__(self, outcome: Outcome) -> None:
-        import click
-
-        self.done += 1
-        self.failed += not outcome.ok
-        if not self.interactive:
-            if outcome.ok:
-                click.echo(str(outcome.output))
-            else:
-                click.echo(f"failed: {outcome.source}", err=True)
-            return
-        now = time.perf_counter()
-        if now - self._drawn >= 0.1 or self.done == self.total:  # at most ~10 redraws a second
-            self._drawn = now
-            click.echo(f"\r{self.bar(now - self.start)}\x1b[K", nl=False, err=True)
-
-    def bar(self, elapsed: float) -> str:
-        filled = self.BAR * self.done // max(self.total, 1)
-        rate = self.done / elapsed if elapsed > 0 else 0.0
-        left = (self.total - self.done) / rate if rate > 0 else 0.0
-        failed = f"  {self.failed} failed" if self.failed else ""
-        return (
-            f"[{'#' * filled}{'.' * (self.BAR - filled)}] {self.done}/{self.total}"
-            f"  {rate:.1f}/s  {int(left) // 60}:{int(left) % 60:02d} left{failed}"
-        )
-
-    def finish(self, result: BatchResult) -> None:
-        import click
-
-        if self.interactive:
-            click.echo("\r\x1b[K", nl=False, err=True)
-        for outcome in result.failed:
-            for line in (outcome.error or "").splitlines():
-                click.echo(f"error: {line}", err=True)
-        n = len(result.outcomes)
-        rate = n / result.seconds if result.seconds > 0 else 0.0
-        click.echo(
-            f"{len(result.built)} built, {len(result.failed)} failed, of {n} in "
-            f"{result.seconds:.1f} s ({rate:.1f}/s); PDFs in {self.out_dir}",
-            err=True,
-        )
-
-
-def is_interactive() -> bool:
-    """Whether a person is watching: both streams on a terminal, and not on CI."""
-    if os.environ.get("CI") or os.environ.get("TERM") == "dumb":
-        return False
-    return sys.stdout.isatty() and sys.stderr.isatty()
-
-
 __all__ = [
     "BatchItem",
     "BatchResult",
-    "ConsoleReport",
     "Job",
     "Outcome",
     "build_job",
     "build_many",
     "default_jobs",
     "expand",
-    "is_interactive",
     "peak_rss_kib",
     "plan",
 ]

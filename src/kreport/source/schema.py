@@ -13,9 +13,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, get_args
 
-from .errors import OutputError
-from .model import LANGUAGES, Better, Breakdown, Comparison
-from .validate import (
+from ..errors import OutputError
+from ..model import LANGUAGES, Better, Breakdown, Comparison
+from .keys import (
     MAX_HIGHLIGHTS,
     MAX_METRICS,
     MAX_NUMBER,
@@ -204,7 +204,7 @@ def template() -> str:
 
 def write_template(path: Path, *, force: bool = False) -> Path:
     """Write the template to ``path``; refuses to replace an existing file unless ``force``."""
-    from .write import write_atomic
+    from .._atomic import write_atomic
 
     if path.suffix.lower() != ".toml":
         raise OutputError(f"{path}: the template is TOML; give a file name ending in .toml")

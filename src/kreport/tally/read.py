@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
 
-from .errors import InputError, Problem
+from ..errors import InputError, Problem
 
 Number: TypeAlias = int | float
 Region: TypeAlias = str | None

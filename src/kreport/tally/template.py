@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .tally_spec import METRICS_SHEET, TYPES_SHEET
+from .spec import METRICS_SHEET, TYPES_SHEET
 
 FIXED_DATE = dt.datetime(2024, 1, 1)
 """Creation date stored in every workbook kreport writes: same content, same bytes."""
@@ -47,7 +47,7 @@ def write_workbook(
     """Write ``sheets`` (first row the header) and an optional "about" sheet, atomically."""
     import xlsxwriter
 
-    from .write import write_atomic
+    from .._atomic import write_atomic
 
     buf = io.BytesIO()
     book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False})
@@ -84,7 +84,7 @@ def write_template(path: Path, *, force: bool = False, year: int | None = None) 
 
     Refuses to replace an existing file unless ``force``.
     """
-    from .errors import OutputError
+    from ..errors import OutputError
 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Language
+from ..model import Language
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,9 +13,9 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any, cast
 
-from . import fonts
-from .errors import InputError, Problem
-from .model import (
+from .. import fonts
+from ..errors import InputError, Problem
+from ..model import (
     LANGUAGES,
     Better,
     Breakdown,
@@ -28,47 +28,17 @@ from .model import (
     Metric,
     RawBriefing,
 )
-
-TOP_KEYS = (
-    "title",
-    "agency",
-    "period",
-    "baseline",
-    "issued",
-    "language",
-    "currency",
-    "source",
-    "marking",
-    "note",
-    "highlights",
-    "metrics",
-    "fraud_types",
-    "breakdown",
-    "comparison",
-    "types_total",
+from .keys import (
+    MAX_HIGHLIGHTS,
+    MAX_METRICS,
+    MAX_NUMBER,
+    MAX_TEXT,
+    MAX_TYPES,
+    METRIC_KEYS,
+    MIN_NUMBER,
+    TOP_KEYS,
+    TYPE_KEYS,
 )
-METRIC_KEYS = ("label", "value", "previous", "change_pct", "money", "unit", "better", "headline")
-TYPE_KEYS = ("label", "cases", "losses", "previous_cases", "previous_losses", "other")
-
-MAX_NUMBER = 1e15
-"""Larger magnitudes are refused: no fraud figure comes near, and they are likely typos."""
-MIN_NUMBER = 1e-6
-"""Smaller non-zero magnitudes are refused: they cannot be printed and make absurd changes."""
-MAX_TEXT = {
-    "title": 120,
-    "agency": 120,
-    "period": 80,
-    "baseline": 80,
-    "marking": 60,
-    "source": 300,
-    "note": 300,
-    "highlight": 400,
-    "label": 100,
-    "unit": 20,
-}
-MAX_METRICS = 16
-MAX_TYPES = 500
-MAX_HIGHLIGHTS = 8
 
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]"

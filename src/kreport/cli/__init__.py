@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__
-from .api import DEFAULT_EXAMPLE, build, default_output, example_names, example_path, parse
-from .errors import KreportError
+from .._version import __version__
+from ..api import DEFAULT_EXAMPLE, build, default_output, example_names, example_path, parse
+from ..errors import KreportError
 
 if TYPE_CHECKING:
-    from .batch import BatchItem
+    from ..batch import BatchItem
 
 
 class _Context:
@@ -161,7 +161,7 @@ def _target(source: Path, output: str | None, language: str | None) -> Path:
 
 def _is_tally(sources: tuple[Path, ...], period: str | None, by: str | None) -> bool:
     """Whether to read SOURCE as a monthly tally (.xlsx, .csv, or a TOML naming one)."""
-    from .tally import is_tally
+    from ..tally.spec import is_tally
 
     if len(sources) == 1 and not sources[0].is_dir() and is_tally(sources[0]):
         return True
@@ -179,8 +179,8 @@ def _build_tally(
     period: str | None,
     by: str | None,
 ) -> None:
-    from .tally import briefings
-    from .validate import validate
+    from ..source.validate import validate
+    from ..tally.compute import briefings
 
     items = briefings(source, period, "region" if by else None)
     if by is not None:
@@ -199,7 +199,8 @@ def _build_batch(
     paper: str,
     jobs: int | None,
 ) -> None:
-    from .batch import ConsoleReport, build_many, plan
+    from ..batch import build_many, plan
+    from .console import ConsoleReport
 
     total = len(plan(sources, out_dir, language))  # refuses clashing names up front
     report = ConsoleReport(total, out_dir)
@@ -226,8 +227,9 @@ def validate_cmd(obj: _Context, sources: tuple[Path, ...], language: str | None)
     Example:
       kreport validate march.toml
     """
-    from .tally import briefings, is_tally
-    from .validate import validate
+    from ..source.validate import validate
+    from ..tally.compute import briefings
+    from ..tally.spec import is_tally
 
     failed = False
     for src in sources:
@@ -280,14 +282,14 @@ def init_cmd(path: Path | None, force: bool, tally: Path | None) -> None:
       kreport init briefing.toml && kreport build briefing.toml
       kreport init --tally tally-template.xlsx
     """
-    from .schema import write_template
+    from ..source.schema import write_template
 
     if path is None and tally is None:
         raise click.UsageError("give PATH (a .toml data file) or --tally FILE.xlsx")
     if path is not None:
         click.echo(str(write_template(path, force=force)))
     if tally is not None:
-        from .tally_template import write_template as write_tally
+        from ..tally.template import write_template as write_tally
 
         click.echo(str(write_tally(tally, force=force)))
 
@@ -301,7 +303,7 @@ def schema_cmd() -> None:
       kreport schema > kreport.schema.json
       # then start a TOML file with:  #:schema ./kreport.schema.json
     """
-    from .schema import schema_json
+    from ..source.schema import schema_json
 
     click.echo(schema_json(), nl=False)
 

@@ -15,8 +15,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, Problem
-from .model import RawBriefing
+from ..errors import InputError, Problem
+from ..model import RawBriefing
 
 MAX_FILE_BYTES = 1024 * 1024
 """Larger files are refused after reading at most this + 1 bytes: a briefing is a few KiB."""

@@ -17,12 +17,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table
 
-from . import __version__, numbers
-from .charts import BarChart, change_metrics, type_rows, yoy_rows
-from .errors import LayoutError
-from .fonts import FontSet, choose
-from .i18n import Words, words
-from .model import Breakdown, Briefing, Change, Metric
+from .._version import __version__
+from ..errors import LayoutError
+from ..fonts import FontSet, choose
+from ..model import Breakdown, Briefing, Change, Metric
+from . import numbers
+from .charts import BarChart, ChartFlowable, change_metrics, type_rows, yoy_rows
 from .styles import (
     ACCENT,
     BAD_C,
@@ -30,13 +30,13 @@ from .styles import (
     NEUTRAL_C,
     RULE,
     TINT,
-    ChartFlowable,
     Styles,
     make_styles,
     para,
     table_style,
     text,
 )
+from .words import Words, words
 
 PAPERS = {"a4": A4, "letter": LETTER}
 MARGIN = 16 * mm

@@ -8,8 +8,8 @@ from typing import Literal
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_compact_decimal, format_decimal, get_currency_name
 
-from .i18n import words
-from .model import Change, ChangeKind, Language, Metric
+from ..model import Change, ChangeKind, Language, Metric
+from .words import words
 
 _LOCALE: dict[Language, str] = {"en": "en_GB", "zh": "zh_Hans_CN"}
 

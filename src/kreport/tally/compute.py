@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import InputError, Problem
-from .model import LANGUAGES, RawBriefing
-from .tally_read import Grid, Month, Number, Region, TallyFormat, grid, read_csv, read_workbook
-from .tally_spec import METRICS_SHEET, TYPES_SHEET, Column, Period, TallySpec, is_tally, load_spec
+from ..errors import InputError, Problem
+from ..model import LANGUAGES, RawBriefing
+from .read import Grid, Month, Number, Region, TallyFormat, grid, read_csv, read_workbook
+from .spec import METRICS_SHEET, TYPES_SHEET, Column, Period, TallySpec, is_tally, load_spec
 
 DEFAULT_TITLE = {"en": "Fraud briefing", "zh": "诈骗情况简报"}
 

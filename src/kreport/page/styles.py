@@ -9,11 +9,10 @@ from xml.sax.saxutils import escape, unescape
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph, TableStyle
+from reportlab.platypus import Paragraph, TableStyle
 
-from .charts import BAD, GOOD, INK, MUTED, NEUTRAL, BarChart, bars_figure
-from .fonts import FAKE_BOLD_STROKE, FontSet
-from .mplcanvas import draw_figure
+from ..fonts import FAKE_BOLD_STROKE, FontSet
+from .palette import BAD, GOOD, INK, MUTED, NEUTRAL
 from .wrap import wrap
 
 ACCENT = colors.HexColor("#1F3A5F")  # deep navy: headings and rules; prints as dark grey
@@ -161,19 +160,3 @@ def para(markup: str, style: ParagraphStyle, styles: Styles) -> Paragraph:
         fake_bold=cjk and getattr(style, "strong", False),
         plain=unescape(markup) if cjk and "<" not in markup else None,
     )
-
-
-class ChartFlowable(Flowable):  # type: ignore[misc]
-    """A bar chart placed in the story, drawn by matplotlib as vector operations on the page."""
-
-    def __init__(self, chart: BarChart, fonts: FontSet) -> None:
-        super().__init__()
-        self.chart = chart
-        self.fonts = fonts
-        self.width, self.height = chart.width, chart.height
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        draw_figure(bars_figure(self.chart, self.fonts), self.canv, 0, 0, self.fonts)

@@ -14,10 +14,10 @@ from typing import Any, Literal
 
 from babel.dates import format_date, format_skeleton
 
-from .errors import InputError, Problem
-from .model import LANGUAGES, Language, RawBriefing
-from .tally_read import Month, TallyFormat, parse_month
-from .validate import TOP_KEYS
+from ..errors import InputError, Problem
+from ..model import LANGUAGES, Language, RawBriefing
+from ..source.keys import TOP_KEYS
+from .read import Month, TallyFormat, parse_month
 
 METRICS_SHEET = "metrics"
 TYPES_SHEET = "fraud_types"
@@ -103,7 +103,7 @@ def is_tally(path: Path) -> bool:
         return True
     if path.suffix.lower() != ".toml" or not path.is_file():
         return False
-    from .load import load
+    from ..source.load import load
 
     return "tally" in load(path)
 
@@ -112,7 +112,7 @@ def load_spec(path: Path) -> TallySpec:
     fmt = TallyFormat.from_path(path)
     if fmt is not None:
         return TallySpec(str(path), path, None, {}, None, None, {}, None)
-    from .load import load
+    from ..source.load import load
 
     raw = load(path)
     return _Spec(str(path), path.parent).read(raw)

@@ -13,22 +13,15 @@ from typing import Any
 
 import matplotlib
 from matplotlib.figure import Figure
+from reportlab.platypus import Flowable
 
+from ..fonts import FontSet
+from ..model import Breakdown, Briefing, ChangeKind, FraudType, Metric
 from . import numbers
-from .fonts import FontSet
-from .i18n import words
-from .model import Breakdown, Briefing, ChangeKind, FraudType, Metric
-from .mplcanvas import new_figure, text_width
+from .mplcanvas import draw_figure, new_figure, text_width
+from .palette import BAD, GOOD, INK, LAST_YEAR, MUTED, NEUTRAL, THIS_PERIOD
+from .words import words
 from .wrap import wrap
-
-# Okabe-Ito: safe for colour blindness; the direction also shows as a sign and an arrow.
-GOOD = "#0072B2"
-BAD = "#D55E00"
-NEUTRAL = "#7F7F7F"
-THIS_PERIOD = "#0072B2"
-LAST_YEAR = "#A9CCE3"
-INK = "#1A1A1A"
-MUTED = "#5A5A5A"
 
 LABEL_SIZE = 7.5
 MIN_BAR = 2.0  # points
@@ -267,3 +260,19 @@ def _bars(chart: BarChart, fonts: FontSet) -> Figure:
             columnspacing=1.2,
         )
     return fig
+
+
+class ChartFlowable(Flowable):  # type: ignore[misc]
+    """A bar chart placed in the story, drawn by matplotlib as vector operations on the page."""
+
+    def __init__(self, chart: BarChart, fonts: FontSet) -> None:
+        super().__init__()
+        self.chart = chart
+        self.fonts = fonts
+        self.width, self.height = chart.width, chart.height
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        draw_figure(bars_figure(self.chart, self.fonts), self.canv, 0, 0, self.fonts)

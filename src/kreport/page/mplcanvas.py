@@ -17,7 +17,7 @@ from matplotlib.transforms import Affine2D, Transform
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from .fonts import FAKE_BOLD_STROKE, FontSet, metrics
+from ..fonts import FAKE_BOLD_STROKE, FontSet, metrics
 
 DPI = 72.0
 

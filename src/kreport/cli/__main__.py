@@ -1,0 +1,5 @@
+"""``python -m kreport.cli``: the same as the ``kreport`` command."""
+
+from . import main
+
+main()
