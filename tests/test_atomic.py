@@ -140,6 +140,7 @@ SLOW_WRITER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_sigkill_while_writing_keeps_the_earlier_pdf(earlier: tuple[Path, bytes]) -> None:
     target, before = earlier
     ready = target.parent.parent / "ready"
@@ -161,6 +162,7 @@ def test_sigkill_while_writing_keeps_the_earlier_pdf(earlier: tuple[Path, bytes]
     assert read_pdf(target.read_bytes()).pages == 1
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_points_never_leaves_a_broken_pdf(earlier: tuple[Path, bytes]) -> None:
     target, before = earlier
     rng = random.Random(20230509)

@@ -32,12 +32,6 @@ def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-@pytest.fixture
-def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -134,6 +128,7 @@ def test_a_folder_with_no_data_files_is_an_error(in_tmp: Path) -> None:
     assert "error: empty: no .toml, .yaml, .yml or .json files in this folder" in result.stderr
 
 
+@pytest.mark.slow
 def test_two_workers_give_the_same_bytes_as_one(in_tmp: Path) -> None:
     for name in ("karamay", "singapore", "jieyang"):
         shutil.copy(kreport.example_path(name), in_tmp / f"{name}.toml")
@@ -150,6 +145,7 @@ def test_two_workers_give_the_same_bytes_as_one(in_tmp: Path) -> None:
         assert (in_tmp / "one" / name).read_bytes() == (in_tmp / "two" / name).read_bytes(), name
 
 
+@pytest.mark.slow
 def test_build_many_takes_named_mappings(tmp_path: Path) -> None:
     base = example("karamay")
     north = {**base, "agency": {"en": "North District Police", "zh": "北区公安局"}}

@@ -26,12 +26,6 @@ value = 12
 """
 
 
-@pytest.fixture
-def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
@@ -178,6 +172,7 @@ def test_usage_errors_exit_2(in_tmp: Path, args: list[str]) -> None:
     assert not (in_tmp / "out").exists()
 
 
+@pytest.mark.slow
 def test_installed_command_smoke(tmp_path: Path) -> None:
     """A real process, as a user runs it: the PDF appears and its path is the last line."""
     env = {**os.environ, "MPLCONFIGDIR": str(tmp_path / "mpl")}

@@ -164,6 +164,7 @@ def test_source_date_epoch_without_issued(monkeypatch: pytest.MonkeyPatch) -> No
     assert kreport.build_bytes(path) != first  # the date really comes from the variable
 
 
+@pytest.mark.slow
 def test_fresh_process_builds_the_same_bytes(built: dict[str, bytes]) -> None:
     """No state left over in this process (registered fonts, matplotlib rc) changes the bytes."""
     code = "import sys, kreport; sys.stdout.buffer.write(kreport.build_bytes('{}', 'zh'))"

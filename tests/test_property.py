@@ -12,6 +12,7 @@ import json
 import math
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -94,6 +95,7 @@ def briefing(draw: st.DrawFn) -> dict[str, Any]:
     return raw
 
 
+@pytest.mark.slow
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(briefing())
 def test_valid_briefings_give_one_page_or_a_specific_error(raw: dict[str, Any]) -> None:

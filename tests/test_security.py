@@ -132,6 +132,7 @@ def _under(path: Path, root: str | Path) -> bool:
     return True
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_build_opens_only_input_assets_libraries_and_output(tmp_path: Path, language: str) -> None:
     src = tmp_path / "data" / "hostile.json"

@@ -3,15 +3,26 @@
 >>> import kreport
 >>> pdf = kreport.build_bytes(kreport.example_path("karamay"))
 >>> kreport.build("briefing.toml", "out/briefing.pdf", language="zh")
+>>> kreport.build_many(["tally.toml"], "out/april", period="2023-04", by="region")
 """
 
 from __future__ import annotations
 
 from ._version import __version__
-from .api import Paper, build, build_bytes, default_output, example_names, example_path, parse
+from .api import (
+    Paper,
+    build,
+    build_bytes,
+    collect,
+    default_output,
+    example_names,
+    example_path,
+    parse,
+)
 from .batch import BatchResult, Outcome, build_many
-from .errors import InputError, KreportError, LayoutError, OutputError, Problem
+from .errors import InputError, KreportError, LayoutError, OutputError, Problem, UsageError
 from .model import Breakdown, Briefing, Change, ChangeKind, FraudType, Metric, RawBriefing
+from .sources import Item
 
 __all__ = [
     "BatchResult",
@@ -21,6 +32,7 @@ __all__ = [
     "ChangeKind",
     "FraudType",
     "InputError",
+    "Item",
     "KreportError",
     "LayoutError",
     "Metric",
@@ -29,10 +41,12 @@ __all__ = [
     "Paper",
     "Problem",
     "RawBriefing",
+    "UsageError",
     "__version__",
     "build",
     "build_bytes",
     "build_many",
+    "collect",
     "default_output",
     "example_names",
     "example_path",

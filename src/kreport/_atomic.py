@@ -29,9 +29,9 @@ def write_atomic(data: bytes, path: Path) -> Path:
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{path}: cannot write: {folder} is a file, not a folder")
+        raise OutputError(f"{path}: cannot write: {folder} is a file, not a folder", path)
     if path.is_dir():
-        raise OutputError(f"{path}: cannot write: it is a folder")
+        raise OutputError(f"{path}: cannot write: it is a folder", path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(path)
@@ -39,7 +39,9 @@ def write_atomic(data: bytes, path: Path) -> Path:
             prefix=f".{path.name}{TEMP_TAG}{os.getpid()}-", suffix=".tmp", dir=folder
         )
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write to {folder}: {exc.strerror or exc}") from None
+        raise OutputError(
+            f"{path}: cannot write to {folder}: {exc.strerror or exc}", path
+        ) from None
     try:
         try:
             view = memoryview(data)
@@ -52,7 +54,7 @@ def write_atomic(data: bytes, path: Path) -> Path:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}", path) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

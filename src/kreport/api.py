@@ -1,79 +1,99 @@
-"""The public pipeline: load -> validate -> lay out (charts included) -> write."""
+"""The public pipeline: source -> raw briefing -> validated ``Briefing`` -> page -> PDF bytes.
+
+Reads like the stages: ``sources.collect`` names what to build, ``source.validate`` checks it,
+``page.layout`` lays it out on one page and ``page.pdf`` writes the bytes.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
 from .model import Briefing
+from .sources import (
+    DEFAULT_EXAMPLE,
+    By,
+    Item,
+    collect,
+    example_names,
+    example_path,
+    only,
+    output_name,
+)
 
 Paper: TypeAlias = Literal["a4", "letter"]
-Input: TypeAlias = str | Path | Mapping[str, Any]
-"""A data file's path, or an already-parsed mapping with the same keys."""
-
-EXAMPLES_DIR = Path(str(files("kreport") / "data" / "examples"))
-DEFAULT_EXAMPLE = "karamay"
+Input: TypeAlias = str | Path | Mapping[str, Any] | Item
+"""A data file's or tally's path, an already-parsed mapping with a data file's keys, or an Item."""
 
 
-def example_names() -> list[str]:
-    return sorted(p.stem for p in EXAMPLES_DIR.glob("*.toml"))
+def parse(source: Input, language: str | None = None, *, period: str | None = None) -> Briefing:
+    """Load and validate ``source``; raises ``InputError`` listing every problem.
 
-
-def example_path(name: str) -> Path:
-    path = EXAMPLES_DIR / f"{name}.toml"
-    if not path.is_file():
-        from .errors import KreportError
-
-        raise KreportError(
-            f"no example named {name!r}; the examples are: {', '.join(example_names())}"
-        )
-    return path
-
-
-def parse(source: Input, language: str | None = None) -> Briefing:
-    """Load and validate ``source``; raises ``InputError`` listing every problem."""
-    from .source.load import load
+    A tally is read for ``period`` (default: its TOML's ``months``, else the year to date).
+    """
     from .source.validate import validate
 
     if isinstance(source, Mapping):
         return validate(source, "<data>", language)
-    path = Path(source)
-    return validate(load(path), str(path), language)
+    item = only(collect([source], period=period), str(source))
+    return validate(item.load(), item.label, language)
 
 
 def build_bytes(
-    source: Input | Briefing, language: str | None = None, paper: Paper = "a4"
+    source: Input | Briefing,
+    language: str | None = None,
+    paper: Paper = "a4",
+    *,
+    period: str | None = None,
 ) -> bytes:
     """The one-page PDF for ``source`` as bytes."""
     from .page.layout import lay_out
     from .page.pdf import render
 
-    briefing = source if isinstance(source, Briefing) else parse(source, language)
+    briefing = source if isinstance(source, Briefing) else parse(source, language, period=period)
     return render(lay_out(briefing, paper))
 
 
 def build(
-    source: Input | Briefing, output: str | Path, language: str | None = None, paper: Paper = "a4"
+    source: Input | Briefing,
+    output: str | Path,
+    language: str | None = None,
+    paper: Paper = "a4",
+    *,
+    period: str | None = None,
 ) -> Path:
-    """Build ``source`` and write the PDF atomically to ``output``; returns the path written."""
+    """Build ``source`` and write the PDF atomically to ``output``; returns the path written.
+
+    For one briefing per region of a tally, use ``build_many([tally], out_dir, by="region")``.
+    """
     from ._atomic import write_atomic
 
-    return write_atomic(build_bytes(source, language, paper), Path(output))
+    return write_atomic(build_bytes(source, language, paper, period=period), Path(output))
 
 
 def default_output(source: Path, language: str | None, out_dir: Path = Path("out")) -> Path:
     """``out/<input name>[-<lang>].pdf``; the language suffix only when one was asked for."""
-    stem = source.stem
-    if source.parent == EXAMPLES_DIR:
-        stem = _EXAMPLE_OUTPUT.get(stem, stem)
+    return output_path(output_name(source), language, out_dir)
+
+
+def output_path(name: str, language: str | None, out_dir: Path = Path("out")) -> Path:
     suffix = f"-{language}" if language and language != "en" else ""
-    return out_dir / f"{stem}{suffix}.pdf"
+    return out_dir / f"{name}{suffix}.pdf"
 
 
-_EXAMPLE_OUTPUT = {
-    "karamay": "karamay-2023-jan-apr",
-    "singapore": "singapore-2023",
-    "jieyang": "jieyang-2021-09-18-24",
-}
+__all__ = [
+    "DEFAULT_EXAMPLE",
+    "By",
+    "Input",
+    "Item",
+    "Paper",
+    "build",
+    "build_bytes",
+    "collect",
+    "default_output",
+    "example_names",
+    "example_path",
+    "output_path",
+    "parse",
+]

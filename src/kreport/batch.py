@@ -13,18 +13,21 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
 from .api import Paper
 from .errors import KreportError
+from .sources import By, Item, Source, collect
 
-BatchItem: TypeAlias = str | Path | tuple[str, Mapping[str, Any]]
-"""A data file's path, or a ``(name, mapping)`` pair: the PDF is then ``<name>.pdf``."""
+BatchItem: TypeAlias = Source
+"""A path (data file, folder or tally), a ``(name, mapping)`` pair, or an ``Item``."""
 
-DATA_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
+PER_WORKER = 12
+"""Briefings a worker must have to be worth starting: a worker's start-up (imports, fonts) costs
+about as much CPU as a dozen warm builds, so smaller batches are built in this process."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +35,13 @@ class Job:
     """One briefing to build: where its data comes from and where its PDF goes."""
 
     index: int
-    source: str  # as shown in messages: the path given, or the item's name
+    item: Item
     output: Path
-    path: Path | None = None
-    data: Mapping[str, Any] | None = None
+
+    @property
+    def source(self) -> str:
+        """How messages name the input: the path given, or the item's name."""
+        return self.item.label
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,43 +84,14 @@ class BatchResult:
         return not self.failed
 
 
-def expand(paths: Iterable[str | Path]) -> list[Path]:
-    """``paths`` with each folder replaced by its data files (not recursive, no hidden files)."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found = sorted(
-                f
-                for f in p.iterdir()
-                if f.suffix.lower() in DATA_SUFFIXES and not f.name.startswith(".") and f.is_file()
-            )
-            if not found:
-                raise KreportError(f"{p}: no .toml, .yaml, .yml or .json files in this folder")
-            out.extend(found)
-        else:
-            out.append(p)
-    return out
-
-
 def plan(items: Iterable[BatchItem], out_dir: str | Path, language: str | None = None) -> list[Job]:
     """The jobs for ``items``; raises ``KreportError`` if two would write the same PDF."""
-    from .api import default_output
+    from .api import output_path
 
     out = Path(out_dir)
-    jobs: list[Job] = []
-    for item in items:
-        if isinstance(item, tuple):
-            name, data = item
-            if not _plain_name(name):
-                raise KreportError(
-                    f"{name!r}: a batch item's name must be a plain file name (no folders)"
-                )
-            suffix = f"-{language}" if language and language != "en" else ""
-            output = out / f"{name}{suffix}.pdf"
-            jobs.append(Job(len(jobs), name, output, data=data))
-        else:
-            for path in expand([item]):
-                jobs.append(Job(len(jobs), str(path), default_output(path, language, out), path))
+    jobs = [
+        Job(n, item, output_path(item.name, language, out)) for n, item in enumerate(collect(items))
+    ]
     seen: dict[str, Job] = {}
     clashes = []
     for job in jobs:
@@ -129,10 +106,6 @@ def plan(items: Iterable[BatchItem], out_dir: str | Path, language: str | None =
     return jobs
 
 
-def _plain_name(name: str) -> bool:
-    return bool(name.strip()) and name not in (".", "..") and not set(name) & set("/\\\0")
-
-
 def build_many(
     items: Iterable[BatchItem],
     out_dir: str | Path = "out",
@@ -140,21 +113,25 @@ def build_many(
     jobs: int | None = None,
     language: str | None = None,
     paper: Paper = "a4",
+    period: str | None = None,
+    by: By | None = None,
     on_result: Callable[[Outcome], None] | None = None,
 ) -> BatchResult:
     """Build every item into ``out_dir``; never stops at a failed one.
 
-    ``items`` are data-file paths, folders (their data files) or ``(name, mapping)`` pairs.
-    ``jobs`` is the number of worker processes (default: the usable cores); with 1, or a single
-    item, everything is built in this process. ``on_result`` is called in this process for each
+    ``items`` are data-file paths, folders (their data files), tallies (read for ``period``,
+    one briefing per region with ``by="region"``), ``(name, mapping)`` pairs or ``Item``s.
+    ``jobs`` is the most worker processes to use (default: the usable cores, and only as many as
+    have ``PER_WORKER`` briefings each, so a small batch starts none); with 1, everything is
+    built in this process. ``on_result`` is called in this process for each
     ``Outcome`` as it completes (in completion order); the result lists them in input order.
     Raises ``KreportError`` before building anything if two items would write the same PDF.
 
     Workers are started with ``forkserver`` (``spawn`` where there is none), so a script that
     calls this with ``jobs`` > 1 must do so under ``if __name__ == "__main__":``.
     """
-    planned = plan(items, out_dir, language)
-    workers = min(jobs or default_jobs(), len(planned))
+    planned = plan(collect(items, period=period, by=by), out_dir, language)
+    workers = min(jobs, len(planned)) if jobs else min(default_jobs(), len(planned) // PER_WORKER)
     start = time.perf_counter()
     results: list[Outcome | None] = [None] * len(planned)
 
@@ -226,9 +203,8 @@ def build_job(job: Job, language: str | None, paper: Paper) -> Outcome:
     start, cpu = time.perf_counter(), time.process_time()
     error = None
     try:
-        source = job.path if job.data is None else validate(job.data, job.source, language)
-        assert source is not None
-        build(source, job.output, language=language, paper=paper)
+        briefing = validate(job.item.load(), job.source, language)
+        build(briefing, job.output, paper=paper)
     except KreportError as exc:
         error = _prefixed(job.source, str(exc))
     except Exception as exc:  # a bug: reported against this input, the others still build
@@ -260,6 +236,7 @@ def _describe(exc: BaseException) -> str:
 
 
 __all__ = [
+    "PER_WORKER",
     "BatchItem",
     "BatchResult",
     "Job",
@@ -267,7 +244,6 @@ __all__ = [
     "build_job",
     "build_many",
     "default_jobs",
-    "expand",
     "peak_rss_kib",
     "plan",
 ]

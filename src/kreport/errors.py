@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,5 +36,13 @@ class LayoutError(KreportError):
     """The briefing cannot be laid out on exactly one page; the message names the cause."""
 
 
+class UsageError(KreportError):
+    """The request itself is contradictory (options that do not apply to the inputs given)."""
+
+
 class OutputError(KreportError):
-    """The PDF could not be written (unwritable folder, full disk, ...)."""
+    """A file could not be written (unwritable folder, full disk, ...); ``path`` names it."""
+
+    def __init__(self, message: str, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        super().__init__(message)

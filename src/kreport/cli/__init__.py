@@ -1,7 +1,7 @@
 """The ``kreport`` command: parses arguments, calls the library, maps errors to exit codes.
 
 Exit codes: 0 success; 1 a briefing could not be built (bad data, does not fit one page, cannot
-write); 2 usage errors (click's convention).
+write); 2 usage errors (click's convention, and ``kreport.errors.UsageError``).
 """
 
 from __future__ import annotations
@@ -10,50 +10,40 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import get_args
 
 import click
 
 from .._version import __version__
-from ..api import DEFAULT_EXAMPLE, build, default_output, example_names, example_path, parse
-from ..errors import KreportError
-
-if TYPE_CHECKING:
-    from ..batch import BatchItem
-
-
-class _Context:
-    debug = False
-
-
-def _fail(exc: Exception, debug: bool) -> None:
-    if debug:
-        raise exc
-    for line in str(exc).splitlines():
-        click.echo(f"error: {line}", err=True)
-    sys.exit(1)
+from ..api import Paper, build, collect, example_names, example_path, output_path
+from ..errors import KreportError, UsageError
+from ..sources import DEFAULT_EXAMPLE, By, Item
+from .console import echo_error
 
 
 class _Group(click.Group):
-    """Turns any error a command lets through into one line and exit 1: never a traceback."""
+    """Turns any error a command lets through into ``error:`` lines and an exit code."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except UsageError as exc:
+            raise click.UsageError(str(exc)) from None
         except KreportError as exc:
-            _fail(exc, getattr(ctx.obj, "debug", False))
-        except Exception as exc:  # a bug in kreport: say so briefly; --debug shows the traceback
-            if getattr(ctx.obj, "debug", False):
+            if ctx.obj:  # --debug, set by ``main`` once it ran
                 raise
-            click.echo(
-                f"error: internal error ({type(exc).__name__}: {exc}); "
-                "this is a bug in kreport, rerun with --debug for the traceback",
-                err=True,
+            echo_error(str(exc))
+            sys.exit(1)
+        except Exception as exc:  # a bug in kreport: say so briefly; --debug shows the traceback
+            if ctx.obj:
+                raise
+            echo_error(
+                f"internal error ({type(exc).__name__}: {exc}); "
+                "this is a bug in kreport, rerun with --debug for the traceback"
             )
             sys.exit(1)
-        return None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -68,20 +58,33 @@ def main(ctx: click.Context, debug: bool) -> None:
       kreport build                       # the bundled Karamay briefing -> out/
       kreport build march.toml -o march.pdf --lang zh
     """
-    ctx.obj = _Context()
-    ctx.obj.debug = debug
+    ctx.obj = debug
 
 
+# Plain strings, not click.Path(path_type=Path): Path("") would silently become "." (every data
+# file of the current folder); ``collect`` refuses the empty path instead.
+SOURCES = click.argument("sources", nargs=-1, type=click.Path(), metavar="[SOURCE]...")
 LANG = click.option(
     "--lang",
     "language",
     type=click.Choice(["en", "zh"]),
     help="Edition to build (default: the file's `language`).",
 )
+PERIOD = click.option(
+    "--period",
+    metavar="YYYY-MM[..YYYY-MM]",
+    help="Tally spreadsheets: the months to report, compared with the same months a year "
+    "earlier (default: the TOML's `months`, else the year to date).",
+)
+BY = click.option(
+    "--by",
+    type=click.Choice(get_args(By)),
+    help="Tally spreadsheets: one briefing per region, <region>.pdf in the -o folder.",
+)
 
 
 @main.command("build")
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path), metavar="[SOURCE]...")
+@SOURCES
 @click.option(
     "-o",
     "--output",
@@ -90,34 +93,25 @@ LANG = click.option(
     "folder to write them in (default: out/).",
 )
 @LANG
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option("--paper", type=click.Choice(get_args(Paper)), default="a4", show_default=True)
 @click.option("--example", metavar="NAME", help="Build a bundled example (see `kreport examples`).")
 @click.option(
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
-    help="Worker processes for several inputs (default: the number of cores).",
+    help="Most worker processes for many inputs (default: the cores, one per dozen briefings).",
 )
-@click.option(
-    "--period",
-    metavar="YYYY-MM[..YYYY-MM]",
-    help="Tally spreadsheets: the months to report, compared with the same months a year "
-    "earlier (default: the TOML's `months`, else the year to date).",
-)
-@click.option(
-    "--by",
-    type=click.Choice(["region"]),
-    help="Tally spreadsheets: one briefing per region, <region>.pdf in the -o folder.",
-)
+@PERIOD
+@BY
 def build_cmd(
-    sources: tuple[Path, ...],
+    sources: tuple[str, ...],
     output: str | None,
     language: str | None,
-    paper: str,
+    paper: Paper,
     example: str | None,
     jobs: int | None,
     period: str | None,
-    by: str | None,
+    by: By | None,
 ) -> None:
     """Build the PDF briefing for each SOURCE and print the paths written.
 
@@ -137,20 +131,19 @@ def build_cmd(
     """
     if sources and example is not None:
         raise click.UsageError("give SOURCE files or --example, not both")
-    if _is_tally(sources, period, by):
-        _build_tally(sources[0], output, language, paper, jobs, period, by)
+    given = sources or (str(example_path(example or DEFAULT_EXAMPLE)),)
+    items = collect(given, period=period, by=by)
+    if len(given) > 1 or Path(given[0]).is_dir() or by is not None:
+        _build_batch(items, Path(output or "out"), language, paper, jobs)
         return
-    if len(sources) > 1 or (sources and sources[0].is_dir()):
-        _build_batch(sources, Path(output or "out"), language, paper, jobs)
-        return
-    path = sources[0] if sources else example_path(example or DEFAULT_EXAMPLE)
-    written = build(path, _target(path, output, language), language=language, paper=paper)  # type: ignore[arg-type]
+    (item,) = items
+    written = build(item, _target(item.name, output, language), language=language, paper=paper)
     click.echo(str(written))
 
 
-def _target(source: Path, output: str | None, language: str | None) -> Path:
+def _target(name: str, output: str | None, language: str | None) -> Path:
     """The PDF path for one input: -o as given, or inside -o when it names a folder."""
-    default = default_output(source, language)
+    default = output_path(name, language)
     if not output:
         return default
     target = Path(output)
@@ -159,93 +152,53 @@ def _target(source: Path, output: str | None, language: str | None) -> Path:
     return target
 
 
-def _is_tally(sources: tuple[Path, ...], period: str | None, by: str | None) -> bool:
-    """Whether to read SOURCE as a monthly tally (.xlsx, .csv, or a TOML naming one)."""
-    from ..tally.spec import is_tally
-
-    if len(sources) == 1 and not sources[0].is_dir() and is_tally(sources[0]):
-        return True
-    if period is not None or by is not None:
-        raise click.UsageError("--period and --by apply to one tally (.xlsx, .csv or its TOML)")
-    return False
-
-
-def _build_tally(
-    source: Path,
-    output: str | None,
-    language: str | None,
-    paper: str,
-    jobs: int | None,
-    period: str | None,
-    by: str | None,
-) -> None:
-    from ..source.validate import validate
-    from ..tally.compute import briefings
-
-    items = briefings(source, period, "region" if by else None)
-    if by is not None:
-        _build_batch(items, Path(output or "out"), language, paper, jobs)
-        return
-    ((_, raw),) = items
-    briefing = validate(raw, str(source), language)  # errors name the tally, not "<data>"
-    written = build(briefing, _target(source, output, language), paper=paper)  # type: ignore[arg-type]
-    click.echo(str(written))
-
-
 def _build_batch(
-    sources: Sequence[BatchItem],
-    out_dir: Path,
-    language: str | None,
-    paper: str,
-    jobs: int | None,
+    items: Sequence[Item], out_dir: Path, language: str | None, paper: Paper, jobs: int | None
 ) -> None:
     from ..batch import build_many, plan
     from .console import ConsoleReport
 
-    total = len(plan(sources, out_dir, language))  # refuses clashing names up front
-    report = ConsoleReport(total, out_dir)
-    result = build_many(
-        sources,
-        out_dir,
-        jobs=jobs,
-        language=language,
-        paper=paper,  # type: ignore[arg-type]
-        on_result=report,
-    )
+    report = ConsoleReport(len(plan(items, out_dir, language)), out_dir)  # clashes refused first
+    result = build_many(items, out_dir, jobs=jobs, language=language, paper=paper, on_result=report)
     report.finish(result)
     sys.exit(0 if result.ok else 1)
 
 
 @main.command("validate")
-@click.argument("sources", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("sources", nargs=-1, required=True, type=click.Path(), metavar="SOURCE...")
 @LANG
+@PERIOD
+@BY
 @click.pass_obj
-def validate_cmd(obj: _Context, sources: tuple[Path, ...], language: str | None) -> None:
-    """Check data files and report every problem, without writing anything.
+def validate_cmd(
+    debug: bool,
+    sources: tuple[str, ...],
+    language: str | None,
+    period: str | None,
+    by: By | None,
+) -> None:
+    """Check data files and tallies, report every problem, write nothing.
+
+    Takes what `kreport build` takes that decides what is read (files, folders, tallies with
+    --period and --by) and reports exactly what build would.
 
     \b
     Example:
       kreport validate march.toml
+      kreport validate tally.toml --period 2023-04 --by region
     """
     from ..source.validate import validate
-    from ..tally.compute import briefings
-    from ..tally.spec import is_tally
 
     failed = False
-    for src in sources:
+    for item in collect(sources, period=period, by=by):
         try:
-            if is_tally(src):  # check the tally and the briefing it computes
-                for _, raw in briefings(src):
-                    validate(raw, str(src), language)
-            else:
-                parse(src, language)
-            click.echo(f"{src}: ok")
+            validate(item.load(), item.label, language)
+            click.echo(f"{item.label}: ok")
         except KreportError as exc:
-            if obj.debug:
+            if debug:
                 raise
             failed = True
-            for line in str(exc).splitlines():
-                click.echo(f"error: {line}", err=True)
+            echo_error(str(exc))
     sys.exit(1 if failed else 0)
 
 
@@ -282,11 +235,11 @@ def init_cmd(path: Path | None, force: bool, tally: Path | None) -> None:
       kreport init briefing.toml && kreport build briefing.toml
       kreport init --tally tally-template.xlsx
     """
-    from ..source.schema import write_template
-
     if path is None and tally is None:
         raise click.UsageError("give PATH (a .toml data file) or --tally FILE.xlsx")
     if path is not None:
+        from ..source.schema import write_template
+
         click.echo(str(write_template(path, force=force)))
     if tally is not None:
         from ..tally.template import write_template as write_tally
@@ -306,7 +259,3 @@ def schema_cmd() -> None:
     from ..source.schema import schema_json
 
     click.echo(schema_json(), nl=False)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -12,6 +12,12 @@ import click
 from ..batch import BatchResult, Outcome
 
 
+def echo_error(message: str) -> None:
+    """Every error kreport prints goes through here: one ``error:`` line per line of message."""
+    for line in message.splitlines() or [""]:
+        click.echo(f"error: {line}", err=True)
+
+
 class ConsoleReport:
     """What ``kreport build`` shows while a batch runs, as an ``on_result`` callback.
 
@@ -59,8 +65,7 @@ class ConsoleReport:
         if self.interactive:
             click.echo("\r\x1b[K", nl=False, err=True)
         for outcome in result.failed:
-            for line in (outcome.error or "").splitlines():
-                click.echo(f"error: {line}", err=True)
+            echo_error(outcome.error or "")
         n = len(result.outcomes)
         rate = n / result.seconds if result.seconds > 0 else 0.0
         click.echo(

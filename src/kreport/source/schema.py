@@ -207,7 +207,7 @@ def write_template(path: Path, *, force: bool = False) -> Path:
     from .._atomic import write_atomic
 
     if path.suffix.lower() != ".toml":
-        raise OutputError(f"{path}: the template is TOML; give a file name ending in .toml")
+        raise OutputError(f"{path}: the template is TOML; give a file name ending in .toml", path)
     if path.exists() and not force:
-        raise OutputError(f"{path} already exists; use --force to overwrite it")
+        raise OutputError(f"{path} already exists; use --force to overwrite it", path)
     return write_atomic(template().encode("utf-8"), path)

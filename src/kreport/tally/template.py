@@ -88,9 +88,11 @@ def write_template(path: Path, *, force: bool = False, year: int | None = None) 
 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise OutputError(f"{path}: the tally template is a workbook; give a name ending in .xlsx")
+        raise OutputError(
+            f"{path}: the tally template is a workbook; give a name ending in .xlsx", path
+        )
     if path.exists() and not force:
-        raise OutputError(f"{path} already exists; use --force to overwrite it")
+        raise OutputError(f"{path} already exists; use --force to overwrite it", path)
     year = year if year is not None else dt.date.today().year
     months = [f"{y:04d}-{m:02d}" for y in (year - 1, year) for m in range(1, 13)]
     metrics = [["month", "region", *TEMPLATE_METRICS], *([m] for m in months)]

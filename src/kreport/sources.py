@@ -1,0 +1,190 @@
+"""Turn what the user names into ``Item``s: named raw briefings, each still to be validated.
+
+A source is a data file, a folder of data files, a monthly tally (.xlsx, .csv or a TOML with a
+``tally`` key) read for a period and optionally split by region, a bundled example, or an
+already-parsed ``(name, mapping)`` pair. ``build``, ``validate`` and batch builds all start
+here, so they accept the same inputs and report the same problems.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, Literal, TypeAlias
+
+from .errors import InputError, KreportError, Problem, UsageError
+from .model import RawBriefing
+
+By: TypeAlias = Literal["region"]
+
+DATA_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
+EXAMPLES_DIR = Path(str(files("kreport") / "data" / "examples"))
+DEFAULT_EXAMPLE = "karamay"
+_EXAMPLE_OUTPUT = {
+    "karamay": "karamay-2023-jan-apr",
+    "singapore": "singapore-2023",
+    "jieyang": "jieyang-2021-09-18-24",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One briefing to build: its output name, how messages name it, and where its data is."""
+
+    name: str
+    """The PDF's file name without ``.pdf`` (and without the edition suffix)."""
+    label: str
+    """How messages name this input: the path as given, or the item's name."""
+    path: Path | None = None
+    """A data file, read when the item is built, so that a bad file fails alone in a batch."""
+    raw: RawBriefing | None = None
+    """An already-computed briefing (a tally's, or a mapping passed in)."""
+    error: KreportError | None = None
+    """Why the source could not be read (a broken tally): raised by ``load``, so that it fails
+    alone, like a broken data file."""
+
+    def load(self) -> RawBriefing:
+        """The raw briefing; raises ``InputError`` for a file that cannot be read."""
+        if self.error is not None:
+            raise self.error
+        if self.raw is not None:
+            return self.raw
+        from .source.load import load
+
+        assert self.path is not None
+        return load(self.path)
+
+
+Source: TypeAlias = str | Path | tuple[str, Mapping[str, Any]] | Item
+"""A path (data file, folder or tally), a ``(name, mapping)`` pair (the PDF is ``<name>.pdf``),
+or an ``Item`` already collected."""
+
+
+def example_names() -> list[str]:
+    return sorted(p.stem for p in EXAMPLES_DIR.glob("*.toml"))
+
+
+def example_path(name: str) -> Path:
+    path = EXAMPLES_DIR / f"{name}.toml"
+    if not path.is_file():
+        raise KreportError(
+            f"no example named {name!r}; the examples are: {', '.join(example_names())}"
+        )
+    return path
+
+
+def output_name(path: Path) -> str:
+    """The PDF name (without suffix) for a data file: its stem, or an example's dated name."""
+    if path.parent == EXAMPLES_DIR:
+        return _EXAMPLE_OUTPUT.get(path.stem, path.stem)
+    return path.stem
+
+
+def collect(
+    sources: Iterable[Source], *, period: str | None = None, by: By | None = None
+) -> list[Item]:
+    """The items ``sources`` stand for, in order.
+
+    Folders stand for their data files (not recursive, no hidden files); a tally stands for its
+    whole-area briefing for ``period``, or one briefing per region with ``by="region"``.
+    ``period`` and ``by`` without any tally among ``sources`` are a ``UsageError``. A source's
+    problems are raised when its item is loaded, so one broken input never hides the others.
+    """
+    items: list[Item] = []
+    tallies = 0
+    for source in sources:
+        if isinstance(source, Item):
+            items.append(source)
+            continue
+        if isinstance(source, tuple):
+            name, data = source
+            if not _plain_name(name):
+                raise KreportError(
+                    f"{name!r}: a batch item's name must be a plain file name (no folders)"
+                )
+            items.append(Item(name, name, raw=data))
+            continue
+        if not str(source):
+            raise UsageError("an empty path is not a source; use . for the current folder")
+        path = Path(source)
+        if path.is_dir():
+            items.extend(Item(output_name(p), str(p), path=p) for p in _data_files(path))
+        elif path.suffix.lower() in (".xlsx", ".csv"):
+            tallies += 1
+            items.extend(_tally_items(path, period, by))
+        elif path.suffix.lower() == ".toml" and path.is_file():
+            # Read once: a TOML is a tally's briefing if it has a ``tally`` key, else a data file.
+            item = _toml_item(path)
+            if item is None:
+                tallies += 1
+                items.extend(_tally_items(path, period, by))
+            else:
+                items.append(item)
+        else:
+            items.append(Item(output_name(path), str(path), path=path))
+    if tallies == 0 and (period is not None or by is not None):
+        raise UsageError("--period and --by apply to tallies (.xlsx, .csv or their TOML)")
+    return items
+
+
+def _data_files(folder: Path) -> list[Path]:
+    found = sorted(
+        f
+        for f in folder.iterdir()
+        if f.suffix.lower() in DATA_SUFFIXES and not f.name.startswith(".") and f.is_file()
+    )
+    if not found:
+        raise KreportError(f"{folder}: no .toml, .yaml, .yml or .json files in this folder")
+    return found
+
+
+def _toml_item(path: Path) -> Item | None:
+    """The data-file item for a TOML, or ``None`` when it names a tally."""
+    from .source.load import load
+
+    name, label = output_name(path), str(path)
+    try:
+        raw = load(path)
+    except KreportError as exc:
+        return Item(name, label, path=path, error=exc)
+    return None if "tally" in raw else Item(name, label, path=path, raw=raw)
+
+
+def _tally_items(path: Path, period: str | None, by: By | None) -> list[Item]:
+    from .tally.compute import briefings
+
+    try:
+        pairs = briefings(path, period, by)
+    except KreportError as exc:
+        return [Item(path.stem, str(path), error=exc)]
+    if by is None:
+        ((_, raw),) = pairs
+        return [Item(path.stem, str(path), raw=raw)]
+    return [Item(name, name, raw=raw) for name, raw in pairs]
+
+
+def _plain_name(name: str) -> bool:
+    return bool(name.strip()) and name not in (".", "..") and not set(name) & set("/\\\0")
+
+
+def only(items: list[Item], what: str) -> Item:
+    """The single item of ``items``; an ``InputError`` naming ``what`` if there are several."""
+    if len(items) != 1:
+        raise InputError(what, [Problem("", f"stands for {len(items)} briefings, not one")])
+    return items[0]
+
+
+__all__ = [
+    "DEFAULT_EXAMPLE",
+    "EXAMPLES_DIR",
+    "By",
+    "Item",
+    "Source",
+    "collect",
+    "example_names",
+    "example_path",
+    "only",
+    "output_name",
+]
