@@ -144,7 +144,8 @@ def load_error(data: bytes, fmt: Format) -> str:
         ),
         (
             {**GOOD, "metrics": [METRIC], "language": "fr"},
-            'march.toml: language: expected one of "en" or "zh", got "fr"',
+            "march.toml: language: expected a language tag (en, en-GB, en-US, zh, zh-Hans), "
+            'got "fr"',
         ),
         (
             {**GOOD, "period": {"zh": "三月"}, "metrics": [METRIC]},

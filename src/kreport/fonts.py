@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from .model import Language
+from .model import Language, is_chinese
 
 FONT_DIR = Path(str(files("kreport") / "data" / "fonts"))
 
@@ -80,7 +80,7 @@ def _drawable(face: FontFace, text: str) -> bool:
 
 def choose(language: Language, texts: Iterable[str]) -> FontSet:
     """The font set for a page in ``language`` showing ``texts``."""
-    if language == "zh":
+    if is_chinese(language):
         return CJK
     return LATIN if all(_drawable(LATIN.regular, t) for t in texts) else CJK
 

@@ -14,8 +14,58 @@ from typing import Any, Literal, TypeAlias
 RawBriefing: TypeAlias = Mapping[str, Any]
 """A data file as parsed, before validation: TOML, YAML and JSON all load into this."""
 
-Language: TypeAlias = Literal["en", "zh"]
-LANGUAGES: tuple[Language, ...] = ("en", "zh")
+Language: TypeAlias = Literal["en", "en-US", "zh", "zh-Hant", "zh-HK", "zh-TW", "zh-MO"]
+"""An edition, named by its BCP 47 tag: ``zh`` is Simplified Chinese (mainland), ``en`` British
+English. ``zh-Hans`` and ``en-GB`` are accepted as other names of ``zh`` and ``en``."""
+LANGUAGES: tuple[Language, ...] = ("en", "en-US", "zh")  # Traditional editions: next commit
+ALIASES: Mapping[str, Language] = {"en-GB": "en", "zh-Hans": "zh"}
+
+_BCP47: Mapping[Language, str] = {
+    "en": "en-GB",
+    "en-US": "en-US",
+    "zh": "zh-CN",
+    "zh-Hant": "zh-Hant",
+    "zh-HK": "zh-HK",
+    "zh-TW": "zh-TW",
+    "zh-MO": "zh-MO",
+}
+_FALLBACKS: Mapping[Language, tuple[Language, ...]] = {
+    "en-US": ("en",),
+    "zh-HK": ("zh-Hant",),
+    "zh-TW": ("zh-Hant",),
+    "zh-MO": ("zh-HK", "zh-Hant"),  # as in CLDR, where zh_Hant_MO's parent is zh_Hant_HK
+}
+_BY_FOLDED: Mapping[str, Language] = {
+    **{tag.casefold(): tag for tag in LANGUAGES},
+    **{alias.casefold(): tag for alias, tag in ALIASES.items()},
+}
+
+
+def language_tag(text: str) -> Language | None:
+    """The edition a tag names (case and ``_`` for ``-`` do not matter), or None."""
+    return _BY_FOLDED.get(text.replace("_", "-").casefold())
+
+
+def bcp47(language: Language) -> str:
+    """The BCP 47 tag that names an edition's language to software, e.g. a PDF's /Lang."""
+    return _BCP47[language]
+
+
+def is_chinese(language: Language) -> bool:
+    return language.startswith("zh")
+
+
+def is_traditional(language: Language) -> bool:
+    return language.startswith("zh") and language != "zh"
+
+
+def fallbacks(language: Language) -> tuple[Language, ...]:
+    """Where an edition looks, in order, for a text its own tag lacks (only where allowed).
+
+    Never across a script or a language: a Traditional edition never takes Simplified text.
+    """
+    return _FALLBACKS.get(language, ())
+
 
 Better: TypeAlias = Literal["up", "down"]
 Comparison: TypeAlias = Literal["last_year", "previous_period"]

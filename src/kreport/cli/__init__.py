@@ -17,6 +17,7 @@ import click
 from .._version import __version__
 from ..api import Paper, build, collect, example_names, example_path, output_path
 from ..errors import KreportError, UsageError
+from ..model import ALIASES, LANGUAGES, language_tag
 from ..sources import DEFAULT_EXAMPLE, By, Item
 from .console import echo_error
 
@@ -64,11 +65,19 @@ def main(ctx: click.Context, debug: bool) -> None:
 # Plain strings, not click.Path(path_type=Path): Path("") would silently become "." (every data
 # file of the current folder); ``collect`` refuses the empty path instead.
 SOURCES = click.argument("sources", nargs=-1, type=click.Path(), metavar="[SOURCE]...")
+
+
+def _edition(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """The edition's own tag: ``zh-Hans`` names ``zh``, and so writes ``-zh.pdf``."""
+    return None if value is None else language_tag(value)
+
+
 LANG = click.option(
     "--lang",
     "language",
-    type=click.Choice(["en", "zh"]),
-    help="Edition to build (default: the file's `language`).",
+    type=click.Choice([*LANGUAGES, *ALIASES], case_sensitive=False),
+    callback=_edition,
+    help="Edition to build, a BCP 47 tag (default: the file's `language`).",
 )
 PERIOD = click.option(
     "--period",

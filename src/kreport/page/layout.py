@@ -246,15 +246,14 @@ def _header(b: Briefing, s: Styles, w: Words, width: float) -> Table:
     return t
 
 
-def _change_markup(m: Metric, b: Briefing, s: Styles) -> str:
+def _change_markup(m: Metric, b: Briefing, s: Styles, pattern: str = "{change}") -> str:
+    """The coloured arrow, then the change in words set in ``pattern`` (the word order)."""
     assert m.change is not None
     colour = {True: GOOD_C, False: BAD_C, None: NEUTRAL_C}[m.good_news]
     mark = numbers.change_mark(m.change)
     star = "*" if m.change.derived else ""
-    return (
-        f'<font color="{colour.hexval()}">{mark}</font> '
-        f"{text(numbers.change_words(m.change, b.language))}{star}"
-    )
+    change = numbers.change_words(m.change, b.language) + star
+    return f'<font color="{colour.hexval()}">{mark}</font> {text(pattern.format(change=change))}'
 
 
 def _tiles(b: Briefing, metrics: Sequence[Metric], s: Styles, w: Words, width: float) -> Table:
@@ -274,7 +273,7 @@ def _tiles(b: Briefing, metrics: Sequence[Metric], s: Styles, w: Words, width: f
     for m, (big, _) in zip(metrics, bigs, strict=True):
         parts: list[Flowable] = [para(big, big_style, s), para(text(m.label), s.tile_label, s)]
         if m.value is not None and m.change is not None:
-            parts.append(para(f"{_change_markup(m, b, s)} {text(_vs(b, w))}", s.small, s))
+            parts.append(para(_change_markup(m, b, s, _change_vs(b, w)), s.small, s))
         elif m.value is None:
             parts.append(para(text(_vs(b, w)), s.small, s))
         cells.append(parts)
@@ -306,9 +305,13 @@ def _plain_change(m: Metric, b: Briefing) -> str:
 
 
 def _vs(b: Briefing, w: Words) -> str:
+    return w.vs_previous if b.comparison == "previous_period" else w.vs_last_year
+
+
+def _change_vs(b: Briefing, w: Words) -> str:
     if b.comparison == "previous_period":
-        return w.change_previous if b.language == "zh" else "on the previous period"
-    return w.change if b.language == "zh" else "on last year"
+        return w.change_vs_previous
+    return w.change_vs_last_year
 
 
 def _summary(b: Briefing, s: Styles, w: Words, width: float) -> Table:
@@ -363,11 +366,9 @@ def _summary(b: Briefing, s: Styles, w: Words, width: float) -> Table:
     items: list[Flowable] = [para(text(w.summary), s.heading, s), t]
     notes = []
     if missing:
-        notes.append("— " + ("未公布" if b.language == "zh" else "not published"))
+        notes.append(f"— {w.not_published}")
     if derived:
-        notes.append(
-            "* " + ("根据上表数值计算" if b.language == "zh" else "computed from the figures shown")
-        )
+        notes.append(f"* {w.computed}")
     if notes:
         items.append(Spacer(width, 3))
         items.append(para(text("   ".join(notes)), s.small, s))

@@ -8,17 +8,30 @@ from typing import Literal
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_compact_decimal, format_decimal, get_currency_name
 
-from ..model import Change, ChangeKind, Language, Metric
+from ..model import Change, ChangeKind, Language, Metric, is_chinese
 from .words import words
 
-_LOCALE: dict[Language, str] = {"en": "en_GB", "zh": "zh_Hans_CN"}
+_LOCALE: dict[Language, str] = {
+    "en": "en_GB",
+    "en-US": "en_US",
+    "zh": "zh_Hans_CN",
+    "zh-Hant": "zh_Hant",
+    "zh-HK": "zh_Hant_HK",
+    "zh-TW": "zh_Hant_TW",
+    "zh-MO": "zh_Hant_MO",
+}
+# CLDR's zh_Hant_HK and zh_Hant_MO compact forms are Western ("7.39B"); Chinese text in Hong Kong
+# and Macau writes 億 and 萬 (README, "Languages"), which are zh_Hant's compact forms.
+_COMPACT_LOCALE: dict[Language, str] = {"zh-HK": "zh_Hant", "zh-MO": "zh_Hant"}
+# The currency each edition's own amounts are in: written with the catalogue's money_home word.
+_HOME_CURRENCY: dict[Language, str] = {"zh": "CNY"}
 
 UP, DOWN, FLAT = "▲", "▼", "■"
 MINUS = "−"  # U+2212; both bundled fonts have it
 
 # Beyond these, counts and amounts switch to compact forms ("1.9 million", "190.26万").
-_COMPACT_FROM: dict[Language, float] = {"en": 1_000_000, "zh": 10_000}
-_COUNT_COMPACT_FROM: dict[Language, float] = {"en": 10_000_000, "zh": 1_000_000}
+_COMPACT_FROM = {False: 1_000_000, True: 10_000}  # by is_chinese(language)
+_COUNT_COMPACT_FROM = {False: 10_000_000, True: 1_000_000}
 
 
 def locale_of(language: Language) -> str:
@@ -28,12 +41,8 @@ def locale_of(language: Language) -> str:
 def number(value: float, language: Language) -> str:
     """A count or plain quantity: grouped digits, compact when very large."""
     loc = _LOCALE[language]
-    if abs(value) >= _COUNT_COMPACT_FROM[language]:
-        return str(
-            format_compact_decimal(
-                value, format_type=_compact_type(language), locale=loc, fraction_digits=2
-            )
-        )
+    if abs(value) >= _COUNT_COMPACT_FROM[is_chinese(language)]:
+        return _compact(value, language)
     if value != 0 and abs(value) < 1:
         return str(format_decimal(value, format="@##", locale=loc))
     return str(format_decimal(value, format="#,##0.##", locale=loc))
@@ -42,24 +51,29 @@ def number(value: float, language: Language) -> str:
 def money(value: float, currency: str, language: Language) -> str:
     """An amount: ``CNY 1.9 million`` / ``CNY 113,500`` in English, ``190.26万元`` in Chinese."""
     loc = _LOCALE[language]
-    if abs(value) >= _COMPACT_FROM[language]:
-        digits = str(
-            format_compact_decimal(
-                value, format_type=_compact_type(language), locale=loc, fraction_digits=2
-            )
-        )
+    if abs(value) >= _COMPACT_FROM[is_chinese(language)]:
+        digits = _compact(value, language)
     elif value != 0 and abs(value) < 1:
         digits = str(format_decimal(value, format="@##", locale=loc))
     else:
         digits = str(format_decimal(value, format="#,##0.##", locale=loc))
-    if language == "zh":
-        unit = "元" if currency == "CNY" else str(get_currency_name(currency, locale=loc))
-        return f"{digits}{unit}"
-    return f"{currency} {digits}"
+    w = words(language)
+    pattern = w.money_home if _HOME_CURRENCY.get(language) == currency else w.money
+    return pattern.format(amount=digits, currency=currency_name(currency, language))
 
 
-def _compact_type(language: Language) -> Literal["short", "long"]:
-    return "short" if language == "zh" else "long"
+def currency_name(currency: str, language: Language) -> str:
+    """The ISO code in English ("SGD 13,999"); CLDR's name in Chinese (新加坡元)."""
+    if not is_chinese(language):
+        return currency
+    return str(get_currency_name(currency, locale=_LOCALE[language]))
+
+
+def _compact(value: float, language: Language) -> str:
+    """``1.9 million``, ``190.26万``: CLDR's compact form, long in English, short in Chinese."""
+    kind: Literal["short", "long"] = "short" if is_chinese(language) else "long"
+    loc = _COMPACT_LOCALE.get(language, _LOCALE[language])
+    return str(format_compact_decimal(value, format_type=kind, locale=loc, fraction_digits=2))
 
 
 def value(metric: Metric, v: float, currency: str, language: Language) -> str:
@@ -71,7 +85,7 @@ def value(metric: Metric, v: float, currency: str, language: Language) -> str:
         return text
     if metric.is_percentage:
         return f"{text}%"
-    return f"{text}{metric.unit}" if language == "zh" else f"{text} {metric.unit}"
+    return words(language).quantity.format(number=text, unit=metric.unit)
 
 
 def _amount(change: Change, language: Language) -> str:
@@ -79,7 +93,7 @@ def _amount(change: Change, language: Language) -> str:
     pattern = "#,##0.#" if change.derived else "#,##0.##"
     digits = str(format_decimal(abs(change.amount), format=pattern, locale=_LOCALE[language]))
     if change.kind is ChangeKind.POINTS:
-        return f"{digits}{words(language).points}" if language == "zh" else f"{digits} pts"
+        return words(language).points.format(amount=digits)
     return f"{digits}%"
 
 
@@ -95,9 +109,7 @@ def change_words(change: Change, language: Language) -> str:
     amount = _amount(change, language)
     if change.direction == "flat":
         return w.flat
-    if language == "zh":
-        return f"{w.up if change.direction == 'up' else w.down}{amount}"
-    return amount
+    return (w.rise if change.direction == "up" else w.fall).format(amount=amount)
 
 
 def change_signed(change: Change, language: Language) -> str:
@@ -109,9 +121,8 @@ def change_signed(change: Change, language: Language) -> str:
 
 
 def date(d: dt.date, language: Language) -> str:
-    if language == "zh":
-        return str(_babel_date(d, format="long", locale=_LOCALE[language]))
-    return str(_babel_date(d, format="d MMMM y", locale=_LOCALE[language]))
+    """CLDR's long date: 9 May 2023, May 9, 2023, 2023年5月9日."""
+    return str(_babel_date(d, format="long", locale=_LOCALE[language]))
 
 
 def share(part: float, total: float, language: Language) -> str:

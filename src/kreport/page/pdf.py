@@ -14,9 +14,8 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from .._version import __version__
 from ..errors import LayoutError
+from ..model import bcp47
 from .layout import PageLayout
-
-_LANG_TAG = {"en": "en-GB", "zh": "zh-CN"}
 
 
 def creation_time(issued: dt.date | None) -> float:
@@ -60,7 +59,7 @@ def render(layout: PageLayout) -> bytes:
         subject=f"{b.period}" + (f" / {b.baseline}" if b.baseline else ""),
         creator=f"kreport {__version__}",
         producer=f"kreport {__version__}",
-        lang=_LANG_TAG[b.language],
+        lang=bcp47(b.language),
         invariant=1,
         initialFontName=layout.fonts.regular.name,
         displayDocTitle=1,

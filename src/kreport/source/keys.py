@@ -11,6 +11,7 @@ TOP_KEYS = (
     "baseline",
     "issued",
     "language",
+    "fallback",
     "currency",
     "source",
     "marking",

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 from ..errors import OutputError
-from ..model import LANGUAGES, Better, Breakdown, Comparison
+from ..model import ALIASES, LANGUAGES, Better, Breakdown, Comparison
 from .keys import (
     MAX_HIGHLIGHTS,
     MAX_METRICS,
@@ -42,8 +42,9 @@ def _text(description: str, limit: int, *, required: bool = False) -> JSONSchema
             one,
             {
                 "type": "object",
-                "description": "One text per language; every edition built needs its entry.",
-                "properties": {lang: dict(one) for lang in LANGUAGES},
+                "description": "One text per language (a BCP 47 tag); every edition built "
+                "needs its entry, or with fallback = true one along its fallback chain.",
+                "properties": {lang: dict(one) for lang in TAGS},
                 "additionalProperties": False,
                 "minProperties": 1,
             },
@@ -58,6 +59,9 @@ def _number(description: str, *, integer: bool = False, signed: bool = False) ->
         "maximum": MAX_NUMBER,
         "minimum": -MAX_NUMBER if signed else 0,
     }
+
+
+TAGS = (*LANGUAGES, *ALIASES)
 
 
 def _flag(description: str) -> JSONSchema:
@@ -133,7 +137,12 @@ _TOP: dict[str, JSONSchema] = {
         "type": "string",
         "format": "date",
     },
-    "language": _enum("The edition built unless --lang is given.", LANGUAGES, "en"),
+    "language": _enum("The edition built unless --lang is given (a BCP 47 tag).", TAGS, "en"),
+    "fallback": _flag(
+        "True: an edition whose entry a table of translations lacks takes the entry along its "
+        "fallback chain (en-US: en; zh-HK, zh-TW: zh-Hant; zh-MO: zh-HK, zh-Hant), never another "
+        "script's."
+    ),
     "currency": {
         "description": "ISO 4217 code such as 'CNY'; required when any figure is money.",
         "type": "string",

@@ -16,6 +16,7 @@ from typing import Any, cast
 from .. import fonts
 from ..errors import InputError, Problem
 from ..model import (
+    ALIASES,
     LANGUAGES,
     Better,
     Breakdown,
@@ -27,6 +28,8 @@ from ..model import (
     Language,
     Metric,
     RawBriefing,
+    fallbacks,
+    language_tag,
 )
 from .keys import (
     MAX_HIGHLIGHTS,
@@ -56,6 +59,7 @@ class _Checker:
         self.source = source
         self.problems: list[Problem] = []
         self.lang: Language = "en"
+        self.fallback = False  # the data file allows an edition to read its fallbacks' texts
 
     def problem(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
@@ -65,6 +69,7 @@ class _Checker:
     def briefing(self, raw: RawBriefing, override: str | None) -> Briefing:
         self.unknown_keys(raw, TOP_KEYS, "")
         self.lang = self.language(raw, override)
+        self.fallback = self.flag(raw, "fallback", "fallback")
         title = self.text(raw, "title", "title", required=True, limit=MAX_TEXT["title"])
         agency = self.text(raw, "agency", "agency", required=True, limit=MAX_TEXT["agency"])
         period = self.text(raw, "period", "period", required=True, limit=MAX_TEXT["period"])
@@ -107,16 +112,16 @@ class _Checker:
 
     def language(self, raw: RawBriefing, override: str | None) -> Language:
         declared = raw.get("language", "en")
-        if not isinstance(declared, str) or declared not in LANGUAGES:
-            self.problem(
-                "language", f"expected one of {_choices(LANGUAGES)}, got {_show(declared)}"
-            )
-            declared = "en"
-        chosen = override if override is not None else declared
-        if chosen not in LANGUAGES:
-            self.problem("", f"language {chosen!r} is not supported; use {_choices(LANGUAGES)}")
+        tag = language_tag(declared) if isinstance(declared, str) else None
+        if tag is None:
+            self.problem("language", f"expected a language tag ({_TAGS}), got {_show(declared)}")
+        if override is None:
+            return tag or "en"
+        chosen = language_tag(override)
+        if chosen is None:
+            self.problem("", f"language {override!r} is not supported; use one of {_TAGS}")
             return "en"
-        return cast(Language, chosen)
+        return chosen
 
     def unknown_keys(self, table: Mapping[str, Any], known: tuple[str, ...], path: str) -> None:
         for key in table:
@@ -124,6 +129,28 @@ class _Checker:
                 close = difflib.get_close_matches(key, known, n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 self.problem(_join(path, key), f"unknown key{hint}")
+
+    def translation(self, table: Mapping[str, Any], path: str) -> tuple[Any, str] | None:
+        """The edition's entry of a table of translations, and its path; else a problem."""
+        by_tag: dict[Language, str] = {}
+        for key in table:
+            tag = language_tag(key) if isinstance(key, str) else None
+            if tag is None:
+                self.problem(_join(path, str(key)), f"unknown language tag; use one of {_TAGS}")
+            elif tag in by_tag:
+                self.problem(_join(path, key), f"the same edition as {by_tag[tag]!r}")
+            else:
+                by_tag[tag] = key
+        chain = (self.lang, *fallbacks(self.lang))
+        allowed = chain if self.fallback else chain[:1]
+        for tag in allowed:
+            if tag in by_tag:
+                return table[by_tag[tag]], _join(path, by_tag[tag])
+        have = ", ".join(sorted(map(str, table))) or "none"
+        hint = next((t for t in chain[1:] if t in by_tag), None)
+        allow = f"; set fallback = true to use its {hint!r} text" if hint else ""
+        self.problem(path, f"no {self.lang!r} text (translations given: {have}){allow}")
+        return None
 
     # -- scalars -----------------------------------------------------------------------------
 
@@ -142,14 +169,10 @@ class _Checker:
                 self.problem(path, "required text is missing")
             return None
         if isinstance(value, dict):
-            for lang in value:
-                if lang not in LANGUAGES:
-                    self.problem(_join(path, lang), f"unknown language; use {_choices(LANGUAGES)}")
-            if self.lang not in value:
-                have = ", ".join(sorted(value)) or "none"
-                self.problem(path, f"no {self.lang!r} text (translations given: {have})")
+            found = self.translation(value, path)
+            if found is None:
                 return None
-            value, path = value[self.lang], _join(path, self.lang)
+            value, path = found
         if not isinstance(value, str):
             self.problem(path, f"expected text, got {_show(value)}")
             return None
@@ -444,8 +467,8 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _choices(options: tuple[str, ...]) -> str:
-    return " or ".join(f'"{o}"' for o in options)
+_TAGS = "en, en-GB, en-US, zh, zh-Hans"
+assert set(_TAGS.split(", ")) == {*LANGUAGES, *ALIASES}
 
 
 def _entries(value: Any) -> bool:

@@ -14,11 +14,16 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import InputError, Problem
-from ..model import LANGUAGES, RawBriefing
+from ..model import LANGUAGES, RawBriefing, fallbacks, is_chinese, is_traditional, language_tag
 from .read import Grid, Month, Number, Region, TallyFormat, grid, read_csv, read_workbook
 from .spec import METRICS_SHEET, TYPES_SHEET, Column, Period, TallySpec, is_tally, load_spec
 
-DEFAULT_TITLE = {"en": "Fraud briefing", "zh": "诈骗情况简报"}
+DEFAULT_TITLE = {
+    lang: ("詐騙情況簡報" if is_traditional(lang) else "诈骗情况简报")
+    if is_chinese(lang)
+    else "Fraud briefing"
+    for lang in LANGUAGES
+}
 
 By = Literal["region"]
 
@@ -302,10 +307,11 @@ def _with_region(title: Any, region: Any) -> Any:
     """The title with the region's label appended, in each language the title has."""
 
     def one(lang: str, text: Any) -> Any:
-        name = region.get(lang, next(iter(region.values()))) if isinstance(region, dict) else region
+        name = _in(lang, region)
         if not isinstance(text, str):
             return text  # validation reports it
-        return f"{text}（{name}）" if lang == "zh" else f"{text} — {name}"
+        chinese = is_chinese(language_tag(lang) or "en")
+        return f"{text}（{name}）" if chinese else f"{text} — {name}"
 
     if isinstance(title, dict):
         return {lang: one(lang, t) for lang, t in title.items()}
@@ -318,8 +324,9 @@ def _note(user: Any, labels: list[Any], baseline: Period) -> Any:
     out = {}
     for lang in LANGUAGES:
         names = [_in(lang, x) for x in labels]
-        if lang == "zh":
-            computed = f"{baseline.label(lang)}无以下数据，未作比较：{'、'.join(names)}。"
+        if is_chinese(lang):
+            missing = "無以下數據，未作比較" if is_traditional(lang) else "无以下数据，未作比较"
+            computed = f"{baseline.label(lang)}{missing}：{'、'.join(names)}。"
         else:
             computed = f"No {baseline.label(lang)} figures for {', '.join(names)}: no change shown."
         mine = _in(lang, user) if user is not None else None
@@ -328,8 +335,13 @@ def _note(user: Any, labels: list[Any], baseline: Period) -> Any:
 
 
 def _in(lang: str, text: Any) -> str:
+    """``text`` in ``lang``: its own entry, else its fallback's, else the first one given."""
     if isinstance(text, dict):
-        return str(text.get(lang, next(iter(text.values()), "")))
+        tag = language_tag(lang)
+        for want in (lang, *(fallbacks(tag) if tag else ())):
+            if want in text:
+                return str(text[want])
+        return str(next(iter(text.values()), ""))
     return str(text)
 
 

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from babel.dates import format_date, format_skeleton
 
 from ..errors import InputError, Problem
-from ..model import LANGUAGES, Language, RawBriefing
+from ..model import LANGUAGES, Language, RawBriefing, is_chinese, is_traditional
 from ..source.keys import TOP_KEYS
 from .read import Month, TallyFormat, parse_month
 
@@ -58,11 +58,12 @@ class Period:
     def label(self, language: Language) -> str:
         """``January–April 2023`` / ``2023年1月至4月``: Babel's month names, our connectors."""
         a, b = self.first.first_day(), self.last.first_day()
-        if language == "zh":
+        if is_chinese(language):
+            loc = "zh_Hant" if is_traditional(language) else "zh"
             if a == b:
-                return str(format_skeleton("yMMMM", a, locale="zh"))
-            end = format_skeleton("M" if a.year == b.year else "yMMMM", b, locale="zh")
-            return f"{format_skeleton('yMMMM', a, locale='zh')}至{end}"
+                return str(format_skeleton("yMMMM", a, locale=loc))
+            end = format_skeleton("M" if a.year == b.year else "yMMMM", b, locale=loc)
+            return f"{format_skeleton('yMMMM', a, locale=loc)}至{end}"
         end = str(format_skeleton("yMMMM", b, locale="en"))
         if a == b:
             return end
