@@ -25,6 +25,19 @@ from .sources import By, Item, Source, collect
 BatchItem: TypeAlias = Source
 """A path (data file, folder or tally), a ``(name, mapping)`` pair, or an ``Item``."""
 
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """What to write instead of the PDF: ``convert`` turns the PDF's bytes into the file's.
+
+    ``convert`` reaches worker processes by pickling: a module-level function, or a
+    ``functools.partial`` of one (``kreport.deliver.png.png_export`` makes one for PNG).
+    """
+
+    suffix: str
+    convert: Callable[[bytes], bytes]
+
+
 PER_WORKER = 12
 """Briefings a worker must have to be worth starting: a worker's start-up (imports, fonts) costs
 about as much CPU as a dozen warm builds, so smaller batches are built in this process."""
@@ -84,13 +97,19 @@ class BatchResult:
         return not self.failed
 
 
-def plan(items: Iterable[BatchItem], out_dir: str | Path, language: str | None = None) -> list[Job]:
-    """The jobs for ``items``; raises ``KreportError`` if two would write the same PDF."""
+def plan(
+    items: Iterable[BatchItem],
+    out_dir: str | Path,
+    language: str | None = None,
+    suffix: str = ".pdf",
+) -> list[Job]:
+    """The jobs for ``items``; raises ``KreportError`` if two would write the same file."""
     from .api import output_path
 
     out = Path(out_dir)
     jobs = [
-        Job(n, item, output_path(item.name, language, out)) for n, item in enumerate(collect(items))
+        Job(n, item, output_path(item.name, language, out).with_suffix(suffix))
+        for n, item in enumerate(collect(items))
     ]
     seen: dict[str, Job] = {}
     clashes = []
@@ -116,6 +135,7 @@ def build_many(
     period: str | None = None,
     by: By | None = None,
     on_result: Callable[[Outcome], None] | None = None,
+    export: Export | None = None,
 ) -> BatchResult:
     """Build every item into ``out_dir``; never stops at a failed one.
 
@@ -126,11 +146,13 @@ def build_many(
     built in this process. ``on_result`` is called in this process for each
     ``Outcome`` as it completes (in completion order); the result lists them in input order.
     Raises ``KreportError`` before building anything if two items would write the same PDF.
+    With ``export``, each briefing is written as ``export`` makes it (a PNG, say) instead.
 
     Workers are started with ``forkserver`` (``spawn`` where there is none), so a script that
     calls this with ``jobs`` > 1 must do so under ``if __name__ == "__main__":``.
     """
-    planned = plan(collect(items, period=period, by=by), out_dir, language)
+    suffix = export.suffix if export is not None else ".pdf"
+    planned = plan(collect(items, period=period, by=by), out_dir, language, suffix)
     workers = min(jobs, len(planned)) if jobs else min(default_jobs(), len(planned) // PER_WORKER)
     start = time.perf_counter()
     results: list[Outcome | None] = [None] * len(planned)
@@ -142,9 +164,9 @@ def build_many(
 
     if workers <= 1:
         for job in planned:
-            done(job, build_job(job, language, paper))
+            done(job, build_job(job, language, paper, export))
     else:
-        _run_pool(planned, workers, language, paper, done)
+        _run_pool(planned, workers, language, paper, export, done)
     outcomes = [o for o in results if o is not None]
     return BatchResult(outcomes, time.perf_counter() - start)
 
@@ -162,6 +184,7 @@ def _run_pool(
     workers: int,
     language: str | None,
     paper: Paper,
+    export: Export | None,
     done: Callable[[Job, Outcome], None],
 ) -> None:
     import concurrent.futures as cf  # here, not at the top: `import kreport` stays light
@@ -172,7 +195,7 @@ def _run_pool(
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     with cf.ProcessPoolExecutor(workers, mp_context=ctx, initializer=warm_up) as pool:
-        futures = {pool.submit(build_job, job, language, paper): job for job in planned}
+        futures = {pool.submit(build_job, job, language, paper, export): job for job in planned}
         try:
             for future in cf.as_completed(futures):
                 job = futures[future]
@@ -195,16 +218,22 @@ def warm_up() -> None:
     fonts.CJK.register()
 
 
-def build_job(job: Job, language: str | None, paper: Paper) -> Outcome:
+def build_job(
+    job: Job, language: str | None, paper: Paper, export: Export | None = None
+) -> Outcome:
     """Build one job and write its PDF; every failure becomes a failed ``Outcome``."""
-    from .api import build
+    from ._atomic import write_atomic
+    from .api import build, build_bytes
     from .source.validate import validate
 
     start, cpu = time.perf_counter(), time.process_time()
     error = None
     try:
         briefing = validate(job.item.load(), job.source, language)
-        build(briefing, job.output, paper=paper)
+        if export is None:
+            build(briefing, job.output, paper=paper)
+        else:
+            write_atomic(export.convert(build_bytes(briefing, paper=paper)), job.output)
     except KreportError as exc:
         error = _prefixed(job.source, str(exc))
     except Exception as exc:  # a bug: reported against this input, the others still build
@@ -239,6 +268,7 @@ __all__ = [
     "PER_WORKER",
     "BatchItem",
     "BatchResult",
+    "Export",
     "Job",
     "Outcome",
     "build_job",

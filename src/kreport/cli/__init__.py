@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import get_args
+from typing import Literal, TypeAlias, get_args
 
 import click
 
@@ -20,6 +20,8 @@ from ..errors import KreportError, UsageError
 from ..model import ALIASES, LANGUAGES, language_tag
 from ..sources import DEFAULT_EXAMPLE, By, Item
 from .console import echo_error
+
+Format: TypeAlias = Literal["pdf", "png"]
 
 
 class _Group(click.Group):
@@ -90,6 +92,12 @@ BY = click.option(
     type=click.Choice(get_args(By)),
     help="Tally spreadsheets: one briefing per region, <region>.pdf in the -o folder.",
 )
+PAPER = click.option("--paper", type=click.Choice(get_args(Paper)), default="a4", show_default=True)
+PPI = click.option(
+    "--ppi",
+    type=click.IntRange(18, 600),
+    help="PNG resolution in pixels per inch (default: 144).",
+)
 
 
 @main.command("build")
@@ -101,8 +109,16 @@ BY = click.option(
     help="PDF to write (default: out/<input name>.pdf); with several inputs or a folder, the "
     "folder to write them in (default: out/).",
 )
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(get_args(Format)),
+    help="pdf, or png: an image of the page (default: from the -o name, else pdf).",
+)
+@PPI
 @LANG
-@click.option("--paper", type=click.Choice(get_args(Paper)), default="a4", show_default=True)
+@PAPER
 @click.option("--example", metavar="NAME", help="Build a bundled example (see `kreport examples`).")
 @click.option(
     "-j",
@@ -121,6 +137,8 @@ def build_cmd(
     jobs: int | None,
     period: str | None,
     by: By | None,
+    fmt: Format | None,
+    ppi: int | None,
 ) -> None:
     """Build the PDF briefing for each SOURCE and print the paths written.
 
@@ -137,22 +155,42 @@ def build_cmd(
       kreport build briefings/
       kreport build tally.xlsx --period 2023-01..2023-04
       kreport build tally.toml --period 2023-04 --by region -o out/april/
+      kreport build briefing.toml -f png --ppi 200    # out/briefing.png
     """
     if sources and example is not None:
         raise click.UsageError("give SOURCE files or --example, not both")
+    fmt = _format(fmt, output, ppi)
     given = sources or (str(example_path(example or DEFAULT_EXAMPLE)),)
     items = collect(given, period=period, by=by)
     if len(given) > 1 or Path(given[0]).is_dir() or by is not None:
-        _build_batch(items, Path(output or "out"), language, paper, jobs)
+        _build_batch(items, Path(output or "out"), language, paper, jobs, fmt, ppi)
         return
     (item,) = items
-    written = build(item, _target(item.name, output, language), language=language, paper=paper)
+    target = _target(item.name, output, language, f".{fmt}")
+    if fmt == "png":
+        from ..deliver.png import DEFAULT_PPI, build_png
+
+        written = build_png(item, target, language, paper, ppi=ppi or DEFAULT_PPI)
+    else:
+        written = build(item, target, language=language, paper=paper)
     click.echo(str(written))
 
 
-def _target(name: str, output: str | None, language: str | None) -> Path:
-    """The PDF path for one input: -o as given, or inside -o when it names a folder."""
-    default = output_path(name, language)
+def _format(fmt: Format | None, output: str | None, ppi: int | None) -> Format:
+    """-f as given, else what the -o name says (``.png``), else pdf; contradictions refused."""
+    suffix = Path(output).suffix.lower() if output and not output.endswith(("/", os.sep)) else ""
+    named: Format | None = "png" if suffix == ".png" else "pdf" if suffix == ".pdf" else None
+    if fmt is not None and named is not None and fmt != named:
+        raise click.UsageError(f"-f {fmt} contradicts -o {output}")
+    chosen = fmt or named or "pdf"
+    if ppi is not None and chosen != "png":
+        raise click.UsageError("--ppi applies to PNG output (-f png)")
+    return chosen
+
+
+def _target(name: str, output: str | None, language: str | None, suffix: str = ".pdf") -> Path:
+    """The output path for one input: -o as given, or inside -o when it names a folder."""
+    default = output_path(name, language).with_suffix(suffix)
     if not output:
         return default
     target = Path(output)
@@ -162,13 +200,34 @@ def _target(name: str, output: str | None, language: str | None) -> Path:
 
 
 def _build_batch(
-    items: Sequence[Item], out_dir: Path, language: str | None, paper: Paper, jobs: int | None
+    items: Sequence[Item],
+    out_dir: Path,
+    language: str | None,
+    paper: Paper,
+    jobs: int | None,
+    fmt: Format = "pdf",
+    ppi: int | None = None,
 ) -> None:
     from ..batch import build_many, plan
     from .console import ConsoleReport
 
-    report = ConsoleReport(len(plan(items, out_dir, language)), out_dir)  # clashes refused first
-    result = build_many(items, out_dir, jobs=jobs, language=language, paper=paper, on_result=report)
+    export = None
+    if fmt == "png":
+        from ..deliver.png import DEFAULT_PPI, png_export
+
+        export = png_export(ppi or DEFAULT_PPI)
+    # clashes refused before anything is built
+    planned = plan(items, out_dir, language, f".{fmt}")
+    report = ConsoleReport(len(planned), out_dir, kind=f"{fmt.upper()}s")
+    result = build_many(
+        items,
+        out_dir,
+        jobs=jobs,
+        language=language,
+        paper=paper,
+        on_result=report,
+        export=export,
+    )
     report.finish(result)
     sys.exit(0 if result.ok else 1)
 

@@ -28,9 +28,12 @@ class ConsoleReport:
 
     BAR = 24
 
-    def __init__(self, total: int, out_dir: Path, interactive: bool | None = None) -> None:
+    def __init__(
+        self, total: int, out_dir: Path, interactive: bool | None = None, kind: str = "PDFs"
+    ) -> None:
         self.total = total
         self.out_dir = out_dir
+        self.kind = kind  # what the summary says is in out_dir
         self.interactive = is_interactive() if interactive is None else interactive
         self.done = 0
         self.failed = 0
@@ -70,7 +73,7 @@ class ConsoleReport:
         rate = n / result.seconds if result.seconds > 0 else 0.0
         click.echo(
             f"{len(result.built)} built, {len(result.failed)} failed, of {n} in "
-            f"{result.seconds:.1f} s ({rate:.1f}/s); PDFs in {self.out_dir}",
+            f"{result.seconds:.1f} s ({rate:.1f}/s); {self.kind} in {self.out_dir}",
             err=True,
         )
 
