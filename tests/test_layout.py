@@ -12,12 +12,13 @@ from reportlab.platypus import Table
 
 import kreport
 from kreport.model import Breakdown, FraudType
-from kreport.page.charts import BarChart, ChartFlowable, fold_types
+from kreport.page.charts import BarChart, ChartFlowable, Shown, fold_types
 from kreport.page.layout import PageLayout, lay_out
+from kreport.page.palette import OTHER, THIS_PERIOD
 from pdfread import missing_from, read_pdf
 
 EXAMPLES = [("karamay", "en"), ("karamay", "zh"), ("singapore", "en"), ("jieyang", "zh")]
-ALL_SECTIONS = ["header", "key figures", "summary table", "charts", "highlights"]
+ALL_SECTIONS = ["header", "key figures", "main points", "summary table", "charts"]
 
 
 def charts_in(layout: PageLayout) -> list[BarChart]:
@@ -92,11 +93,13 @@ def test_thirty_types_fold_into_ten_rows_other_last(lang: str) -> None:
     briefing = kreport.parse(thirty_types(), lang)
     [chart] = charts_in(lay_out(briefing))
     labels = [" ".join(r.label) for r in chart.rows]
-    other = "Other" if lang == "en" else "其他"
-    assert len(chart.rows) <= 10
+    other = "Other (21 types)" if lang == "en" else "其他（21类）"
+    assert len(chart.rows) == 10
     assert labels[-1] == other
-    assert labels[:-1] == [f"Scam type {i:02d}" for i in range(len(labels) - 1)]
+    assert labels[:-1] == [f"Scam type {i:02d}" for i in range(9)]
     assert sum(r.value for r in chart.rows) == sum(300 - i for i in range(30))
+    # the folded row is drawn lighter than the ranked types
+    assert chart.rows[-1].tone == OTHER and chart.rows[0].tone == THIS_PERIOD
     f = read_pdf(kreport.build_bytes(briefing))
     shown = [f"Scam type {i:02d}" for i in range(30) if not missing_from(f, [f"Scam type {i:02d}"])]
     assert shown == labels[:-1]
@@ -107,50 +110,62 @@ def t(label: str, cases: int, prev: int | None = None, other: bool = False) -> F
     return FraudType(label, cases=cases, previous_cases=prev, other=other)
 
 
+def fold(types: list[FraudType], rows: int, basis: Breakdown = Breakdown.CASES) -> list[Shown]:
+    return fold_types(types, basis, rows, "Other ({n} types)", "{n} more types")
+
+
 def test_fold_types_keeps_small_lists_sorted() -> None:
     types = [t("b", 2), t("Other", 9, other=True), t("a", 5)]
-    assert fold_types(types, Breakdown.CASES, 10, "Other") == [types[2], types[0], types[1]]
+    assert [s.type for s in fold(types, 10)] == [types[2], types[0], types[1]]
+    assert [s.folded for s in fold(types, 10)] == [0, 0, 0]
 
 
-def test_fold_types_merges_the_existing_other_row() -> None:
+def test_fold_types_never_merges_into_the_users_own_other_row() -> None:
     types = [t(f"x{i}", 20 - i, 10) for i in range(12)] + [t("Others", 7, 3, other=True)]
-    folded = fold_types(types, Breakdown.CASES, 5, "Other")
-    assert [f.label for f in folded] == ["x0", "x1", "x2", "x3", "Others"]
-    assert folded[-1].other
-    assert folded[-1].cases == sum(20 - i for i in range(4, 12)) + 7
-    assert folded[-1].previous_cases == 8 * 10 + 3
-    assert sum(f.cases or 0 for f in folded) == sum(f.cases or 0 for f in types)
+    folded = fold(types, 5)
+    assert [f.type.label for f in folded] == ["x0", "x1", "x2", "9 more types", "Others"]
+    assert folded[-1].type is types[-1]  # the user's row, untouched
+    assert folded[-2].folded == 9
+    assert folded[-2].type.cases == sum(20 - i for i in range(3, 12))
+    assert folded[-2].type.previous_cases == 9 * 10
+    assert sum(f.type.cases or 0 for f in folded) == sum(x.cases or 0 for x in types)
 
 
 def test_fold_types_previous_unknown_when_any_part_lacks_it() -> None:
     types = [t("a", 9, 1), t("b", 8, 1), t("c", 7, None), t("d", 6, 1)]
-    folded = fold_types(types, Breakdown.CASES, 2, "Other")
-    assert folded[-1] == FraudType("Other", cases=8 + 7 + 6, previous_cases=None, other=True)
+    folded = fold(types, 2)
+    assert folded[-1].type == FraudType(
+        "Other (3 types)", cases=8 + 7 + 6, previous_cases=None, other=True
+    )
 
 
 def test_fold_types_by_losses() -> None:
     types = [FraudType(f"l{i}", losses=1000.5 * (i + 1), previous_losses=1.0) for i in range(6)]
-    folded = fold_types(types, Breakdown.LOSSES, 3, "其他")
-    assert [f.label for f in folded] == ["l5", "l4", "其他"]
-    assert folded[-1].losses == pytest.approx(1000.5 * (1 + 2 + 3 + 4))
-    assert folded[-1].previous_losses == 4.0
+    folded = fold_types(types, Breakdown.LOSSES, 3, "其他（{n}类）", "其余{n}类")
+    assert [f.type.label for f in folded] == ["l5", "l4", "其他（4类）"]
+    assert folded[-1].type.losses == pytest.approx(1000.5 * (1 + 2 + 3 + 4))
+    assert folded[-1].type.previous_losses == 4.0
 
 
 @settings(max_examples=60, deadline=None)
 @given(
     counts=st.lists(st.integers(0, 10_000), min_size=1, max_size=40),
-    other_at=st.none() | st.integers(0, 39),
+    others=st.sets(st.integers(0, 39), max_size=4),
     max_rows=st.integers(2, 10),
 )
-def test_fold_types_properties(counts: list[int], other_at: int | None, max_rows: int) -> None:
-    types = [t(f"type {i}", c, other=i == other_at) for i, c in enumerate(counts)]
-    folded = fold_types(types, Breakdown.CASES, max_rows, "Other")
+def test_fold_types_properties(counts: list[int], others: set[int], max_rows: int) -> None:
+    types = [t(f"type {i}", c, other=i in others) for i, c in enumerate(counts)]
+    folded = fold(types, max_rows)
     assert len(folded) <= max_rows
-    assert sum(f.cases or 0 for f in folded) == sum(counts)
-    assert [f.other for f in folded].count(True) <= 1
-    if any(f.other for f in folded):
-        assert folded[-1].other
-    ranked = [f.cases or 0 for f in folded if not f.other]
+    assert sum(f.type.cases or 0 for f in folded) == sum(counts)
+    assert sum(max(f.folded, 1) for f in folded) == len(types)
+    # a label in the chart is either the user's own, untouched, or ours with its count
+    for f in folded:
+        assert f.type in types if not f.folded else f"{f.folded} " in f.type.label
+    # ranked rows first, largest first; the folded and catch-all rows last
+    flags = [f.unranked for f in folded]
+    assert flags == sorted(flags)
+    ranked = [f.type.cases or 0 for f in folded if not f.unranked]
     assert ranked == sorted(ranked, reverse=True)
 
 
@@ -179,7 +194,7 @@ def test_overfull_briefing_is_refused_or_one_page(lang: str) -> None:
     except kreport.LayoutError as exc:
         message = str(exc)
         assert "summary table" in message
-        assert "highlights" in message
+        assert "main points" in message
         assert "one page" in message
     else:
         assert read_pdf(pdf).pages == 1

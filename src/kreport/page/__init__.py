@@ -1,7 +1,9 @@
 """Stages 2 and 3, the page: ``Briefing`` -> ``PageLayout`` (``layout``, measured to fit one page)
 -> PDF bytes (``pdf``).
 
-``styles`` and ``palette`` hold the typography and colours, ``charts`` the bar charts that
-``mplcanvas`` draws through matplotlib onto the reportlab canvas, ``wrap`` the line breaking,
-``numbers`` and ``words`` the edition's number formats and fixed words.
+``blocks`` builds the page's blocks in reading order, ``layout`` fits them to one page.
+``styles`` and ``palette`` hold the typography and colours, ``marks`` the arrows, swatches and
+key drawn as shapes, ``charts`` the bar charts that ``mplcanvas`` draws through matplotlib onto
+the reportlab canvas, ``figures`` the rules for how a figure is shown (small bases, cut bars),
+``wrap`` the line breaking, ``numbers`` and ``words`` the edition's number formats and words.
 """

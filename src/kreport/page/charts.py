@@ -1,31 +1,51 @@
-"""Turn a ``Briefing``'s figures into matplotlib ``Figure`` objects sized in points.
+"""Turn a ``Briefing``'s figures into bar charts: rows measured here, matplotlib figures to draw.
 
 Charts are laid out here by hand (no tight_layout): label widths come from the page's own font
 metrics, so what matplotlib positions is exactly what reportlab later draws.
+
+Two charts exist. The change chart diverges from a zero line and holds one unit only: changes
+in % and changes in percentage points are never scaled against each other (``change_groups``
+splits them; the layout draws each group as its own chart with its unit named). A change from
+a small base is written as its figures with no bar, and a bar that would dwarf the others is
+cut with a break mark (rules in ``figures.py``). The fraud-type chart ranks the types, the
+folded "Other (n types)" row and the user's own catch-all row last and lighter.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Polygon
 from reportlab.platypus import Flowable
 
 from ..fonts import FontSet
 from ..model import Breakdown, Briefing, ChangeKind, FraudType, Metric
 from . import numbers
+from .figures import CUT_LENGTH, before_after, cut_rows, small_base
+from .marks import HATCH_STEP, HATCH_WIDTH
 from .mplcanvas import draw_figure, new_figure, text_width
-from .palette import BAD, GOOD, INK, LAST_YEAR, MUTED, NEUTRAL, THIS_PERIOD
+from .palette import (
+    BREAK,
+    INK,
+    LAST_YEAR,
+    MUTED,
+    OTHER,
+    OTHER_LAST_YEAR,
+    THIS_PERIOD,
+    Tone,
+    judgement,
+)
 from .words import words
-from .wrap import wrap
+from .wrap import wrap_balanced
 
-LABEL_SIZE = 7.5
+LABEL_SIZE = 7.5  # at scale 1; the layout passes the page's size
 MIN_BAR = 2.0  # points
-VALUE_SIZE = 7.5
 LINE = 1.25  # line height as a multiple of font size
 MAX_LABEL_LINES = 3
 
@@ -45,52 +65,84 @@ class Row:
     value: float
     previous: float | None
     text: str
-    colour: str
+    tone: Tone
+    previous_tone: Tone = LAST_YEAR
+    bar: bool = True  # False: the row is its text only, at the zero line ("2 → 52", "new")
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A row of the fraud-type chart: a type as given, or ``folded`` smaller types added up."""
+
+    type: FraudType
+    folded: int = 0
+
+    @property
+    def unranked(self) -> bool:
+        return self.folded > 0 or self.type.other
 
 
 def change_metrics(briefing: Briefing) -> list[Metric]:
     return [m for m in briefing.metrics if m.change is not None]
 
 
-def yoy_rows(briefing: Briefing, fonts: FontSet, label_width: float) -> list[Row]:
+def change_groups(briefing: Briefing) -> list[tuple[ChangeKind, list[Metric]]]:
+    """The change charts' metrics, by unit: % changes ("new" among them), then percentage
+    points. A unit with a single change gets no chart: one bar compares nothing, and the change
+    is in the table (and its tile)."""
+    changed = change_metrics(briefing)
+    pct = [m for m in changed if m.change and m.change.kind is not ChangeKind.POINTS]
+    pts = [m for m in changed if m.change and m.change.kind is ChangeKind.POINTS]
+    return [
+        (k, ms) for k, ms in ((ChangeKind.PERCENT, pct), (ChangeKind.POINTS, pts)) if len(ms) > 1
+    ]
+
+
+def change_rows(
+    briefing: Briefing, metrics: Sequence[Metric], fonts: FontSet, label_width: float, size: float
+) -> list[Row]:
     rows = []
-    for m in change_metrics(briefing):
+    lang = briefing.language
+    for m in metrics:
         assert m.change is not None
-        good = m.good_news
-        colour = NEUTRAL if good is None else (GOOD if good else BAD)
-        amount = m.change.amount if m.change.kind is not ChangeKind.NEW else 0.0
-        rows.append(
-            Row(
-                label=wrap(m.label, label_width, fonts.regular.name, LABEL_SIZE, MAX_LABEL_LINES),
-                value=amount or 0.0,
-                previous=None,
-                text=numbers.change_signed(m.change, briefing.language),
-                colour=colour,
+        label = wrap_balanced(m.label, label_width, fonts.regular.name, size, MAX_LABEL_LINES)
+        tone = judgement(m.good_news)
+        if m.change.kind is ChangeKind.NEW:
+            rows.append(Row(label, 0.0, None, words(lang).new, tone, bar=False))
+        elif small_base(m):
+            rows.append(
+                Row(label, 0.0, None, before_after(m, briefing.currency, lang), tone, bar=False)
             )
-        )
+        else:
+            assert m.change.amount is not None
+            text = numbers.change_signed(m.change, lang)
+            rows.append(Row(label, m.change.amount, None, text, tone))
     return rows
 
 
 def fold_types(
-    types: Sequence[FraudType], basis: Breakdown, max_rows: int, other_label: str
-) -> list[FraudType]:
-    """Sort by size, fold the tail into "Other" so at most ``max_rows`` remain, "Other" last."""
+    types: Sequence[FraudType], basis: Breakdown, max_rows: int, other: str, more: str
+) -> list[Shown]:
+    """Rank by size and fold the smallest into one row so at most ``max_rows`` remain.
+
+    The folded row is labelled ``other`` (or ``more`` when the data has its own catch-all row)
+    with ``{n}`` the number of types it holds; a label the user gave never absorbs other types.
+    Folded and catch-all rows come last.
+    """
     key = basis.value
     ranked = sorted((t for t in types if not t.other), key=lambda t: -(getattr(t, key) or 0))
-    others = [t for t in types if t.other]
-    if len(ranked) + (1 if others else 0) > max_rows:
-        keep = max_rows - 1
-        others += ranked[keep:]
-        ranked = ranked[:keep]
-    if not others:
-        return ranked
-    if len(others) == 1 and others[0].other:
-        return [*ranked, others[0]]
-    prev_key = f"previous_{key}"
-    prevs = [getattr(t, prev_key) for t in others]
-    total = sum(getattr(t, key) or 0 for t in others)
+    own = [t for t in types if t.other]
+    if len(ranked) + len(own) <= max_rows:
+        return [Shown(t) for t in ranked + own]
+    if len(own) >= max_rows - 1:  # catch-alls alone fill the chart: fold them as types too
+        ranked = sorted(types, key=lambda t: -(getattr(t, key) or 0))
+        own = []
+    keep = max(max_rows - len(own) - 1, 0)
+    tail, ranked = ranked[keep:], ranked[:keep]
+    prevs = [getattr(t, f"previous_{key}") for t in tail]
+    total = sum(getattr(t, key) or 0 for t in tail)
     previous = None if any(p is None for p in prevs) else sum(prevs)
-    label = next((t.label for t in others if t.other), other_label)
+    label = (more if own else other).format(n=len(tail))
     if basis is Breakdown.CASES:
         folded = FraudType(
             label,
@@ -100,18 +152,22 @@ def fold_types(
         )
     else:
         folded = FraudType(label, losses=total, previous_losses=previous, other=True)
-    return [*ranked, folded]
+    return [*(Shown(t) for t in ranked), Shown(folded, len(tail)), *(Shown(t) for t in own)]
 
 
-def type_rows(briefing: Briefing, fonts: FontSet, label_width: float, max_rows: int) -> list[Row]:
+def type_rows(
+    briefing: Briefing, fonts: FontSet, label_width: float, max_rows: int, size: float
+) -> list[Row]:
     basis = briefing.breakdown
     assert basis in (Breakdown.CASES, Breakdown.LOSSES)
-    shown = fold_types(briefing.fraud_types, basis, max_rows, words(briefing.language).other)
+    w = words(briefing.language)
+    shown = fold_types(briefing.fraud_types, basis, max_rows, w.folded, w.folded_more)
     key = basis.value
     # shares only against a published total: the listed types may be just the largest few
     total = briefing.types_total or 0
     rows = []
-    for t in shown:
+    for s in shown:
+        t = s.type
         v = float(getattr(t, key) or 0)
         prev = getattr(t, f"previous_{key}")
         if basis is Breakdown.CASES:
@@ -121,18 +177,21 @@ def type_rows(briefing: Briefing, fonts: FontSet, label_width: float, max_rows: 
         share = numbers.share(v, total, briefing.language)
         rows.append(
             Row(
-                label=wrap(t.label, label_width, fonts.regular.name, LABEL_SIZE, MAX_LABEL_LINES),
+                label=wrap_balanced(
+                    t.label, label_width, fonts.regular.name, size, MAX_LABEL_LINES
+                ),
                 value=v,
                 previous=None if prev is None else float(prev),
                 text=f"{amount} · {share}" if share else amount,
-                colour=THIS_PERIOD,
+                tone=OTHER if s.unranked else THIS_PERIOD,
+                previous_tone=OTHER_LAST_YEAR if s.unranked else LAST_YEAR,
             )
         )
     return rows
 
 
-def row_height(row: Row) -> float:
-    return max(len(row.label) * LABEL_SIZE * LINE, 13.0) + 6
+def row_height(row: Row, size: float = LABEL_SIZE) -> float:
+    return max(len(row.label) * size * LINE, size * 1.75) + size * 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,16 +201,24 @@ class BarChart:
     rows: tuple[Row, ...]
     width: float
     diverging: bool
-    legend: tuple[str, str] | None = None
+    legend: tuple[tuple[str, Tone], ...] | None = None
     row_pad: float = 0.0  # extra height per row, to use space the page would leave empty
+    size: float = LABEL_SIZE  # labels and values, in points
+    cut: frozenset[int] = field(default=frozenset())  # rows too long to draw to scale
 
     @property
     def top_pad(self) -> float:
-        return 14.0 if self.legend else 2.0
+        return self.size * 1.9 if self.legend else 2.0
 
     @property
     def height(self) -> float:
-        return sum(row_height(r) + self.row_pad for r in self.rows) + self.top_pad + 2
+        return sum(row_height(r, self.size) + self.row_pad for r in self.rows) + self.top_pad + 2
+
+
+def diverging_chart(rows: Sequence[Row], width: float, row_pad: float, size: float) -> BarChart:
+    """A change chart: bars from a zero line, the dwarfing ones cut (see ``figures.py``)."""
+    cut = cut_rows([abs(r.value) if r.bar else 0.0 for r in rows])
+    return BarChart(tuple(rows), width, True, None, row_pad, size, frozenset(cut))
 
 
 def bars_figure(chart: BarChart, fonts: FontSet) -> Figure:
@@ -160,62 +227,86 @@ def bars_figure(chart: BarChart, fonts: FontSet) -> Figure:
         return _bars(chart, fonts)
 
 
+def _drawn(chart: BarChart) -> list[float]:
+    """Each row's bar length as drawn: cut bars shortened, text-only rows none."""
+    uncut = [abs(r.value) for i, r in enumerate(chart.rows) if r.bar and i not in chart.cut]
+    cap = CUT_LENGTH * max(uncut, default=1.0)
+    return [
+        0.0 if not r.bar else math.copysign(cap, r.value) if i in chart.cut else r.value
+        for i, r in enumerate(chart.rows)
+    ]
+
+
 def _bars(chart: BarChart, fonts: FontSet) -> Figure:
-    rows, width, diverging, legend = chart.rows, chart.width, chart.diverging, chart.legend
-    heights = [row_height(r) + chart.row_pad for r in rows]
+    rows, width, size = chart.rows, chart.width, chart.size
+    heights = [row_height(r, size) + chart.row_pad for r in rows]
     top_pad, height = chart.top_pad, chart.height
     fig = new_figure(width, height)
-    label_w = max(text_width(line, fonts, LABEL_SIZE) for r in rows for line in r.label) + 6
-    text_w = [text_width(r.text, fonts, VALUE_SIZE) + 5 for r in rows]
+    label_w = max(text_width(line, fonts, size) for r in rows for line in r.label) + 6
+    text_w = [text_width(r.text, fonts, size) + 5 for r in rows]
     plot_w = max(width - label_w, 40.0)
     ax = fig.add_axes(
         (label_w / width, 2 / height, plot_w / width, (height - top_pad - 2) / height)
     )
-
-    lo = min([0.0, *(r.value for r in rows)])
-    hi = max([0.0, *(r.value for r in rows), *(r.previous or 0 for r in rows)])
-    left_room = max((w for r, w in zip(rows, text_w, strict=True) if r.value < 0), default=0.0)
-    right_room = max((w for r, w in zip(rows, text_w, strict=True) if r.value >= 0), default=0.0)
+    drawn = _drawn(chart)
+    previous = [r.previous or 0.0 for r in rows]
+    lo = min([0.0, *drawn])
+    hi = max([0.0, *drawn, *previous])
+    left_room = max((w for d, w in zip(drawn, text_w, strict=True) if d < 0), default=0.0)
+    right_room = max((w for d, w in zip(drawn, text_w, strict=True) if d >= 0), default=0.0)
     span = (hi - lo) or 1.0
     frac = min((left_room + right_room) / plot_w, 0.85)
     span = span / (1 - frac)
     ax.set_xlim(lo - left_room / plot_w * span, hi + right_room / plot_w * span)
+    per_pt = span / plot_w  # data units per point
 
     centres, edge = [], 0.0
     for h in heights:
         centres.append(height - top_pad - 2 - edge - h / 2)
         edge += h
     ax.set_ylim(0, height - top_pad - 2)
-    bar_h = min(9.0 + chart.row_pad * 0.4, 14.0)
+    bar_h = min(size * 1.2 + chart.row_pad * 0.4, size * 1.9)
     paired = any(r.previous is not None for r in rows)
-    # a non-zero change stays visible as a sliver, however small beside the largest
-    min_len = MIN_BAR / plot_w * span * (1 - frac)
-    # bars are gathered and drawn with one barh() per series: each call costs far more than
-    # the bars it draws (units, autoscale, containers), and a briefing can have dozens of rows
-    bars: list[tuple[float, float, float, str]] = []  # (centre y, length, height, colour)
-    for r, y in zip(rows, centres, strict=True):
-        if diverging and r.value:
-            r = replace(r, value=math.copysign(max(abs(r.value), min_len), r.value))
+    # bars are gathered by tone and drawn with one barh() per tone: each call costs far more
+    # than the bars it draws (units, autoscale, containers), and a briefing can have dozens
+    bars: dict[Tone, list[tuple[float, float, float]]] = {}  # (centre y, length, height)
+    for r, d, y in zip(rows, drawn, centres, strict=True):
+        if chart.diverging and r.bar and d:
+            d = math.copysign(max(abs(d), MIN_BAR * per_pt), d)  # a change stays visible
         if paired:
-            bars.append((y + bar_h / 4, r.value, bar_h / 2, r.colour))
+            bars.setdefault(r.tone, []).append((y + bar_h / 4, d, bar_h / 2))
             if r.previous is not None:
-                bars.append((y - bar_h / 4, r.previous, bar_h / 2, LAST_YEAR))
-        else:
-            bars.append((y, r.value, bar_h, r.colour))
-        end = max(r.value, r.previous or 0) if not diverging else r.value
-        pad = 3 / plot_w * span * (1 - frac) if r.value >= 0 else -3 / plot_w * span * (1 - frac)
+                bars.setdefault(r.previous_tone, []).append((y - bar_h / 4, r.previous, bar_h / 2))
+        elif r.bar:
+            bars.setdefault(r.tone, []).append((y, d, bar_h))
+        end = max(d, r.previous or 0) if not chart.diverging else d
+        pad = 3 * per_pt if end >= 0 else -3 * per_pt
         ax.text(
             end + pad,
             y,
             r.text,
-            ha="left" if r.value >= 0 else "right",
+            ha="left" if end >= 0 else "right",
             va="center",
-            fontsize=VALUE_SIZE,
+            fontsize=size,
             color=INK,
             parse_math=False,
         )
-    ys, lengths, heights_, colours = zip(*bars, strict=True)
-    ax.barh(ys, lengths, height=heights_, color=colours, linewidth=0)
+    for tone, items in bars.items():
+        ys, lengths, hs = zip(*items, strict=True)
+        container = ax.barh(
+            ys,
+            lengths,
+            height=hs,
+            color=tone.fill,
+            edgecolor=tone.edge or "none",
+            linewidth=0.6 if tone.edge else 0,
+        )
+        if tone.hatch:
+            for patch, y, length, h in zip(container.patches, ys, lengths, hs, strict=True):
+                _hatch(ax, patch, y, length, h, per_pt)
+    for i, (d, y) in enumerate(zip(drawn, centres, strict=True)):
+        if i in chart.cut:
+            _break_mark(ax, d, y, bar_h, per_pt)
     # row labels placed exactly as y tick labels would be (5 pt left of the axes, right-aligned,
     # centred on the row), without the tick objects matplotlib would build for each
     label_at, va, ha = ax.get_yaxis_text1_transform(5)
@@ -227,7 +318,7 @@ def _bars(chart: BarChart, fonts: FontSet) -> Figure:
             transform=label_at,
             va=va,
             ha=ha,
-            fontsize=LABEL_SIZE,
+            fontsize=size,
             color=INK,
             parse_math=False,
         )
@@ -236,23 +327,20 @@ def _bars(chart: BarChart, fonts: FontSet) -> Figure:
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.patch.set_visible(False)
-    if diverging:
-        ax.axvline(0, color=INK, linewidth=0.8)
-    else:
-        ax.axvline(0, color=MUTED, linewidth=0.6)
-    if legend:
-        from matplotlib.patches import Patch
-
+    ax.axvline(
+        0, color=INK if chart.diverging else MUTED, linewidth=0.8 if chart.diverging else 0.6
+    )
+    if chart.legend:
         ax.legend(
             handles=[
-                Patch(color=THIS_PERIOD, label=legend[0]),
-                Patch(color=LAST_YEAR, label=legend[1]),
+                Patch(facecolor=tone.fill, edgecolor=tone.edge or tone.fill, label=label)
+                for label, tone in chart.legend
             ],
             loc="lower left",
             bbox_to_anchor=(0, 1.0),
-            ncol=2,
+            ncol=len(chart.legend),
             frameon=False,
-            fontsize=LABEL_SIZE,
+            fontsize=size,
             handlelength=1.0,
             handleheight=0.8,
             borderaxespad=0.2,
@@ -260,6 +348,34 @@ def _bars(chart: BarChart, fonts: FontSet) -> Figure:
             columnspacing=1.2,
         )
     return fig
+
+
+def _hatch(ax: Any, patch: Any, y: float, length: float, h: float, per_pt: float) -> None:
+    """White diagonal stripes over one bar, clipped to it: the second cue of a "worse" bar."""
+    x0, x1 = sorted((0.0, length))
+    xs: list[float] = []
+    ys: list[float] = []
+    x = x0 - h * per_pt
+    while x < x1:
+        xs += [x, x + h * per_pt, math.nan]
+        ys += [y - h / 2, y + h / 2, math.nan]
+        x += HATCH_STEP * per_pt
+    ax.add_line(
+        Line2D(xs, ys, color="white", linewidth=HATCH_WIDTH, clip_path=patch, solid_capstyle="butt")
+    )
+
+
+def _break_mark(ax: Any, end: float, y: float, h: float, per_pt: float) -> None:
+    """A slanted white gap across a cut bar, edged in ink, three quarters along it."""
+    at = end * 0.78
+    slant, gap, over = 2.5 * per_pt, 2.2 * per_pt, 2.0
+    lo, hi = y - h / 2 - over, y + h / 2 + over
+    corners = [(at, lo), (at + gap, lo), (at + gap + slant, hi), (at + slant, hi)]
+    ax.add_patch(Polygon(corners, closed=True, facecolor=BREAK, edgecolor="none", zorder=3))
+    for dx in (0.0, gap):
+        ax.add_line(
+            Line2D([at + dx, at + dx + slant], [lo, hi], color=INK, linewidth=0.5, zorder=4)
+        )
 
 
 class ChartFlowable(Flowable):  # type: ignore[misc]

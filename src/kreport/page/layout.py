@@ -1,52 +1,50 @@
 """Turn a validated ``Briefing`` into a ``PageLayout``: the flowables of one page, measured.
 
-Everything is measured before anything is drawn: if the page would overflow, the breakdown folds
-more types into "Other"; if it still cannot fit, a ``LayoutError`` names what is too large.
+Everything is measured before anything is drawn. The blocks (``blocks.py``) are built for a
+``Plan`` and measured; the plan is then adjusted until the page is full but not overfull.
+
+A page too full for its data gives way in this order (``degradation``), each step keeping the
+ones before it, and only then fails with a ``LayoutError`` naming the largest sections:
+
+1. the change chart is left out: the summary table's Change column shows the same changes;
+2. the type shrinks in steps down to ``FLOOR_SCALE`` (body text 7.5 pt, small print 6.5 pt);
+3. the fraud-type chart folds more types into "Other": 8, 6, 5, then 4 rows.
+
+A sparse page grows instead (``grow``), within stated maxima: two charts of very different
+heights are stacked at full width rather than leaving a hole beside the shorter; the type grows
+up to ``MAX_SCALE`` (body text 11 pt); chart rows get up to ``MAX_ROW_PAD`` more height; the
+gaps between blocks grow up to ``MAX_GAP``.
 """
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Sequence
-from dataclasses import dataclass
-from operator import attrgetter
-from typing import Any, TypeAlias
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table
 
-from .._version import __version__
 from ..errors import LayoutError
 from ..fonts import FontSet, choose
-from ..model import Breakdown, Briefing, Change, Metric
-from . import numbers
-from .charts import BarChart, ChartFlowable, change_metrics, type_rows, yoy_rows
-from .styles import (
-    ACCENT,
-    BAD_C,
-    GOOD_C,
-    NEUTRAL_C,
-    RULE,
-    TINT,
-    Styles,
-    make_styles,
-    para,
-    table_style,
-    text,
-)
+from ..model import Breakdown, Briefing
+from .blocks import BLOCKS, CHART_GAP, MAX_TYPE_ROWS, Page, Plan, change_panel, types_panel
+from .charts import BarChart, ChartFlowable, change_groups
+from .styles import RULE, Styles, make_styles, para, table_style, text
 from .words import Words, words
 
 PAPERS = {"a4": A4, "letter": LETTER}
 MARGIN = 16 * mm
-GAP = 12.0  # between sections
+GAP = 12.0  # between blocks, at scale 1
 FOOTER_HEIGHT = 30.0
-MAX_TILES = 4
-TILE_MIN = 12.0  # smallest key-figure size before a figure may wrap
-TYPE_ROWS = (10, 8, 6, 5, 4)  # folding steps tried for the breakdown chart, largest first
-MAX_ROW_PAD = 12.0  # most extra height given to a chart row when the page has room
-MAX_EXTRA_GAP = 6.0  # and then to each gap between sections
+SHRINK_STEPS = (0.96, 0.92, 0.88)
+FLOOR_SCALE = SHRINK_STEPS[-1]
+FOLD_STEPS = (8, 6, 5, 4)
+MAX_SCALE = 1.3
+MAX_ROW_PAD = 12.0
+MAX_GAP = 30.0
+STACK_RATIO = 0.5  # stack two charts when the shorter is under half the taller's height
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,378 +59,200 @@ class PageLayout:
     story: tuple[Flowable, ...]
     sections: tuple[tuple[str, float], ...]  # (name, height in points) as measured
     footer: tuple[Flowable, ...]
+    plan: Plan
+    gap: float
 
     @property
     def used_height(self) -> float:
-        return sum(h for _, h in self.sections) + GAP * (len(self.sections) - 1)
+        return sum(h for _, h in self.sections) + self.gap * (len(self.sections) - 1)
+
+
+@dataclass(frozen=True, slots=True)
+class _Measured:
+    plan: Plan
+    page: Page
+    blocks: tuple[tuple[str, Flowable], ...]
+    sections: tuple[tuple[str, float], ...]
+
+    @property
+    def gap(self) -> float:
+        return GAP * self.plan.scale
+
+    @property
+    def used(self) -> float:
+        return sum(h for _, h in self.sections) + self.gap * (len(self.sections) - 1)
+
+
+_Measure = Callable[[Plan], _Measured]
 
 
 def lay_out(briefing: Briefing, paper: str = "a4") -> PageLayout:
-    w = words(briefing.language)
     fonts = choose(briefing.language, [*briefing.texts().values()])
     fonts.register()
-    styles = make_styles(fonts)
     page_w, page_h = PAPERS[paper]
     width = page_w - 2 * MARGIN
     frame_h = page_h - 2 * MARGIN - FOOTER_HEIGHT
-    attempts = TYPE_ROWS if briefing.breakdown in (Breakdown.CASES, Breakdown.LOSSES) else (0,)
-    for max_rows in attempts:
-        blocks, sections, used = _measured(briefing, styles, w, width, max_rows, 0.0)
-        if used <= frame_h:
-            break
-    else:
-        biggest = ", ".join(
-            f"{name} {h:.0f} pt" for name, h in sorted(sections, key=lambda s: -s[1])[:3]
-        )
-        raise LayoutError(
-            f"the briefing is {used - frame_h:.0f} pt taller than one page "
-            f"({frame_h:.0f} pt) even with fraud types folded; largest sections: "
-            f"{biggest}. Shorten the highlights or labels, or remove metrics."
-        )
-    # Space the page would leave empty goes to the charts' rows, up to MAX_ROW_PAD each.
-    rows = max((len(c.rows) for c in _bar_charts(blocks)), default=0)
-    if rows and frame_h - used > 1:
-        pad = min(MAX_ROW_PAD, (frame_h - used) / rows)
-        for attempt in (pad, pad / 2):
-            stretched = _measured(briefing, styles, w, width, max_rows, attempt)
-            if stretched[2] <= frame_h:
-                blocks, sections, used = stretched
-                break
-    gap = GAP + min(MAX_EXTRA_GAP, (frame_h - used) / max(len(blocks) - 1, 1))
+
+    def measure(plan: Plan) -> _Measured:
+        return _measure(briefing, fonts, width, plan)
+
+    m = _fit(briefing, measure, frame_h)
+    gap = m.gap
+    if len(m.sections) > 1:
+        gap = min(MAX_GAP, m.gap + (frame_h - m.used) / (len(m.sections) - 1))
     story: list[Flowable] = []
-    for i, (_, f) in enumerate(blocks):
+    for i, (_, f) in enumerate(m.blocks):
         if i:
             story.append(Spacer(width, gap))
         story.append(f)
     return PageLayout(
         briefing,
         fonts,
-        styles,
+        m.page.s,
         (page_w, page_h),
         (MARGIN, MARGIN + FOOTER_HEIGHT, width, frame_h),
         tuple(story),
-        sections,
-        _footer(briefing, styles, w, width),
+        m.sections,
+        _footer(briefing, make_styles(fonts), words(briefing.language), width),
+        m.plan,
+        gap,
     )
 
 
-def _height(f: Flowable, width: float) -> float:
-    return float(f.wrap(width, 10_000)[1])
+def _measure(b: Briefing, fonts: FontSet, width: float, plan: Plan) -> _Measured:
+    page = Page(b, make_styles(fonts, plan.scale), words(b.language), width, plan)
+    blocks = []
+    for name, block in BLOCKS:
+        f = block(page)
+        if f is not None:
+            blocks.append((name, f))
+    sections = tuple((name, float(f.wrap(width, 10_000)[1])) for name, f in blocks)
+    return _Measured(plan, page, tuple(blocks), sections)
 
 
-Blocks: TypeAlias = list[tuple[str, Flowable]]
+def degradation(b: Briefing) -> Iterator[Plan]:
+    """The plans tried for a full page, in the documented order; each keeps the steps before."""
+    plan = Plan()
+    yield plan
+    if change_groups(b):
+        plan = replace(plan, change_chart=False)
+        yield plan
+    for scale in SHRINK_STEPS:
+        plan = replace(plan, scale=scale)
+        yield plan
+    if b.breakdown in (Breakdown.CASES, Breakdown.LOSSES):
+        for rows in FOLD_STEPS:
+            if rows < MAX_TYPE_ROWS:
+                plan = replace(plan, type_rows=rows)
+                yield plan
 
 
-def _measured(
-    b: Briefing, s: Styles, w: Words, width: float, max_rows: int, row_pad: float
-) -> tuple[Blocks, tuple[tuple[str, float], ...], float]:
-    """The page's blocks, each block's height, and the total height with gaps."""
-    blocks = _blocks(b, s, w, width, max_rows, row_pad)
-    sections = tuple((name, _height(f, width)) for name, f in blocks)
-    return blocks, sections, sum(h for _, h in sections) + GAP * (len(sections) - 1)
+def _fit(b: Briefing, measure: _Measure, frame_h: float) -> _Measured:
+    first: _Measured | None = None
+    for plan in degradation(b):
+        m = measure(plan)
+        first = first or m
+        if m.used <= frame_h:
+            return grow(b, m, measure, frame_h) if m is first else m
+    assert m is not None
+    biggest = ", ".join(
+        f"{name} {h:.0f} pt" for name, h in sorted(m.sections, key=lambda s: -s[1])[:3]
+    )
+    raise LayoutError(
+        f"the briefing is {m.used - frame_h:.0f} pt taller than one page ({frame_h:.0f} pt) "
+        f"even with the smallest type, fraud types folded and the change chart left out; "
+        f"largest sections: {biggest}. Shorten the main points or labels, or remove metrics."
+    )
 
 
-def _bar_charts(blocks: Blocks) -> list[BarChart]:
-    charts = [f for name, f in blocks if name == "charts"]
-    return [c.chart for c in _flowables(charts) if isinstance(c, ChartFlowable)]
+def grow(b: Briefing, m: _Measured, measure: _Measure, frame_h: float) -> _Measured:
+    """Use the room a sparse page would leave empty: stack, enlarge, then pad the chart rows."""
+    if _should_stack(m):
+        stacked = measure(replace(m.plan, stacked=True))
+        if stacked.used <= frame_h:
+            m = stacked
+    m = _grow_scale(m, measure, frame_h)
+    rows = _chart_rows(m)
+    if rows and frame_h - m.used > 1:
+        pad = min(MAX_ROW_PAD * m.plan.scale, (frame_h - m.used) / rows)
+        for attempt in (pad, pad / 2):
+            padded = measure(replace(m.plan, row_pad=attempt))
+            if padded.used <= frame_h:
+                return padded
+    return m
 
 
-def _flowables(items: Sequence[Any]) -> list[Any]:
-    """Every flowable inside ``items``, looking into table cells."""
-    out: list[Any] = []
+def _grow_scale(m: _Measured, measure: _Measure, frame_h: float) -> _Measured:
+    """The largest scale up to ``MAX_SCALE`` that still fits, in a few measurements.
+
+    Height grows about as a power of the scale (lines get taller, and longer texts wrap into
+    more of them); the power is estimated from the largest scale, then corrected downwards.
+    """
+    if m.used >= frame_h * 0.98:
+        return m
+    top = measure(replace(m.plan, scale=MAX_SCALE))
+    if top.used <= frame_h:
+        return top
+    power = max(math.log(top.used / m.used) / math.log(MAX_SCALE), 0.5)
+    scale = min(MAX_SCALE, (frame_h / m.used) ** (1 / power))
+    for _ in range(4):
+        if scale <= 1.0:
+            break
+        tried = measure(replace(m.plan, scale=scale))
+        if tried.used <= frame_h:
+            return tried
+        scale = 1 + (scale - 1) * 0.6
+    return m
+
+
+def _should_stack(m: _Measured) -> bool:
+    """Two charts side by side whose heights differ so much that the shorter leaves a hole."""
+    p = m.page
+    if not (change_groups(p.b) and p.b.fraud_types and m.plan.change_chart):
+        return False
+    gap = CHART_GAP * m.plan.scale
+    change_w = (p.width - gap) * 0.44
+    heights = [
+        sum(float(f.wrap(w, 10_000)[1]) for f in items)
+        for items, w in (
+            (change_panel(p, change_w), change_w),
+            (types_panel(p, p.width - change_w - gap), p.width - change_w - gap),
+        )
+    ]
+    return min(heights) < STACK_RATIO * max(heights)
+
+
+def _chart_rows(m: _Measured) -> int:
+    """The rows of the tallest column of charts, among which spare height is shared."""
+    charts = _bar_charts([f for name, f in m.blocks if name == "charts"])
+    if not charts:
+        return 0
+    if m.plan.stacked or len(charts) == 1:
+        return sum(len(c.rows) for c in charts)
+    return max(len(c.rows) for c in charts)
+
+
+def _bar_charts(items: list[object]) -> list[BarChart]:
+    """Every bar chart inside ``items``, looking into table cells."""
+    out: list[BarChart] = []
     for item in items:
-        out.append(item)
-        if isinstance(item, Table):
-            out += _flowables([cell for row in item._cellvalues for cell in row])
+        if isinstance(item, ChartFlowable):
+            out.append(item.chart)
+        elif isinstance(item, Table):
+            out += _bar_charts([cell for row in item._cellvalues for cell in row])
         elif isinstance(item, list | tuple):
-            out += _flowables(item)
+            out += _bar_charts(list(item))
     return out
-
-
-def _blocks(
-    b: Briefing, s: Styles, w: Words, width: float, max_rows: int, row_pad: float
-) -> Blocks:
-    blocks: list[tuple[str, Flowable]] = [("header", _header(b, s, w, width))]
-    headline = [m for m in b.metrics if m.headline] or list(b.metrics[:MAX_TILES])
-    if headline:
-        blocks.append(("key figures", _tiles(b, headline[:MAX_TILES], s, w, width)))
-    if b.metrics:
-        blocks.append(("summary table", _summary(b, s, w, width)))
-    charts = _charts(b, s, w, width, max_rows, row_pad)
-    if charts is not None:
-        blocks.append(("charts", charts))
-    if b.highlights:
-        items: list[Flowable] = [para(text(w.highlights), s.heading, s)]
-        items += [para(text(h), s.bullet, s) for h in b.highlights]
-        for p in items[1:]:
-            p.bulletText = "•"
-            p.style.bulletFontName = s.fonts.regular.name
-        blocks.append(("highlights", _stack(items, width, s)))
-    if b.note:
-        blocks.append(("note", para(text(b.note), s.small, s)))
-    return blocks
-
-
-def _stack(items: Sequence[Flowable], width: float, s: Styles, pad: float = 2.0) -> Table:
-    """``items`` one under another, ``pad`` apart, in a column of ``width``."""
-    return _grid([[f] for f in items], [width], s, pad)
-
-
-def _grid(rows: list[list[Flowable]], widths: list[float], s: Styles, pad: float) -> Table:
-    """A borderless table with no padding but ``pad`` below each row, cells top-aligned."""
-    t = Table(rows, colWidths=widths)
-    t.setStyle(
-        table_style(
-            s.fonts,
-            [
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ],
-        )
-    )
-    return t
-
-
-def _header(b: Briefing, s: Styles, w: Words, width: float) -> Table:
-    top_right = text(w.issued.format(date=numbers.date(b.issued, b.language))) if b.issued else ""
-    period = text(b.period)
-    if b.baseline:
-        period += " · " + text(w.compared_with.format(baseline=b.baseline))
-    rows: list[list[Flowable]] = []
-    if b.marking:
-        # the marking sits above everything, right-aligned in a solid box (prints dark in B/W)
-        box = Table(
-            [[para(text(b.marking), s.marking, s)]],
-            hAlign="RIGHT",
-            colWidths=[stringWidth(b.marking, s.marking.fontName, s.marking.fontSize) + 20],
-        )
-        box.setStyle(
-            table_style(
-                s.fonts,
-                [
-                    ("BACKGROUND", (0, 0), (-1, -1), ACCENT),
-                    ("TOPPADDING", (0, 0), (-1, -1), 2),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ],
-            )
-        )
-        rows.append([Spacer(0, 0), box])
-    o = len(rows)
-    rows += [
-        [para(text(b.agency), s.agency, s), para(top_right, s.issued, s)],
-        [para(text(b.title), s.title, s), Spacer(0, 0)],
-        [para(period, s.period, s), Spacer(0, 0)],
-    ]
-    style = [
-        ("SPAN", (0, o + 1), (1, o + 1)),
-        ("SPAN", (0, o + 2), (1, o + 2)),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, o + 2), (-1, o + 2), 8),
-        ("LINEBELOW", (0, o + 2), (-1, o + 2), 1.5, ACCENT),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]
-    if b.marking:
-        style.append(("ALIGN", (1, 0), (1, 0), "RIGHT"))
-    t = Table(rows, colWidths=[width * 0.62, width * 0.38])
-    t.setStyle(table_style(s.fonts, style))
-    return t
-
-
-def _change_markup(m: Metric, b: Briefing, s: Styles, pattern: str = "{change}") -> str:
-    """The coloured arrow, then the change in words set in ``pattern`` (the word order)."""
-    assert m.change is not None
-    colour = {True: GOOD_C, False: BAD_C, None: NEUTRAL_C}[m.good_news]
-    mark = numbers.change_mark(m.change)
-    star = "*" if m.change.derived else ""
-    change = numbers.change_words(m.change, b.language) + star
-    return f'<font color="{colour.hexval()}">{mark}</font> {text(pattern.format(change=change))}'
-
-
-def _tiles(b: Briefing, metrics: Sequence[Metric], s: Styles, w: Words, width: float) -> Table:
-    cells = []
-    col = width / len(metrics)
-    bigs = [
-        (text(numbers.value(m, m.value, b.currency, b.language)), _plain_value(m, b))
-        if m.value is not None
-        else (_change_markup(m, b, s), _plain_change(m, b))
-        for m in metrics
-    ]
-    # one size for every tile, the largest at which each figure fits on one line
-    widest = max(stringWidth(plain, s.tile_value.fontName, 1) for _, plain in bigs)
-    big_style = copy.copy(s.tile_value)
-    big_style.fontSize = max(TILE_MIN, min(s.tile_value.fontSize, (col - 15) / widest))
-    big_style.leading = big_style.fontSize * 1.15
-    for m, (big, _) in zip(metrics, bigs, strict=True):
-        parts: list[Flowable] = [para(big, big_style, s), para(text(m.label), s.tile_label, s)]
-        if m.value is not None and m.change is not None:
-            parts.append(para(_change_markup(m, b, s, _change_vs(b, w)), s.small, s))
-        elif m.value is None:
-            parts.append(para(text(_vs(b, w)), s.small, s))
-        cells.append(parts)
-    t = Table([cells], colWidths=[col] * len(cells))
-    t.setStyle(
-        table_style(
-            s.fonts,
-            [
-                ("LINEBEFORE", (0, 0), (-1, -1), 2.5, ACCENT),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ],
-        )
-    )
-    return t
-
-
-def _plain_value(m: Metric, b: Briefing) -> str:
-    assert m.value is not None
-    return numbers.value(m, m.value, b.currency, b.language)
-
-
-def _plain_change(m: Metric, b: Briefing) -> str:
-    assert m.change is not None
-    return f"{numbers.change_mark(m.change)} {numbers.change_words(m.change, b.language)}"
-
-
-def _vs(b: Briefing, w: Words) -> str:
-    return w.vs_previous if b.comparison == "previous_period" else w.vs_last_year
-
-
-def _change_vs(b: Briefing, w: Words) -> str:
-    if b.comparison == "previous_period":
-        return w.change_vs_previous
-    return w.change_vs_last_year
-
-
-def _summary(b: Briefing, s: Styles, w: Words, width: float) -> Table:
-    last = w.previous_period if b.comparison == "previous_period" else w.last_year
-    change = w.change_previous if b.comparison == "previous_period" else w.change
-    # a column nobody published (Karamay gave no last-year figures) is left out, not dashed
-    columns = [
-        (title, get)
-        for title, get, shown in (
-            (w.this_period, attrgetter("value"), any(m.value is not None for m in b.metrics)),
-            (last, attrgetter("previous"), any(m.previous is not None for m in b.metrics)),
-            (change, attrgetter("change"), any(m.change is not None for m in b.metrics)),
-        )
-        if shown
-    ]
-    rows: list[list[Flowable]] = [
-        [para(text(w.indicator), s.cell_head, s)]
-        + [para(text(title), s.cell_head_num, s) for title, _ in columns]
-    ]
-    missing = derived = False
-    for m in b.metrics:
-        cells = [para(text(m.label), s.cell, s)]
-        for _, get in columns:
-            v = get(m)
-            missing |= v is None
-            if v is None:
-                cells.append(para("—", s.cell_num, s))
-            elif isinstance(v, Change):
-                derived |= v.derived
-                cells.append(para(_change_markup(m, b, s), s.cell_num, s))
-            else:
-                cells.append(para(text(numbers.value(m, v, b.currency, b.language)), s.cell_num, s))
-        rows.append(cells)
-    num_w = 100.0
-    widths = [width - len(columns) * num_w] + [num_w] * len(columns)
-    t = Table(rows, colWidths=widths, repeatRows=0)
-    t.setStyle(
-        table_style(
-            s.fonts,
-            [
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
-                ("BACKGROUND", (0, 0), (-1, 0), TINT),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ],
-        )
-    )
-    items: list[Flowable] = [para(text(w.summary), s.heading, s), t]
-    notes = []
-    if missing:
-        notes.append(f"— {w.not_published}")
-    if derived:
-        notes.append(f"* {w.computed}")
-    if notes:
-        items.append(Spacer(width, 3))
-        items.append(para(text("   ".join(notes)), s.small, s))
-    return _stack(items, width, s, pad=0)
-
-
-def _charts(
-    b: Briefing, s: Styles, w: Words, width: float, max_rows: int, row_pad: float
-) -> Table | None:
-    panels: list[list[Flowable]] = []
-    has_yoy = bool(change_metrics(b))
-    has_types = bool(b.fraud_types)
-    gap = 18.0
-    yoy_w = (width - gap) * 0.44 if has_types else width
-    types_w = width - yoy_w - gap if has_yoy else width
-    if has_yoy:
-        title = w.previous_chart if b.comparison == "previous_period" else w.yoy_chart
-        rows = yoy_rows(b, s.fonts, yoy_w * 0.42)
-        panels.append(
-            [
-                para(text(title), s.heading, s),
-                ChartFlowable(BarChart(tuple(rows), yoy_w, True, None, row_pad), s.fonts),
-            ]
-        )
-    if has_types:
-        panels.append(_types_panel(b, s, w, types_w, max_rows, row_pad))
-    if not panels:
-        return None
-    widths = [yoy_w, types_w] if len(panels) == 2 else [width]
-    return _grid(
-        [[_stack(p, cw, s) for p, cw in zip(panels, widths, strict=True)]],
-        [yoy_w + gap, types_w] if len(panels) == 2 else [width],
-        s,
-        0,
-    )
-
-
-def _types_panel(
-    b: Briefing, s: Styles, w: Words, width: float, max_rows: int, row_pad: float
-) -> list[Flowable]:
-    if b.breakdown is Breakdown.LIST:
-        items: list[Flowable] = [para(text(w.types_list), s.heading, s)]
-        for i, t in enumerate(b.fraud_types, 1):
-            p = para(text(t.label), s.bullet, s)
-            p.bulletText = f"{i}."
-            items.append(p)
-        items.append(para(text(w.types_list_caption), s.small, s))
-        return items
-    title = w.types_chart_cases if b.breakdown is Breakdown.CASES else w.types_chart_losses
-    rows = type_rows(b, s.fonts, width * 0.38, max_rows)
-    last = w.previous_period if b.comparison == "previous_period" else w.last_year_legend
-    legend = (w.this_period_legend, last) if any(r.previous is not None for r in rows) else None
-    chart = BarChart(tuple(rows), width, False, legend, row_pad)
-    return [para(text(title), s.heading, s), ChartFlowable(chart, s.fonts)]
 
 
 def _footer(b: Briefing, s: Styles, w: Words, width: float) -> tuple[Flowable, ...]:
     left = text(w.source.format(source=b.source)) if b.source else ""
-    right = text(f"{w.generated_by.format(version=__version__)} · {w.page}")
+    right = text(w.page)
     if b.marking:
         right = f"<b>{text(b.marking)}</b> · {right}"
     t = Table(
         [[para(left, s.small, s), para(right, s.small_right, s)]],
-        colWidths=[width * 0.62, width * 0.38],
+        colWidths=[width * 0.75, width * 0.25],
     )
     t.setStyle(
         table_style(
@@ -442,7 +262,6 @@ def _footer(b: Briefing, s: Styles, w: Words, width: float) -> tuple[Flowable, .
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("ALIGN", (2, 0), (2, 0), "RIGHT"),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ],
         )
@@ -450,4 +269,4 @@ def _footer(b: Briefing, s: Styles, w: Words, width: float) -> tuple[Flowable, .
     return (t,)
 
 
-__all__ = ["MARGIN", "PAPERS", "PageLayout", "lay_out"]
+__all__ = ["MARGIN", "PAPERS", "PageLayout", "degradation", "lay_out"]

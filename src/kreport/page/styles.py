@@ -12,15 +12,17 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, TableStyle
 
 from ..fonts import FAKE_BOLD_STROKE, FontSet
-from .palette import BAD, GOOD, INK, MUTED, NEUTRAL
+from . import palette
 from .wrap import wrap
 
-ACCENT = colors.HexColor("#1F3A5F")  # deep navy: headings and rules; prints as dark grey
+ACCENT = colors.HexColor(palette.ACCENT)  # deep navy: headings and rules; prints dark grey
 RULE = colors.HexColor("#C8CED6")
 TINT = colors.HexColor("#F2F4F7")
-INK_C = colors.HexColor(INK)
-MUTED_C = colors.HexColor(MUTED)
-GOOD_C, BAD_C, NEUTRAL_C = (colors.HexColor(c) for c in (GOOD, BAD, NEUTRAL))
+INK_C = colors.HexColor(palette.INK)
+MUTED_C = colors.HexColor(palette.MUTED)
+
+SMALL_FLOOR = 6.5
+"""Small print never shrinks below this size (points), whatever the page's scale."""
 
 
 def table_style(fonts: FontSet, commands: list[tuple[Any, ...]]) -> TableStyle:
@@ -42,6 +44,7 @@ class Styles:
     issued: ParagraphStyle
     marking: ParagraphStyle
     heading: ParagraphStyle
+    caption: ParagraphStyle
     body: ParagraphStyle
     cell: ParagraphStyle
     cell_num: ParagraphStyle
@@ -55,6 +58,7 @@ class Styles:
 
 
 def make_styles(fonts: FontSet, scale: float = 1.0) -> Styles:
+    """The page's styles at ``scale`` times the base sizes (body text 8.5 pt at scale 1)."""
     reg, bold = fonts.regular.name, fonts.bold.name
 
     def style(
@@ -65,9 +69,10 @@ def make_styles(fonts: FontSet, scale: float = 1.0) -> Styles:
         colour: Any = INK_C,
         lead: float = 1.3,
         align: int = TA_LEFT,
+        floor: float = 0.0,
         **kw: Any,
     ) -> ParagraphStyle:
-        size *= scale
+        size = max(size * scale, floor)
         ps = ParagraphStyle(
             name,
             fontName=bold if strong else reg,
@@ -89,6 +94,7 @@ def make_styles(fonts: FontSet, scale: float = 1.0) -> Styles:
         issued=style("issued", 9, colour=MUTED_C, align=TA_RIGHT),
         marking=style("marking", 9, strong=True, colour=colors.white, align=TA_RIGHT),
         heading=style("heading", 10.5, strong=True, colour=ACCENT, spaceBefore=0, spaceAfter=4),
+        caption=style("caption", 7.5, strong=True, colour=MUTED_C, lead=1.3),
         body=style("body", 8.5),
         cell=style("cell", 8.5, lead=1.25),
         cell_num=style("cell_num", 8.5, lead=1.25, align=TA_RIGHT),
@@ -98,10 +104,17 @@ def make_styles(fonts: FontSet, scale: float = 1.0) -> Styles:
         ),
         tile_value=style("tile_value", 17, strong=True, colour=ACCENT, lead=1.15),
         tile_label=style("tile_label", 8, colour=INK_C, lead=1.25),
-        small=style("small", 7, colour=MUTED_C, lead=1.3),
-        small_right=style("small_right", 7, colour=MUTED_C, lead=1.3, align=TA_RIGHT),
+        small=style("small", 7, colour=MUTED_C, lead=1.3, floor=SMALL_FLOOR),
+        small_right=style(
+            "small_right", 7, colour=MUTED_C, lead=1.3, align=TA_RIGHT, floor=SMALL_FLOOR
+        ),
         bullet=style(
-            "bullet", 8.5, lead=1.35, leftIndent=11, bulletIndent=0, bulletFontSize=8.5 * scale
+            "bullet",
+            8.5,
+            lead=1.35,
+            leftIndent=11 * scale,
+            bulletIndent=0,
+            bulletFontSize=8.5 * scale,
         ),
     )
 

@@ -54,6 +54,25 @@ def wrap(text: str, width: float, font: str, size: float, max_lines: int = 0) ->
     return lines
 
 
+def wrap_balanced(text: str, width: float, font: str, size: float, max_lines: int = 0) -> list[str]:
+    """Like ``wrap``, but as narrow as the same number of lines allows: no "件" left alone on a
+    last line. For short labels; a text shortened to ``max_lines`` is returned as ``wrap`` has it.
+    """
+    lines = wrap(text, width, font, size)
+    if len(lines) < 2 or (max_lines and len(lines) > max_lines):
+        return wrap(text, width, font, size, max_lines)
+    # never narrower than the longest word: a balanced label still breaks only between words
+    longest = max(stringWidth(t, font, size) for t in tokens(text) if t.strip())
+    lo, hi = max(width / len(lines), longest), width
+    for _ in range(8):
+        mid = (lo + hi) / 2
+        if len(wrap(text, mid, font, size)) == len(lines):
+            hi = mid
+        else:
+            lo = mid
+    return wrap(text, hi, font, size)
+
+
 def _fit(text: str, width: float, font: str, size: float) -> int:
     cut = len(text)
     while cut > 1 and stringWidth(text[:cut], font, size) > width:
