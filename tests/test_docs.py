@@ -22,10 +22,16 @@ from kreport.cli import main
 from kreport.source.keys import (
     MAX_HIGHLIGHTS,
     MAX_METRICS,
+    MAX_REGIONS,
     MAX_TEXT,
+    MAX_TREND_MONTHS,
     MAX_TYPES,
     METRIC_KEYS,
+    RANKING_KEYS,
+    REGION_KEYS,
     TOP_KEYS,
+    TREND_KEYS,
+    TREND_MONTH_KEYS,
     TYPE_KEYS,
 )
 from kreport.source.load import Format, loads
@@ -105,6 +111,31 @@ def test_readme_documents_fraud_type_key(key: str) -> None:
     _row("### `[[fraud_types]]` keys", key)
 
 
+NESTED = [
+    ("### `[trend]` keys", TREND_KEYS),
+    ("### `[[trend.months]]` keys", TREND_MONTH_KEYS),
+    ("### `[ranking]` keys", RANKING_KEYS),
+    ("### `[[ranking.regions]]` keys", REGION_KEYS),
+]
+
+
+@pytest.mark.parametrize(
+    ("heading", "key"), [(h, k) for h, keys in NESTED for k in keys], ids=lambda x: str(x)
+)
+def test_readme_documents_block_key(heading: str, key: str) -> None:
+    assert _row(heading, key).count("|") >= 6
+
+
+def test_readme_block_limits_match_the_validator() -> None:
+    top = "### Top-level keys"
+    for key in ("contact", "advice"):
+        assert f"≤ {MAX_TEXT[key]}" in _row(top, key), key
+    assert f"2–{MAX_TREND_MONTHS} tables" in _row("### `[trend]` keys", "months")
+    assert f"2–{MAX_REGIONS} tables" in _row("### `[ranking]` keys", "regions")
+    assert f"≤ {MAX_TEXT['noun']}" in _row("### `[ranking]` keys", "noun")
+    assert f"≤ {MAX_TEXT['region']}" in _row("### `[[ranking.regions]]` keys", "name")
+
+
 def test_readme_limits_match_the_validator() -> None:
     top = "### Top-level keys"
     for key in ("title", "agency", "period", "baseline", "marking", "source", "note"):
@@ -150,20 +181,30 @@ def test_readme_money_formats_are_what_kreport_prints() -> None:
 
 
 def test_template_uses_and_documents_every_key() -> None:
-    assert set(TEMPLATE) == set(TOP_KEYS)
+    # the logo needs a file beside the template, so it is there as a comment to uncomment
+    assert set(TEMPLATE) | {"logo"} == set(TOP_KEYS) and "logo" not in TEMPLATE
+    assert re.search(r'^# logo = "logo.png"$', template(), re.MULTILINE)
     assert {k for m in TEMPLATE["metrics"] for k in m} == set(METRIC_KEYS)
     assert {k for t in TEMPLATE["fraud_types"] for k in t} == set(TYPE_KEYS)
+    assert set(TEMPLATE["trend"]) == set(TREND_KEYS)
+    assert {k for m in TEMPLATE["trend"]["months"] for k in m} == set(TREND_MONTH_KEYS)
+    assert set(TEMPLATE["ranking"]) == set(RANKING_KEYS)
+    assert {k for r in TEMPLATE["ranking"]["regions"] for k in r} == set(REGION_KEYS)
     comments = "\n".join(line for line in template().splitlines() if line.startswith("#"))
-    for key in (*METRIC_KEYS, *TYPE_KEYS):
+    nested = (*TREND_MONTH_KEYS, *(k for k in REGION_KEYS if k != "name"))
+    for key in (*METRIC_KEYS, *TYPE_KEYS, *nested):
         assert re.search(rf"^#\s+{key}\s", comments, re.MULTILINE), key
 
 
 def test_template_is_clearly_an_example() -> None:
     assert "replace me" in TEMPLATE["title"]["en"]
     assert "EXAMPLE" in TEMPLATE["marking"]
-    labels = [m["label"] for m in TEMPLATE["metrics"]] + [
-        t["label"] for t in TEMPLATE["fraud_types"]
-    ]
+    labels = (
+        [m["label"] for m in TEMPLATE["metrics"]]
+        + [t["label"] for t in TEMPLATE["fraud_types"]]
+        + [TEMPLATE["trend"]["label"], TEMPLATE["ranking"]["label"]]
+        + [r["name"] for r in TEMPLATE["ranking"]["regions"]]
+    )
     assert all("example" in label.lower() for label in labels), labels
 
 
@@ -209,6 +250,13 @@ def test_schema_keys_and_limits_come_from_the_validator() -> None:
     assert list(s["properties"]) == list(TOP_KEYS)
     assert list(metrics["items"]["properties"]) == list(METRIC_KEYS)
     assert list(types["items"]["properties"]) == list(TYPE_KEYS)
+    trend, ranking = s["properties"]["trend"], s["properties"]["ranking"]
+    assert list(trend["properties"]) == list(TREND_KEYS)
+    assert list(trend["properties"]["months"]["items"]["properties"]) == list(TREND_MONTH_KEYS)
+    assert trend["properties"]["months"]["maxItems"] == MAX_TREND_MONTHS
+    assert list(ranking["properties"]) == list(RANKING_KEYS)
+    assert list(ranking["properties"]["regions"]["items"]["properties"]) == list(REGION_KEYS)
+    assert ranking["properties"]["regions"]["maxItems"] == MAX_REGIONS
     assert (metrics["maxItems"], types["maxItems"]) == (MAX_METRICS, MAX_TYPES)
     assert s["properties"]["highlights"]["maxItems"] == MAX_HIGHLIGHTS
     assert all(p["description"] for p in s["properties"].values())
@@ -243,6 +291,10 @@ def _with(change: dict[str, Any], where: str = "") -> dict[str, Any]:
         _with({"cases": 2.5}, "fraud_types"),
         {k: v for k, v in _with({}).items() if k != "agency"},
         _with({"highlights": ["h"] * (MAX_HIGHLIGHTS + 1)}),
+        _with({"logo": "logo.svg"}),
+        _with({"issue_number": 0}),
+        _with({"ranking": {"label": "x", "rate_per": 1000, "regions": []}}),
+        _with({"trend": {"label": "x", "months": [{"month": "2023-13", "value": 1}] * 2}}),
     ],
     ids=[
         "unknown key",
@@ -255,6 +307,10 @@ def _with(change: dict[str, Any], where: str = "") -> dict[str, Any]:
         "fractional cases",
         "missing required",
         "too many highlights",
+        "svg logo",
+        "issue number 0",
+        "bad rate base",
+        "bad month",
     ],
 )
 def test_schema_rejects(bad: dict[str, Any]) -> None:

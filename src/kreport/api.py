@@ -37,7 +37,7 @@ def parse(source: Input, language: str | None = None, *, period: str | None = No
     if isinstance(source, Mapping):
         return validate(source, "<data>", language)
     item = only(collect([source], period=period), str(source))
-    return validate(item.load(), item.label, language)
+    return validate(item.load(), item.label, language, folder=item.folder)
 
 
 def build_bytes(

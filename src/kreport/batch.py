@@ -229,7 +229,7 @@ def build_job(
     start, cpu = time.perf_counter(), time.process_time()
     error = None
     try:
-        briefing = validate(job.item.load(), job.source, language)
+        briefing = validate(job.item.load(), job.source, language, folder=job.item.folder)
         if export is None:
             build(briefing, job.output, paper=paper)
         else:

@@ -44,6 +44,16 @@ class Item:
     error: KreportError | None = None
     """Why the source could not be read (a broken tally): raised by ``load``, so that it fails
     alone, like a broken data file."""
+    base: Path | None = None
+    """The folder a computed briefing's relative paths (its ``logo``) start from: a tally's."""
+
+    @property
+    def folder(self) -> Path | None:
+        """Where the data's relative paths start: the data file's (or tally TOML's) folder;
+        None for a mapping made in code (then the working folder)."""
+        if self.base is not None:
+            return self.base
+        return self.path.parent if self.path is not None else None
 
     def load(self) -> RawBriefing:
         """The raw briefing; raises ``InputError`` for a file that cannot be read."""
@@ -161,8 +171,8 @@ def _tally_items(path: Path, period: str | None, by: By | None) -> list[Item]:
         return [Item(path.stem, str(path), error=exc)]
     if by is None:
         ((_, raw),) = pairs
-        return [Item(path.stem, str(path), raw=raw)]
-    return [Item(name, name, raw=raw) for name, raw in pairs]
+        return [Item(path.stem, str(path), raw=raw, base=path.parent)]
+    return [Item(name, name, raw=raw, base=path.parent) for name, raw in pairs]
 
 
 def _plain_name(name: str) -> bool:

@@ -260,7 +260,7 @@ def validate_cmd(
     failed = False
     for item in collect(sources, period=period, by=by):
         try:
-            validate(item.load(), item.label, language)
+            validate(item.load(), item.label, language, folder=item.folder)
             click.echo(f"{item.label}: ok")
         except KreportError as exc:
             if debug:

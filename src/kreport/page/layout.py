@@ -87,6 +87,8 @@ _Measure = Callable[[Plan], _Measured]
 
 
 def lay_out(briefing: Briefing, paper: str = "a4") -> PageLayout:
+    if briefing.breakdown is Breakdown.BOTH:  # drawn as cases until the two-measure block lands
+        briefing = replace(briefing, breakdown=Breakdown.CASES)
     fonts = choose(briefing.language, [*briefing.texts().values()])
     fonts.register()
     page_w, page_h = PAPERS[paper]

@@ -22,6 +22,12 @@ TOP_KEYS = (
     "breakdown",
     "comparison",
     "types_total",
+    "trend",
+    "ranking",
+    "logo",
+    "issue_number",
+    "contact",
+    "advice",
 )
 METRIC_KEYS = ("label", "value", "previous", "change_pct", "money", "unit", "better", "headline")
 TYPE_KEYS = ("label", "cases", "losses", "previous_cases", "previous_losses", "other")
@@ -41,7 +47,31 @@ MAX_TEXT = {
     "highlight": 400,
     "label": 100,
     "unit": 20,
+    "contact": 80,
+    "advice": 300,
+    "noun": 20,
+    "region": 60,
 }
 MAX_METRICS = 16
 MAX_TYPES = 500
 MAX_HIGHLIGHTS = 8
+
+# -- the optional blocks: a monthly trend, a regional ranking, the agency's identity ------------
+TREND_KEYS = ("label", "money", "months")
+TREND_MONTH_KEYS = ("month", "value", "previous")
+RANKING_KEYS = ("label", "noun", "money", "rate_per", "regions")
+REGION_KEYS = ("name", "value", "previous", "population", "previous_population", "focus")
+MAX_TREND_MONTHS = 12
+MIN_TREND_MONTHS = 2
+MAX_REGIONS = 20
+MAX_ISSUE_NUMBER = 99_999
+
+LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
+MAX_LOGO_BYTES = 1024 * 1024
+"""A logo file larger than this is refused unread: an agency emblem is a few KiB."""
+MAX_LOGO_SIDE = 4096
+MAX_LOGO_PIXELS = 4096 * 4096
+"""Read from the image header before any pixel is decoded: a decompression bomb stops here."""
+LOGO_EMBED_SIDE = 600
+"""A logo is scaled down to at most this many pixels on its longer side before it is embedded
+(it is printed about 15 mm tall: 600 pixels is over 1,000 dpi), so the PDF stays small."""

@@ -14,15 +14,23 @@ from pathlib import Path
 from typing import Any, get_args
 
 from ..errors import OutputError
-from ..model import ALIASES, LANGUAGES, Better, Breakdown, Comparison
+from ..model import ALIASES, LANGUAGES, RATE_BASES, Better, Breakdown, Comparison
 from .keys import (
     MAX_HIGHLIGHTS,
+    MAX_ISSUE_NUMBER,
     MAX_METRICS,
     MAX_NUMBER,
+    MAX_REGIONS,
     MAX_TEXT,
+    MAX_TREND_MONTHS,
     MAX_TYPES,
     METRIC_KEYS,
+    MIN_TREND_MONTHS,
+    RANKING_KEYS,
+    REGION_KEYS,
     TOP_KEYS,
+    TREND_KEYS,
+    TREND_MONTH_KEYS,
     TYPE_KEYS,
 )
 
@@ -112,6 +120,32 @@ _TYPE: dict[str, JSONSchema] = {
 }
 
 
+_TREND_MONTH: dict[str, JSONSchema] = {
+    "month": {
+        "description": "The month, YYYY-MM; each entry the month after the one before.",
+        "type": "string",
+        "pattern": r"^\d{4}-(0[1-9]|1[0-2])$",
+    },
+    "value": _number("The month's figure."),
+    "previous": _number("The same month a year earlier; leave out when there is no figure."),
+}
+
+_REGION: dict[str, JSONSchema] = {
+    "name": _text("The region's name; each only once.", MAX_TEXT["region"], required=True),
+    "value": _number("The region's figure this period; 0 lists it among the regions with none."),
+    "previous": _number("The comparison period's figure; the change is computed."),
+    "population": {
+        **_number("People living in the region: rates are computed from it."),
+        "exclusiveMinimum": 0,
+    },
+    "previous_population": {
+        **_number("The population in the comparison period, when it has changed."),
+        "exclusiveMinimum": 0,
+    },
+    "focus": _flag("True: the region this briefing is about; the page says where it stands."),
+}
+
+
 def _table(
     keys: tuple[str, ...], props: dict[str, JSONSchema], required: list[str], description: str
 ) -> JSONSchema:
@@ -174,7 +208,8 @@ _TOP: dict[str, JSONSchema] = {
         "items": _table(TYPE_KEYS, _TYPE, ["label"], "One fraud type."),
     },
     "breakdown": _enum(
-        "What the fraud-type chart shows; by default cases when every type has cases, else losses.",
+        "What the fraud-type block shows; by default both when every type has cases and "
+        "losses, else cases when every type has cases, else losses.",
         tuple(b.value for b in Breakdown if b is not Breakdown.LIST),
     ),
     "comparison": _enum(
@@ -187,6 +222,85 @@ _TOP: dict[str, JSONSchema] = {
         "enables shares. The types may add up to less, never to more."
     ),
 }
+
+
+_TOP.update(
+    {
+        "trend": {
+            **_table(
+                TREND_KEYS,
+                {
+                    "label": _text(
+                        "The measure shown month by month, e.g. 'Fraud reports'.",
+                        MAX_TEXT["label"],
+                        required=True,
+                    ),
+                    "money": _flag("True when the figures are amounts in the currency."),
+                    "months": {
+                        "description": "The period's months in order, each with the figure "
+                        "of the same month a year earlier.",
+                        "type": "array",
+                        "minItems": MIN_TREND_MONTHS,
+                        "maxItems": MAX_TREND_MONTHS,
+                        "items": _table(
+                            TREND_MONTH_KEYS, _TREND_MONTH, ["month", "value"], "A month."
+                        ),
+                    },
+                },
+                ["label", "months"],
+                "The monthly trend: the period's months against the same months a year earlier.",
+            ),
+        },
+        "ranking": _table(
+            RANKING_KEYS,
+            {
+                "label": _text(
+                    "The measure the regions are ranked on.", MAX_TEXT["label"], required=True
+                ),
+                "noun": _text(
+                    "What the regions are called, plural: 'districts', '区县'.", MAX_TEXT["noun"]
+                ),
+                "money": _flag("True when the figures are amounts in the currency."),
+                "rate_per": {
+                    "description": "Rates per this many people (default 10000) when every "
+                    "region has a population.",
+                    "type": "integer",
+                    "enum": list(RATE_BASES),
+                },
+                "regions": {
+                    "description": "Every region of the area, in any order.",
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": MAX_REGIONS,
+                    "items": _table(REGION_KEYS, _REGION, ["name", "value"], "One region."),
+                },
+            },
+            ["label", "regions"],
+            "The regions ranked on one measure, by rate when every region has a population.",
+        ),
+        "logo": {
+            "description": "The agency's logo, a PNG or JPEG file relative to this file; "
+            "SVG is not accepted.",
+            "type": "string",
+            # .png, .jpg, .jpeg in any case (JSON Schema patterns have no case-insensitive flag)
+            "pattern": r"\.([pP][nN][gG]|[jJ][pP][eE]?[gG])$",
+        },
+        "issue_number": {
+            "description": "The issue's number, printed 'No. 12' / '第12期'.",
+            "type": "integer",
+            "minimum": 1,
+            "maximum": MAX_ISSUE_NUMBER,
+        },
+        "contact": _text(
+            "A contact line printed in the header, e.g. 'Anti-fraud hotline 96110'.",
+            MAX_TEXT["contact"],
+        ),
+        "advice": _text(
+            "A short prevention-advice text, boxed as 'Prevention advice' / '防范提示'.",
+            MAX_TEXT["advice"],
+        ),
+    }
+)
 
 
 def schema() -> JSONSchema:

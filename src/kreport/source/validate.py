@@ -11,6 +11,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, cast
 
 from .. import fonts
@@ -31,6 +32,7 @@ from ..model import (
     fallbacks,
     language_tag,
 )
+from .blocks import BlockChecks
 from .keys import (
     MAX_HIGHLIGHTS,
     MAX_METRICS,
@@ -49,14 +51,25 @@ _CONTROL = re.compile(
 _OTHER_LABELS = re.compile(r"^\s*(other|others|other types|其他|其它)", re.IGNORECASE)
 
 
-def validate(raw: RawBriefing, source: str = "<data>", language: str | None = None) -> Briefing:
-    """Check ``raw`` and resolve it to one language (``language`` overrides the file's own)."""
-    return _Checker(source).briefing(raw, language)
+def validate(
+    raw: RawBriefing,
+    source: str = "<data>",
+    language: str | None = None,
+    *,
+    folder: Path | None = None,
+) -> Briefing:
+    """Check ``raw`` and resolve it to one language (``language`` overrides the file's own).
+
+    ``folder`` is where the data file is: its ``logo`` is found relative to it (without one,
+    relative to the working folder).
+    """
+    return _Checker(source, folder).briefing(raw, language)
 
 
-class _Checker:
-    def __init__(self, source: str) -> None:
+class _Checker(BlockChecks):
+    def __init__(self, source: str, folder: Path | None = None) -> None:
         self.source = source
+        self.folder = folder
         self.problems: list[Problem] = []
         self.lang: Language = "en"
         self.fallback = False  # the data file allows an edition to read its fallbacks' texts
@@ -75,7 +88,7 @@ class _Checker:
         period = self.text(raw, "period", "period", required=True, limit=MAX_TEXT["period"])
         texts = {
             k: self.text(raw, k, k, limit=MAX_TEXT[k])
-            for k in ("baseline", "source", "marking", "note")
+            for k in ("baseline", "source", "marking", "note", "contact", "advice")
         }
         metrics = self.metrics(raw.get("metrics"))
         types = self.fraud_types(raw.get("fraud_types"))
@@ -103,6 +116,10 @@ class _Checker:
             issued=self.date(raw.get("issued"), "issued"),
             comparison=self.comparison(raw.get("comparison", "last_year")),
             highlights=self.highlights(raw.get("highlights")),
+            trend=self.trend(raw.get("trend")),
+            ranking=self.ranking(raw.get("ranking")),
+            logo=self.logo(raw.get("logo"), self.folder),
+            issue_number=self.issue_number(raw.get("issue_number")),
             **texts,
         )
         self.coverage(result)
@@ -404,17 +421,23 @@ class _Checker:
         if not types:
             return None
         if value is not None:
-            if value not in ("cases", "losses"):
-                self.problem("breakdown", f'expected "cases" or "losses", got {_show(value)}')
+            if value not in ("cases", "losses", "both"):
+                self.problem(
+                    "breakdown", f'expected "cases", "losses" or "both", got {_show(value)}'
+                )
                 return None
             chosen = Breakdown(value)
-            missing = [i for i, t in enumerate(types) if getattr(t, chosen.value) is None]
-            for i in missing:
-                self.problem(
-                    f"fraud_types[{i}].{chosen.value}",
-                    f"missing, but breakdown = {chosen.value!r} needs it on every type",
-                )
+            needed = ("cases", "losses") if chosen is Breakdown.BOTH else (chosen.value,)
+            for i, t in enumerate(types):
+                for key in needed:
+                    if getattr(t, key) is None:
+                        self.problem(
+                            f"fraud_types[{i}].{key}",
+                            f"missing, but breakdown = {chosen.value!r} needs it on every type",
+                        )
             return chosen
+        if all(t.cases is not None and t.losses is not None for t in types):
+            return Breakdown.BOTH
         for kind in (Breakdown.CASES, Breakdown.LOSSES):
             if all(getattr(t, kind.value) is not None for t in types):
                 return kind
@@ -436,10 +459,12 @@ class _Checker:
         total = self.number(raw, "types_total", "types_total")
         if total is None:
             return None
-        if breakdown not in (Breakdown.CASES, Breakdown.LOSSES):
+        if breakdown not in (Breakdown.CASES, Breakdown.LOSSES, Breakdown.BOTH):
             self.problem("types_total", "given, but the fraud types have no counts to share it")
             return None
-        parts = sum(getattr(t, breakdown.value) or 0 for t in types)
+        # with both measures drawn, the shares are of cases
+        key = "cases" if breakdown is Breakdown.BOTH else breakdown.value
+        parts = sum(getattr(t, key) or 0 for t in types)
         if parts > total * (1 + 1e-9):
             self.problem(
                 "types_total",

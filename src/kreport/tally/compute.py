@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from ..errors import InputError, Problem
 from ..model import LANGUAGES, RawBriefing, fallbacks, is_chinese, is_traditional, language_tag
+from . import regions
 from .read import Grid, Month, Number, Region, TallyFormat, grid, read_csv, read_workbook
 from .spec import METRICS_SHEET, TYPES_SHEET, Column, Period, TallySpec, is_tally, load_spec
 
@@ -130,6 +131,13 @@ class _Computation:
         raw["baseline"] = self.baseline.labels()
         m_regions = self.scope(metrics)
         raw["metrics"] = self.metric_entries(metrics, m_regions)
+        if not self.problems:  # the blocks add nothing to a tally that cannot be added up
+            for key, block in (
+                ("trend", regions.trend(self, metrics, m_regions)),
+                ("ranking", regions.ranking(self, metrics)),
+            ):
+                if block is not None:
+                    raw[key] = block
         if types is not None:
             t_regions = self.scope(types)
             raw["fraud_types"], total = self.type_entries(types, t_regions)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,8 +21,29 @@ from .read import Month, TallyFormat, parse_month
 
 METRICS_SHEET = "metrics"
 TYPES_SHEET = "fraud_types"
-TALLY_KEYS = ("tally", "months", "columns", "type_columns", "regions")
-COMPUTED_KEYS = ("period", "baseline", "comparison", "metrics", "fraud_types", "types_total")
+TALLY_KEYS = (
+    "tally",
+    "months",
+    "columns",
+    "type_columns",
+    "regions",
+    "measure",
+    "population",
+    "rate_per",
+    "region_noun",
+)
+RANKING_SPEC_KEYS = ("measure", "population", "rate_per", "region_noun")
+"""The tally keys behind the trend and the ranking (read by ``tally/regions.py``)."""
+COMPUTED_KEYS = (
+    "period",
+    "baseline",
+    "comparison",
+    "metrics",
+    "fraud_types",
+    "types_total",
+    "trend",
+    "ranking",
+)
 PASSED_KEYS = tuple(k for k in TOP_KEYS if k not in COMPUTED_KEYS)
 """Briefing keys a tally TOML gives as in any data file; the others are computed."""
 COLUMN_KEYS = ("label", "money", "better", "aggregate", "unit", "headline")
@@ -96,6 +117,7 @@ class TallySpec:
     type_columns: Mapping[str, Mapping[str, Any]] | None
     regions: Mapping[str, Any]  # region name in the tally -> its label on the page
     months: str | None
+    blocks: Mapping[str, Any] = field(default_factory=dict)  # RANKING_SPEC_KEYS, as checked
 
 
 def is_tally(path: Path) -> bool:
@@ -131,7 +153,7 @@ class _Spec:
         for key in raw:
             if key not in TALLY_KEYS + PASSED_KEYS:
                 close = difflib.get_close_matches(key, TALLY_KEYS + PASSED_KEYS, n=1)
-                computed = key in ("period", "baseline", "metrics", "fraud_types", "types_total")
+                computed = key in COMPUTED_KEYS and key != "comparison"
                 hint = (
                     "; it is computed from the tally"
                     if computed
@@ -151,12 +173,55 @@ class _Spec:
         if not isinstance(regions, dict):
             self.problems.append(Problem("regions", "expected a table of region labels"))
             regions = {}
+        blocks = self.blocks(raw)
         if self.problems:
             raise InputError(self.source, self.problems)
         briefing = {k: v for k, v in raw.items() if k in PASSED_KEYS}
         return TallySpec(
-            self.source, metrics_path, types_path, briefing, columns, type_columns, regions, months
+            self.source,
+            metrics_path,
+            types_path,
+            briefing,
+            columns,
+            type_columns,
+            regions,
+            months,
+            blocks,
         )
+
+    def blocks(self, raw: RawBriefing) -> dict[str, Any]:
+        """The trend's and ranking's keys, checked for shape (region names in compute)."""
+        out = {k: raw[k] for k in RANKING_SPEC_KEYS if k in raw}
+        if "measure" in out and not isinstance(out["measure"], str):
+            self.problems.append(Problem("measure", "expected the header of a metrics column"))
+        if "rate_per" in out and (
+            isinstance(out["rate_per"], bool) or out["rate_per"] not in (10_000, 100_000)
+        ):
+            self.problems.append(Problem("rate_per", "expected 10000 or 100000"))
+        noun = out.get("region_noun")
+        if noun is not None and not (
+            isinstance(noun, str)
+            or (isinstance(noun, dict) and all(isinstance(v, str) for v in noun.values()))
+        ):
+            self.problems.append(
+                Problem("region_noun", 'expected text or { en = "districts", zh = "区县" }')
+            )
+        population = out.get("population")
+        if population is not None and not isinstance(population, dict):
+            self.problems.append(
+                Problem(
+                    "population", "expected a table: region = people, or region = { year = people }"
+                )
+            )
+        for region, value in (population or {}).items() if isinstance(population, dict) else ():
+            years = value if isinstance(value, dict) else {"": value}
+            for year, people in years.items():
+                where = f'population."{region}"' + (f'."{year}"' if year else "")
+                if year and not (year.isdigit() and len(year) == 4):
+                    self.problems.append(Problem(where, "expected a year such as 2023"))
+                elif isinstance(people, bool) or not isinstance(people, int | float) or people <= 0:
+                    self.problems.append(Problem(where, "expected a number of people, above 0"))
+        return out
 
     def paths(self, value: Any) -> tuple[Path, Path | None]:
         if isinstance(value, str):

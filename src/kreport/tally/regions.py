@@ -1,0 +1,150 @@
+"""Turn a tally's months and regions into a briefing's ``trend`` and ``ranking`` entries.
+
+The trend is the main measure (the TOML's ``measure``, else the first column shown) month by
+month over the period, against the same months a year earlier; a period of one month has none.
+The ranking is every region's figure of that measure, with its population (the TOML's
+``[population]``) when given, so that the page can rank by rate. A region's own briefing
+(``--by region``) gets the same ranking with its region marked ``focus``.
+Both come out as data-file keys, so they are checked and drawn exactly like typed ones.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..errors import Problem
+from .read import Grid, Month, Number, Region
+from .spec import Column
+
+if TYPE_CHECKING:
+    from .compute import _Computation
+
+DEFAULT_NOUN = {"en": "regions", "zh": "地区"}
+
+
+def measure(c: _Computation, g: Grid) -> tuple[Column, int] | None:
+    """The main measure's column and its index in ``g``; None (with a problem) if not found."""
+    columns = c.spec.columns or tuple(Column(h, "sum", {}) for h in g.columns)
+    wanted = c.spec.blocks.get("measure")
+    if wanted is None:
+        chosen = columns[0] if columns else None
+    else:
+        chosen = next((col for col in columns if col.header == wanted), None)
+        if chosen is None and wanted in g.columns:
+            chosen = Column(wanted, "sum", {})
+        if chosen is None:
+            c.problems.append(
+                Problem("measure", f'no metrics column "{wanted}" to show month by month')
+            )
+            return None
+    if chosen is None or chosen.header not in g.columns:
+        return None  # reported with the metrics columns
+    return chosen, g.columns.index(chosen.header)
+
+
+def trend(c: _Computation, g: Grid, regions: list[Region]) -> dict[str, Any] | None:
+    """The ``trend`` table for the period's months, or None for a one-month period."""
+    found = measure(c, g)
+    months = c.period.months()
+    if found is None or len(months) < 2:
+        return None
+    column, col = found
+    points = []
+    for m in months:
+        value = _sum(g, col, regions, m)
+        if value is None:
+            return None  # an empty cell the period needs: reported with the metrics
+        point: dict[str, Any] = {"month": str(m), "value": value}
+        previous = _sum(g, col, regions, m.shift(-12))
+        if previous is not None:
+            point["previous"] = previous
+        points.append(point)
+    return {"label": _label(column), "money": bool(column.settings.get("money")), "months": points}
+
+
+def ranking(c: _Computation, g: Grid) -> dict[str, Any] | None:
+    """The ``ranking`` table: every region with rows in the period, or None without regions."""
+    if not g.has_regions:
+        return None
+    found = measure(c, g)
+    wanted = set(c.period.months() + c.baseline.months())
+    names = [r for r in g.regions() if any((r, m) in g.rows for m in wanted)]
+    if found is None or len(names) < 2:
+        return None
+    column, col = found
+    this, base = c.period.months(), c.baseline.months()
+    if column.aggregate == "last":
+        this, base = [c.period.last], [c.baseline.last]
+    people = populations(c, names)
+    rows = []
+    for name in names:
+        value = c.total(g, col, [name], this, "period", optional=False)
+        previous = c.total(g, col, [name], base, "baseline", optional=True)
+        if value is None or name is None:
+            return None
+        row: dict[str, Any] = {"name": c.spec.regions.get(name, name), "value": value}
+        if previous is not None:
+            row["previous"] = previous
+        if name in people:
+            row["population"], before = people[name]
+            if before is not None:
+                row["previous_population"] = before
+        if name == c.region:
+            row["focus"] = True
+        rows.append(row)
+    out: dict[str, Any] = {
+        "label": _label(column),
+        "noun": c.spec.blocks.get("region_noun", DEFAULT_NOUN),
+        "money": bool(column.settings.get("money")),
+        "regions": rows,
+    }
+    if "rate_per" in c.spec.blocks:
+        if people:
+            out["rate_per"] = c.spec.blocks["rate_per"]
+        else:
+            c.problems.append(Problem("rate_per", "given without a [population] table"))
+    return out
+
+
+def populations(c: _Computation, names: list[Region]) -> dict[Region, tuple[Number, Any]]:
+    """Each region's population for the period's year (and the baseline's, when given by year)."""
+    table = c.spec.blocks.get("population")
+    if not table:
+        return {}
+    out: dict[Region, tuple[Number, Any]] = {}
+    year = c.period.last.year
+    for name in names:
+        value = table.get(name)
+        if value is None:
+            c.problems.append(
+                Problem(f'population."{name}"', "missing: rates need every region's population")
+            )
+        elif isinstance(value, dict):
+            now, before = value.get(str(year)), value.get(str(year - 1))
+            if now is None:
+                c.problems.append(Problem(f'population."{name}"', f"no figure for {year}"))
+            else:
+                out[name] = (now, before)
+        else:
+            out[name] = (value, None)
+    for name in table:
+        if name not in names:
+            c.problems.append(
+                Problem(f'population."{name}"', "no such region in the tally for this period")
+            )
+    return out
+
+
+def _sum(g: Grid, col: int, regions: list[Region], month: Month) -> Number | None:
+    """The column summed over ``regions`` for one month; None when every cell is empty."""
+    values = [g.rows[(r, month)].values[col] for r in regions if (r, month) in g.rows]
+    present = [v for v in values if v is not None]
+    if not present or len(present) < len(values):
+        return None
+    if all(isinstance(v, int) for v in present):
+        return sum(present)
+    return round(sum(present), 9)
+
+
+def _label(column: Column) -> Any:
+    return column.settings.get("label", column.header)
