@@ -47,6 +47,10 @@ def built() -> dict[str, bytes]:
         ("singapore", "en"),
         ("jieyang", "zh"),
         ("jieyang", "en"),
+        ("hongkong", "zh-HK"),
+        ("hongkong", "zh-TW"),
+        ("hongkong", "zh-MO"),
+        ("hongkong", "zh-Hant"),
     ]:
         out[f"{name}-{lang}"] = kreport.build_bytes(kreport.example_path(name), language=lang)
     return out

@@ -1,4 +1,4 @@
-"""Render the English and Chinese Karamay pages side by side into assets/karamay-en-zh.png.
+"""Render the Karamay pages (English, Chinese) and the Hong Kong page side by side.
 
 Run after a change to the page: ``python tests/make_readme_image.py``.
 """
@@ -13,14 +13,15 @@ from PIL import Image, ImageDraw
 import kreport
 
 ROOT = Path(__file__).parent.parent
-TARGET = ROOT / "assets" / "karamay-en-zh.png"
-PAGE_WIDTH = 680  # pixels per page; two pages and three margins make about 1400
+TARGET = ROOT / "assets" / "examples.png"
+PAGES = [("karamay", "en"), ("karamay", "zh"), ("hongkong", "zh-HK")]
+PAGE_WIDTH = 600  # pixels per page; three pages and four margins make about 1880
 MARGIN = 20
 BORDER = "#C8CED6"
 
 
-def page(language: str) -> Image.Image:
-    pdf = kreport.build_bytes(kreport.example_path("karamay"), language=language)
+def page(name: str, language: str) -> Image.Image:
+    pdf = kreport.build_bytes(kreport.example_path(name), language=language)
     doc = pdfium.PdfDocument(pdf)
     try:
         # render larger and shrink: smoother text than rendering at the final size
@@ -30,12 +31,13 @@ def page(language: str) -> Image.Image:
     return image.resize((PAGE_WIDTH, round(image.height * PAGE_WIDTH / image.width)), Image.LANCZOS)
 
 
-def side_by_side(left: Image.Image, right: Image.Image) -> Image.Image:
-    height = max(left.height, right.height)
-    sheet = Image.new("RGB", (3 * MARGIN + left.width + right.width, 2 * MARGIN + height), "white")
+def side_by_side(*images: Image.Image) -> Image.Image:
+    height = max(image.height for image in images)
+    width = (len(images) + 1) * MARGIN + sum(image.width for image in images)
+    sheet = Image.new("RGB", (width, 2 * MARGIN + height), "white")
     draw = ImageDraw.Draw(sheet)
     x = MARGIN
-    for image in (left, right):
+    for image in images:
         sheet.paste(image, (x, MARGIN))
         # a thin frame shows where each white page ends on a white background
         draw.rectangle((x - 1, MARGIN - 1, x + image.width, MARGIN + image.height), outline=BORDER)
@@ -45,7 +47,7 @@ def side_by_side(left: Image.Image, right: Image.Image) -> Image.Image:
 
 def main() -> Path:
     TARGET.parent.mkdir(exist_ok=True)
-    side_by_side(page("en"), page("zh")).save(TARGET, optimize=True)
+    side_by_side(*(page(name, lang) for name, lang in PAGES)).save(TARGET, optimize=True)
     return TARGET
 
 

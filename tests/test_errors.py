@@ -144,8 +144,8 @@ def load_error(data: bytes, fmt: Format) -> str:
         ),
         (
             {**GOOD, "metrics": [METRIC], "language": "fr"},
-            "march.toml: language: expected a language tag (en, en-GB, en-US, zh, zh-Hans), "
-            'got "fr"',
+            "march.toml: language: expected a language tag (en, en-GB, en-US, zh, zh-Hans, "
+            'zh-Hant, zh-HK, zh-TW, zh-MO), got "fr"',
         ),
         (
             {**GOOD, "period": {"zh": "三月"}, "metrics": [METRIC]},

@@ -24,7 +24,16 @@ TOLERANCE = 1.0
 from 151 to 181 gives 1.24, a page shifted by one pixel 20, a removed highlight 6.5; the same
 PDF rendered twice gives 0. Anti-aliasing noise from another PDFium build stays well below."""
 
-PAGES = [("karamay", "en"), ("karamay", "zh"), ("singapore", "en")]
+PAGES = [
+    ("karamay", "en"),
+    ("karamay", "zh"),
+    ("singapore", "en"),
+    # every Chinese edition: the same Traditional briefing in each place's words
+    ("hongkong", "zh-HK"),
+    ("hongkong", "zh-TW"),
+    ("hongkong", "zh-MO"),
+    ("hongkong", "zh-Hant"),
+]
 
 
 def rms(a: Image.Image, b: Image.Image) -> float:

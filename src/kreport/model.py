@@ -17,7 +17,7 @@ RawBriefing: TypeAlias = Mapping[str, Any]
 Language: TypeAlias = Literal["en", "en-US", "zh", "zh-Hant", "zh-HK", "zh-TW", "zh-MO"]
 """An edition, named by its BCP 47 tag: ``zh`` is Simplified Chinese (mainland), ``en`` British
 English. ``zh-Hans`` and ``en-GB`` are accepted as other names of ``zh`` and ``en``."""
-LANGUAGES: tuple[Language, ...] = ("en", "en-US", "zh")  # Traditional editions: next commit
+LANGUAGES: tuple[Language, ...] = ("en", "en-US", "zh", "zh-Hant", "zh-HK", "zh-TW", "zh-MO")
 ALIASES: Mapping[str, Language] = {"en-GB": "en", "zh-Hans": "zh"}
 
 _BCP47: Mapping[Language, str] = {

@@ -26,6 +26,7 @@ _EXAMPLE_OUTPUT = {
     "karamay": "karamay-2023-jan-apr",
     "singapore": "singapore-2023",
     "jieyang": "jieyang-2021-09-18-24",
+    "hongkong": "hongkong-2025-jan-nov",
 }
 
 

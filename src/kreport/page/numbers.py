@@ -23,8 +23,12 @@ _LOCALE: dict[Language, str] = {
 # CLDR's zh_Hant_HK and zh_Hant_MO compact forms are Western ("7.39B"); Chinese text in Hong Kong
 # and Macau writes 億 and 萬 (README, "Languages"), which are zh_Hant's compact forms.
 _COMPACT_LOCALE: dict[Language, str] = {"zh-HK": "zh_Hant", "zh-MO": "zh_Hant"}
-# The currency each edition's own amounts are in: written with the catalogue's money_home word.
-_HOME_CURRENCY: dict[Language, str] = {"zh": "CNY"}
+# The currency each edition's own amounts are in, written with the catalogue's money_home word
+# (元), as the mainland, Hong Kong and Taiwan police write their own currency. Macau's releases
+# name theirs (澳門元): Hong Kong dollars circulate there too.
+_HOME_CURRENCY: dict[Language, str] = {"zh": "CNY", "zh-HK": "HKD", "zh-TW": "TWD"}
+# Where a place writes a currency's name otherwise than CLDR: Taiwan's government writes 臺.
+_CURRENCY_NAME: dict[tuple[Language, str], str] = {("zh-TW", "TWD"): "新臺幣"}
 
 UP, DOWN, FLAT = "▲", "▼", "■"
 MINUS = "−"  # U+2212; both bundled fonts have it
@@ -66,7 +70,8 @@ def currency_name(currency: str, language: Language) -> str:
     """The ISO code in English ("SGD 13,999"); CLDR's name in Chinese (新加坡元)."""
     if not is_chinese(language):
         return currency
-    return str(get_currency_name(currency, locale=_LOCALE[language]))
+    name = _CURRENCY_NAME.get((language, currency))
+    return name or str(get_currency_name(currency, locale=_LOCALE[language]))
 
 
 def _compact(value: float, language: Language) -> str:

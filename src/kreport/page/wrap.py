@@ -10,6 +10,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 NO_LINE_START = set("，。、；：？！）》」』】〕〉”’・…%％,.;:?!)]}")
 NO_LINE_END = set("（《「『【〔〈“‘([{")
 _CJK = r"\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_IS_CJK = re.compile(rf"[{_CJK}]")
 _TOKEN = re.compile(rf"[{_CJK}]|\S+?(?=[{_CJK}]|\s|$)|\s+")
 
 
@@ -32,10 +33,12 @@ def wrap(text: str, width: float, font: str, size: float, max_lines: int = 0) ->
                 lines.append(line[:cut])
                 line = line[cut:]
             continue
-        if tok in NO_LINE_START and line:
-            # pull the last character down with the punctuation rather than start a line with it
-            lines.append(line[:-1].rstrip())
-            line = line[-1] + tok
+        k = _tail(line)
+        if tok in NO_LINE_START and k < len(line):
+            # pull the last character down with the punctuation rather than start a line with
+            # it (with any punctuation that closes after it: "宗），" moves as one)
+            lines.append(line[:-k].rstrip())
+            line = line[-k:] + tok
             continue
         if line and line[-1] in NO_LINE_END:
             lines.append(line[:-1].rstrip())
@@ -45,6 +48,7 @@ def wrap(text: str, width: float, font: str, size: float, max_lines: int = 0) ->
         line = tok.lstrip()
     if line.strip():
         lines.append(line.rstrip())
+    lines = _no_widow(lines, width, font, size)
     if max_lines and len(lines) > max_lines:
         lines = lines[:max_lines]
         last = lines[-1]
@@ -71,6 +75,40 @@ def wrap_balanced(text: str, width: float, font: str, size: float, max_lines: in
         else:
             lo = mid
     return wrap(text, hi, font, size)
+
+
+def _no_widow(lines: list[str], width: float, font: str, size: float) -> list[str]:
+    """No last line of one CJK character and its punctuation: bring a character down with it.
+
+    Chinese typesetting avoids such a line (a "widow"); the characters brought down keep the
+    kinsoku rules (no closing punctuation first, no opening punctuation left at the line end).
+    """
+    if len(lines) < 2:
+        return lines
+    prev, last = lines[-2], lines[-1]
+    core = last.rstrip("".join(NO_LINE_START) + " ")
+    if len(core) != 1 or not _IS_CJK.match(core):
+        return lines
+    toks = tokens(prev)
+    n = 1  # whole tokens move, so that a number such as 11,449 is never split
+    while n < len(toks) and (toks[-n][0] in NO_LINE_START or toks[-n - 1][-1] in NO_LINE_END):
+        n += 1
+    moved = "".join(toks[-n:]).lstrip()
+    kept = "".join(toks[:-n]).rstrip()
+    if not kept:
+        return lines
+    if stringWidth(moved + last, font, size) > width:
+        return lines
+    return [*lines[:-2], kept, moved + last]
+
+
+def _tail(line: str) -> int:
+    """How many characters at the end of ``line`` may start the next line together: the last
+    one, and before it any closing punctuation and whatever an opening one holds to."""
+    k = 1
+    while k < len(line) and (line[-k] in NO_LINE_START or line[-k - 1] in NO_LINE_END):
+        k += 1
+    return k
 
 
 def _fit(text: str, width: float, font: str, size: float) -> int:

@@ -44,6 +44,7 @@ from .keys import (
     TOP_KEYS,
     TYPE_KEYS,
 )
+from .script import wrong_script
 
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]"
@@ -123,6 +124,7 @@ class _Checker(BlockChecks):
             **texts,
         )
         self.coverage(result)
+        self.script(result)
         if self.problems:
             raise InputError(self.source, self.problems)
         return result
@@ -472,6 +474,10 @@ class _Checker(BlockChecks):
             )
         return total
 
+    def script(self, briefing: Briefing) -> None:
+        for wrong in wrong_script(briefing.language, briefing.texts()):
+            self.problem(wrong.path, wrong.message(briefing.language))
+
     def coverage(self, briefing: Briefing) -> None:
         for path, char in fonts.missing_glyphs(briefing.language, briefing.texts()):
             self.problem(
@@ -492,7 +498,7 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-_TAGS = "en, en-GB, en-US, zh, zh-Hans"
+_TAGS = "en, en-GB, en-US, zh, zh-Hans, zh-Hant, zh-HK, zh-TW, zh-MO"
 assert set(_TAGS.split(", ")) == {*LANGUAGES, *ALIASES}
 
 
