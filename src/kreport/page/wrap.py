@@ -89,12 +89,8 @@ def _no_widow(lines: list[str], width: float, font: str, size: float) -> list[st
     core = last.rstrip("".join(NO_LINE_START) + " ")
     if len(core) != 1 or not _IS_CJK.match(core):
         return lines
-    toks = tokens(prev)
-    n = 1  # whole tokens move, so that a number such as 11,449 is never split
-    while n < len(toks) and (toks[-n][0] in NO_LINE_START or toks[-n - 1][-1] in NO_LINE_END):
-        n += 1
-    moved = "".join(toks[-n:]).lstrip()
-    kept = "".join(toks[:-n]).rstrip()
+    k = _tail(prev)
+    moved, kept = prev[-k:].lstrip(), prev[:-k].rstrip()
     if not kept:
         return lines
     if stringWidth(moved + last, font, size) > width:
@@ -103,12 +99,14 @@ def _no_widow(lines: list[str], width: float, font: str, size: float) -> list[st
 
 
 def _tail(line: str) -> int:
-    """How many characters at the end of ``line`` may start the next line together: the last
-    one, and before it any closing punctuation and whatever an opening one holds to."""
-    k = 1
-    while k < len(line) and (line[-k] in NO_LINE_START or line[-k - 1] in NO_LINE_END):
-        k += 1
-    return k
+    """How many characters at the end of ``line`` may start the next line together: its last
+    word or CJK character, with any closing punctuation after it and any opening one before it
+    (whole words only, so "13.3%" never breaks)."""
+    toks = tokens(line)
+    n = 1
+    while n < len(toks) and (toks[-n][0] in NO_LINE_START or toks[-n - 1][-1] in NO_LINE_END):
+        n += 1
+    return len("".join(toks[-n:]))
 
 
 def _fit(text: str, width: float, font: str, size: float) -> int:
