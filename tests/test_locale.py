@@ -183,3 +183,35 @@ def test_en_us_dates_differ() -> None:
 
     assert "May 9, 2023" in read_pdf(us).text
     assert "9 May 2023" in read_pdf(gb).text
+
+
+def test_readme_lists_every_tag_with_its_conventions() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Languages") : readme.index("### Numbers and money")]
+    for tag in LANGUAGES:
+        rows = [line for line in section.splitlines() if line.startswith(f"| `{tag}`")]
+        assert len(rows) == 1, f"the Languages table needs one row for {tag}"
+    for alias, tag in ALIASES.items():
+        assert f"`{tag}` (= `{alias}`)" in section
+
+
+def test_cli_takes_tags_in_any_case_and_names_the_output_by_the_edition(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kreport.cli import main
+
+    runner = CliRunner()
+    out = tmp_path / "hk.pdf"
+    done = runner.invoke(
+        main, ["build", "--example", "hongkong", "--lang", "zh_tw", "-o", str(out)]
+    )
+    assert done.exit_code == 0, done.output
+    assert read_pdf_lang(out) == "zh-TW"
+    refused = runner.invoke(main, ["build", "--example", "hongkong", "--lang", "fr"])
+    assert refused.exit_code == 2 and "zh-HK" in refused.output
+
+
+def read_pdf_lang(path: Path) -> str:
+    from pdfread import read_pdf
+
+    return str(read_pdf(path.read_bytes()).lang)

@@ -70,16 +70,23 @@ SOURCES = click.argument("sources", nargs=-1, type=click.Path(), metavar="[SOURC
 
 
 def _edition(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    """The edition's own tag: ``zh-Hans`` names ``zh``, and so writes ``-zh.pdf``."""
-    return None if value is None else language_tag(value)
+    """The edition's own tag: ``zh-Hans`` and ``zh_hans`` name ``zh``, and so write ``-zh.pdf``."""
+    if value is None:
+        return None
+    tag = language_tag(value)
+    if tag is None:
+        raise click.BadParameter(f"{value!r} is not one of {', '.join((*LANGUAGES, *ALIASES))}")
+    return tag
 
 
 LANG = click.option(
     "--lang",
     "language",
-    type=click.Choice([*LANGUAGES, *ALIASES], case_sensitive=False),
+    metavar="TAG",
     callback=_edition,
-    help="Edition to build, a BCP 47 tag (default: the file's `language`).",
+    help="Edition to build, a BCP 47 tag: "
+    + ", ".join((*LANGUAGES, *ALIASES))
+    + " (default: the file's `language`).",
 )
 PERIOD = click.option(
     "--period",
