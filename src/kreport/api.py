@@ -7,6 +7,7 @@ Reads like the stages: ``sources.collect`` names what to build, ``source.validat
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
@@ -18,8 +19,10 @@ from .sources import (
     collect,
     example_names,
     example_path,
+    files_read,
     only,
     output_name,
+    refuse_overwriting_inputs,
 )
 
 Paper: TypeAlias = Literal["a4", "letter"]
@@ -66,10 +69,34 @@ def build(
     """Build ``source`` and write the PDF atomically to ``output``; returns the path written.
 
     For one briefing per region of a tally, use ``build_many([tally], out_dir, by="region")``.
+    Raises ``OutputError``, writing nothing, if ``output`` is a file ``source`` is read from
+    (the data file, or a tally's TOML or spreadsheets), or anything but a regular file.
     """
     from ._atomic import write_atomic
 
-    return write_atomic(build_bytes(source, language, paper, period=period), Path(output))
+    output = Path(output)
+    ready = for_output(source, output, period=period)
+    return write_atomic(build_bytes(ready, language, paper), output)
+
+
+def for_output(
+    source: Input | Briefing, output: Path, *, period: str | None = None
+) -> Item | Mapping[str, Any] | Briefing:
+    """``source`` collected and ready to build into ``output`` (tallies read for ``period``).
+
+    Raises ``OutputError`` if ``output`` is one of the files ``source`` is read from, before
+    anything is built: every writer (PDF, PNG) calls this first.
+    """
+    if isinstance(source, Briefing | Mapping):
+        return source
+    if isinstance(source, Item):
+        item = source
+    else:
+        item = only(collect([source], period=period), str(source))
+    refuse_overwriting_inputs([output], item.inputs)  # before reading it
+    raw = item.load()
+    refuse_overwriting_inputs([output], files_read(item, raw))  # its logo, too
+    return replace(item, raw=raw)
 
 
 def default_output(source: Path, language: str | None, out_dir: Path = Path("out")) -> Path:
@@ -94,6 +121,7 @@ __all__ = [
     "default_output",
     "example_names",
     "example_path",
+    "for_output",
     "output_path",
     "parse",
 ]

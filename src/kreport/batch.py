@@ -20,7 +20,7 @@ from typing import TypeAlias
 
 from .api import Paper
 from .errors import KreportError
-from .sources import By, Item, Source, collect
+from .sources import By, Item, Source, collect, files_read, refuse_overwriting_inputs
 
 BatchItem: TypeAlias = Source
 """A path (data file, folder or tally), a ``(name, mapping)`` pair, or an ``Item``."""
@@ -103,7 +103,8 @@ def plan(
     language: str | None = None,
     suffix: str = ".pdf",
 ) -> list[Job]:
-    """The jobs for ``items``; raises ``KreportError`` if two would write the same file."""
+    """The jobs for ``items``; raises ``KreportError`` if two would write the same file, and
+    ``OutputError`` if one would replace any input of the batch."""
     from .api import output_path
 
     out = Path(out_dir)
@@ -122,6 +123,9 @@ def plan(
             seen[key] = job
     if clashes:
         raise KreportError("\n".join(clashes) + "\nnothing was built; rename one of each pair")
+    refuse_overwriting_inputs(
+        (job.output for job in jobs), (p for j in jobs for p in j.item.inputs)
+    )
     return jobs
 
 
@@ -229,7 +233,9 @@ def build_job(
     start, cpu = time.perf_counter(), time.process_time()
     error = None
     try:
-        briefing = validate(job.item.load(), job.source, language, folder=job.item.folder)
+        raw = job.item.load()
+        refuse_overwriting_inputs([job.output], files_read(job.item, raw))  # a logo, say
+        briefing = validate(raw, job.source, language, folder=job.item.folder)
         if export is None:
             build(briefing, job.output, paper=paper)
         else:

@@ -8,13 +8,14 @@ here, so they accept the same inputs and report the same problems.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
-from .errors import InputError, KreportError, Problem, UsageError
+from .errors import InputError, KreportError, OutputError, Problem, UsageError
 from .model import RawBriefing
 
 By: TypeAlias = Literal["region"]
@@ -47,6 +48,9 @@ class Item:
     alone, like a broken data file."""
     base: Path | None = None
     """The folder a computed briefing's relative paths (its ``logo``) start from: a tally's."""
+    inputs: tuple[Path, ...] = ()
+    """Every file this briefing is read from (a tally's TOML and spreadsheets): no output of
+    the run may be one of them."""
 
     @property
     def folder(self) -> Path | None:
@@ -120,12 +124,14 @@ def collect(
         if not str(source):
             raise UsageError("an empty path is not a source; use . for the current folder")
         path = Path(source)
-        if path.is_dir():
-            items.extend(Item(output_name(p), str(p), path=p) for p in _data_files(path))
+        if _is_dir(path):
+            items.extend(
+                Item(output_name(p), str(p), path=p, inputs=(p,)) for p in _data_files(path)
+            )
         elif path.suffix.lower() in (".xlsx", ".csv"):
             tallies += 1
             items.extend(_tally_items(path, period, by))
-        elif path.suffix.lower() == ".toml" and path.is_file():
+        elif path.suffix.lower() == ".toml" and _is_file(path):
             # Read once: a TOML is a tally's briefing if it has a ``tally`` key, else a data file.
             item = _toml_item(path)
             if item is None:
@@ -134,10 +140,24 @@ def collect(
             else:
                 items.append(item)
         else:
-            items.append(Item(output_name(path), str(path), path=path))
+            items.append(Item(output_name(path), str(path), path=path, inputs=(path,)))
     if tallies == 0 and (period is not None or by is not None):
         raise UsageError("--period and --by apply to tallies (.xlsx, .csv or their TOML)")
     return items
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long to look up: reading it reports why
+        return False
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _data_files(folder: Path) -> list[Path]:
@@ -159,25 +179,73 @@ def _toml_item(path: Path) -> Item | None:
     try:
         raw = load(path)
     except KreportError as exc:
-        return Item(name, label, path=path, error=exc)
-    return None if "tally" in raw else Item(name, label, path=path, raw=raw)
+        return Item(name, label, path=path, error=exc, inputs=(path,))
+    return None if "tally" in raw else Item(name, label, path=path, raw=raw, inputs=(path,))
 
 
 def _tally_items(path: Path, period: str | None, by: By | None) -> list[Item]:
     from .tally.compute import briefings
+    from .tally.spec import load_spec
 
+    inputs: tuple[Path, ...] = (path,)
     try:
-        pairs = briefings(path, period, by)
+        spec = load_spec(path)
+        inputs = tuple(dict.fromkeys(p for p in (path, spec.metrics_path, spec.types_path) if p))
+        pairs = briefings(spec, period, by)
     except KreportError as exc:
-        return [Item(path.stem, str(path), error=exc)]
+        return [Item(path.stem, str(path), error=exc, inputs=inputs)]
     if by is None:
         ((_, raw),) = pairs
-        return [Item(path.stem, str(path), raw=raw, base=path.parent)]
-    return [Item(name, name, raw=raw, base=path.parent) for name, raw in pairs]
+        return [Item(path.stem, str(path), raw=raw, inputs=inputs, base=path.parent)]
+    return [Item(name, name, raw=raw, inputs=inputs, base=path.parent) for name, raw in pairs]
 
 
 def _plain_name(name: str) -> bool:
     return bool(name.strip()) and name not in (".", "..") and not set(name) & set("/\\\0")
+
+
+def files_read(item: Item, raw: RawBriefing | None = None) -> tuple[Path, ...]:
+    """The files building ``item`` reads: its inputs and, once ``raw`` is known, its logo."""
+    logo = raw.get("logo") if raw is not None else None
+    if isinstance(logo, str) and logo.strip():
+        return (*item.inputs, (item.folder or Path.cwd()) / logo.strip())
+    return item.inputs
+
+
+def refuse_overwriting_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
+    """Raise ``OutputError`` if any of ``outputs`` is one of the files ``inputs``.
+
+    Compared by resolved path (symlinks followed) and by file identity (device and inode, so a
+    hard link is caught too), before anything is written: a PDF must never replace its source.
+    """
+    known: dict[object, Path] = {}
+    for path in inputs:
+        for key in _keys(path):
+            known.setdefault(key, path)
+    clashes = []
+    first: Path | None = None
+    for output in outputs:
+        hit = next((known[k] for k in _keys(output) if k in known), None)
+        if hit is not None:
+            first = first or output
+            clashes.append(
+                f"{output}: cannot write: it is the input {hit}, which the output would "
+                "replace; choose another output"
+            )
+    if clashes:
+        raise OutputError("\n".join(clashes), first)
+
+
+def _keys(path: Path) -> list[object]:
+    """How a file is recognised: its resolved path, and (if it exists) its device and inode."""
+    keys: list[object] = []
+    try:
+        keys.append(os.path.realpath(path))
+        st = os.stat(path)
+        keys.append((st.st_dev, st.st_ino))
+    except (OSError, ValueError):  # missing, unreadable folder, name too long: no identity
+        pass
+    return keys
 
 
 def only(items: list[Item], what: str) -> Item:
@@ -196,6 +264,8 @@ __all__ = [
     "collect",
     "example_names",
     "example_path",
+    "files_read",
     "only",
     "output_name",
+    "refuse_overwriting_inputs",
 ]

@@ -15,7 +15,15 @@ from typing import Literal, TypeAlias, get_args
 import click
 
 from .._version import __version__
-from ..api import Paper, build, collect, example_names, example_path, output_path
+from ..api import (
+    Paper,
+    build,
+    build_bytes,
+    collect,
+    example_names,
+    example_path,
+    output_path,
+)
 from ..errors import KreportError, UsageError
 from ..model import ALIASES, LANGUAGES, language_tag
 from ..sources import DEFAULT_EXAMPLE, By, Item
@@ -113,8 +121,8 @@ PPI = click.option(
     "-o",
     "--output",
     type=click.Path(),  # a str: Path() would drop the trailing "/" that marks a folder
-    help="PDF to write (default: out/<input name>.pdf); with several inputs or a folder, the "
-    "folder to write them in (default: out/).",
+    help="PDF to write (default: out/<input name>.pdf; - for standard output); with several "
+    "inputs or a folder, the folder to write them in (default: out/).",
 )
 @click.option(
     "-f",
@@ -169,10 +177,20 @@ def build_cmd(
     fmt = _format(fmt, output, ppi)
     given = sources or (str(example_path(example or DEFAULT_EXAMPLE)),)
     items = collect(given, period=period, by=by)
-    if len(given) > 1 or Path(given[0]).is_dir() or by is not None:
+    if len(given) > 1 or _is_dir(Path(given[0])) or by is not None:
+        if output == "-":
+            raise UsageError("-o - (standard output) takes one briefing; give a folder for many")
         _build_batch(items, Path(output or "out"), language, paper, jobs, fmt, ppi)
         return
     (item,) = items
+    if output == "-":
+        data = build_bytes(item, language, paper)
+        if fmt == "png":
+            from ..deliver.png import DEFAULT_PPI, pdf_to_png
+
+            data = pdf_to_png(data, ppi or DEFAULT_PPI)
+        _to_stdout(data, fmt)
+        return
     target = _target(item.name, output, language, f".{fmt}")
     if fmt == "png":
         from ..deliver.png import DEFAULT_PPI, build_png
@@ -181,6 +199,25 @@ def build_cmd(
     else:
         written = build(item, target, language=language, paper=paper)
     click.echo(str(written))
+
+
+def _to_stdout(data: bytes, fmt: Format) -> None:
+    """``-o -``: the file on standard output, for a pipe or a redirect; never onto a terminal."""
+    stream = sys.stdout.buffer
+    if stream.isatty():
+        raise KreportError(
+            f"-o - writes the {fmt.upper()} to standard output, which is a terminal; "
+            f"redirect it (> briefing.{fmt}) or pipe it"
+        )
+    stream.write(data)
+    stream.flush()
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long to look up is no folder; writing it says why
+        return False
 
 
 def _format(fmt: Format | None, output: str | None, ppi: int | None) -> Format:
@@ -201,7 +238,7 @@ def _target(name: str, output: str | None, language: str | None, suffix: str = "
     if not output:
         return default
     target = Path(output)
-    if target.is_dir() or output.endswith(("/", os.sep)):
+    if _is_dir(target) or output.endswith(("/", os.sep)):
         return target / default.name
     return target
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._atomic import write_atomic
-from ..api import Input, Paper, build_bytes
+from ..api import Input, Paper, build_bytes, for_output
 from ..batch import Export
 from ..errors import KreportError
 from ..model import Briefing
@@ -58,8 +58,9 @@ def build_png(
 ) -> Path:
     """Build ``source`` and write a PNG of its page atomically to ``output``; returns the path."""
     check_ppi(ppi)  # before the build, not after it
-    pdf = build_bytes(source, language, paper, period=period)
-    return write_atomic(pdf_to_png(pdf, ppi), Path(output))
+    output = Path(output)
+    pdf = build_bytes(for_output(source, output, period=period), language, paper)
+    return write_atomic(pdf_to_png(pdf, ppi), output)
 
 
 def png_export(ppi: int = DEFAULT_PPI) -> Export:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import os
 import re
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -50,14 +52,49 @@ def load(path: Path) -> RawBriefing:
     """Read and parse one data file, refusing it early if it is too large."""
     source = str(path)
     fmt = Format.from_path(path)
+    data = read_bounded(path, MAX_FILE_BYTES)
+    return loads(data, fmt, source)
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """At most ``limit`` + 1 bytes of the regular file ``path``; ``InputError`` if not one.
+
+    A folder, FIFO, device or socket (also behind a symlink: ``x.csv -> /dev/zero``) is refused
+    by name before it is opened, so nothing blocks on a FIFO and nothing reads an endless device.
+    The limit applies to what is read, not to the size ``stat`` reports.
+    """
+    source = str(path)
+    try:
+        mode: int | None = os.stat(path).st_mode
+    except (OSError, ValueError):  # opening it says why, in the words a missing file gets
+        mode = None
+    if mode is not None:
+        _refuse_special(mode, source)
     try:
         with path.open("rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)  # never more: a huge file costs nothing
-    except OSError as exc:
+            return fh.read(limit + 1)  # never more: a huge (or growing) file costs nothing
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        reason = getattr(exc, "strerror", None) or exc
+        raise InputError(source, [Problem("", f"cannot read file: {reason}")]) from None
+
+
+def _refuse_special(mode: int, source: str) -> None:
+    if stat.S_ISDIR(mode):
+        raise InputError(source, [Problem("", "is a folder, not a file")])
+    if not stat.S_ISREG(mode):
         raise InputError(
-            source, [Problem("", f"cannot read file: {exc.strerror or exc}")]
-        ) from None
-    return loads(data, fmt, source)
+            source, [Problem("", f"is {_special(mode)}, not a regular file; it is not read")]
+        )
+
+
+def _special(mode: int) -> str:
+    kinds = (
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "a special file")
 
 
 def loads(data: bytes, fmt: Format, source: str = "<data>") -> RawBriefing:
