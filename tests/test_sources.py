@@ -11,7 +11,7 @@ from click.testing import CliRunner
 import kreport
 from kreport.cli import main
 from kreport.source.validate import validate
-from kreport.tally.compute import briefings
+from kreport.tally.briefings import briefings
 from pdfread import read_pdf
 
 EXAMPLE_TALLY = Path(__file__).parent.parent / "assets" / "example-tally.toml"

@@ -15,7 +15,7 @@ import pytest
 
 import kreport
 from kreport.errors import InputError
-from kreport.tally.compute import briefings, slug
+from kreport.tally.briefings import briefings, slug
 from kreport.tally.read import Month
 from kreport.tally.spec import Period, is_tally, load_spec
 from kreport.tally.template import write_template, write_workbook
@@ -231,39 +231,46 @@ def test_example_page_says_the_data_is_synthetic() -> None:
 
 def test_non_numeric_cell_in_a_workbook_is_named_like_a_spreadsheet(tmp_path: Path) -> None:
     rows = _small()
-    rows[6][2] = "n/a"  # row 7 of the sheet, column C
+    rows[6][2] = "n/a"  # row 7 of the sheet, column C: 2022-03 for B, the baseline of 2023-03
     with pytest.raises(InputError) as exc:
-        briefings(_xlsx(tmp_path / "t.xlsx", rows), "2023-01")
+        briefings(_xlsx(tmp_path / "t.xlsx", rows), "2023-03")
     assert _problems(exc) == [("metrics!C7", 'expected a number, got "n/a"')]
     assert str(exc.value).startswith(f"{tmp_path / 't.xlsx'}: metrics!C7: ")
 
 
 def test_non_numeric_cell_in_a_csv_is_named_by_row_and_header(tmp_path: Path) -> None:
     rows = _small()
-    rows[11][3] = "12k"
+    rows[11][3] = "12k"  # 2022-06 for B
     with pytest.raises(InputError) as exc:
-        briefings(_csv(tmp_path / "t.csv", rows), "2023-01")
-    assert _problems(exc) == [('metrics row 12, column "Losses"', 'expected a number, got "12k"')]
+        briefings(_csv(tmp_path / "t.csv", rows), "2022-06")
+    assert ('metrics row 12, column "Losses"', 'expected a number, got "12k"') in _problems(exc)
 
 
 def test_fraud_type_cells_must_be_whole_numbers(tmp_path: Path) -> None:
     types = [["month", "Loan fraud"], *([m, 3] for m in SMALL_MONTHS)]
-    types[11][1] = 2.5
+    types[14][1] = 2.5  # 2023-02
     metrics = [["month", "Reports"], *([m, 1] for m in SMALL_MONTHS)]
     with pytest.raises(InputError) as exc:
-        briefings(_xlsx(tmp_path / "t.xlsx", metrics, types), "2023-01")
-    assert _problems(exc) == [("fraud_types!B12", "expected a whole number of cases, got 2.5")]
+        briefings(_xlsx(tmp_path / "t.xlsx", metrics, types), "2023-01..2023-03")
+    assert _problems(exc) == [("fraud_types!B15", "expected a whole number of cases, got 2.5")]
 
 
-def test_negative_and_bad_month_cells(tmp_path: Path) -> None:
+def test_negative_cell_bad_month_and_empty_cell_are_reported_at_once(tmp_path: Path) -> None:
     rows = _small()
-    rows[3][3] = -5
-    rows[4][0] = "Jan 2022"
+    rows[3][3] = -5  # 2022-02 for A: the baseline of 2023-02
+    rows[4][0] = "Jan 2022"  # a month cell is structure: checked whatever the period
+    rows[27][2] = ""  # 2023-02 for A
     with pytest.raises(InputError) as exc:
-        briefings(_xlsx(tmp_path / "t.xlsx", rows), "2023-01")
+        briefings(_xlsx(tmp_path / "t.xlsx", rows), "2023-02")
     assert _problems(exc) == [
-        ("metrics!D4", "must not be negative, got -5"),
         ("metrics!A5", 'expected a month such as 2023-04 or a date, got "Jan 2022"'),
+        (
+            "metrics",
+            "region 'B' has rows for the period 2023-02 but none for the baseline 2022-02; "
+            "no comparison possible; the month or region of row 5 could not be read",
+        ),
+        ("metrics!C28", "empty, but the period needs it"),
+        ("metrics!D4", "must not be negative, got -5"),
     ]
 
 
@@ -366,7 +373,10 @@ def test_missing_header_and_unknown_columns(tmp_path: Path) -> None:
     spec.write_text('tally = "u.csv"\n[columns.Arrests]\nlabel = "Arrests"\n', encoding="utf-8")
     with pytest.raises(InputError) as exc:
         briefings(spec, "2023-01")
-    assert _problems(exc) == [("metrics", 'no column "Arrests" (columns: "Reports", "Losses")')]
+    assert _problems(exc) == [
+        ('columns."Arrests"', 'not a column of metrics (its columns: "Reports", "Losses")')
+    ]
+    assert str(exc.value).startswith(f'{spec}: columns."Arrests": ')
 
 
 def test_spec_errors_name_the_toml_keys(tmp_path: Path) -> None:
@@ -376,9 +386,7 @@ def test_spec_errors_name_the_toml_keys(tmp_path: Path) -> None:
         '[columns.Reports]\naggregate = "mean"\ncolour = "red"\n',
         encoding="utf-8",
     )
-    with pytest.raises(InputError) as exc:
-        load_spec(spec)
-    assert _problems(exc) == [
+    assert [(p.path, p.message) for p in load_spec(spec).problems] == [
         ("period", "not a tally briefing key; it is computed from the tally"),
         ("titel", "not a tally briefing key; did you mean 'title'?"),
         ("tally", "expected an .xlsx or .csv file"),
@@ -449,9 +457,15 @@ def test_region_slugs_are_safe_file_names(name: str, expected: str) -> None:
     assert slug(name) == expected
 
 
-def test_region_without_letters_has_no_slug() -> None:
-    with pytest.raises(InputError, match="no letters or digits"):
+def test_region_without_letters_has_no_slug(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="no letters or digits"):
         slug("../..")
+    path = _csv(tmp_path / "t.csv", _small(("North", "../..")))
+    with pytest.raises(InputError) as exc:
+        briefings(path, "2023-01", "region")
+    assert _problems(exc) == [
+        ('metrics row 3, column "region"', "'../..' has no letters or digits for a file name")
+    ]
 
 
 # -- template and import cost --------------------------------------------------------------------
@@ -520,9 +534,9 @@ def test_cli_tally_errors_exit_1_naming_the_cell(tmp_path: Path) -> None:
     from kreport.cli import main
 
     rows = _small()
-    rows[6][2] = "n/a"
+    rows[6][2] = "n/a"  # 2022-03 for B
     path = _xlsx(tmp_path / "t.xlsx", rows)
-    result = CliRunner().invoke(main, ["build", str(path), "--period", "2023-01"])
+    result = CliRunner().invoke(main, ["build", str(path), "--period", "2023-03"])
     assert result.exit_code == 1
     assert result.stderr == f'error: {path}: metrics!C7: expected a number, got "n/a"\n'
 

@@ -11,7 +11,7 @@ import pytest
 
 import kreport
 from kreport.errors import InputError
-from kreport.tally.compute import briefings
+from kreport.tally.briefings import briefings
 
 MONTHS = [f"{y}-{m:02d}" for y in (2022, 2023) for m in range(1, 13)]
 REGIONS = {"A": 1, "B": 2, "C": 3}
@@ -61,7 +61,7 @@ def test_the_measure_key_chooses_the_column_and_its_label(tmp_path: Path) -> Non
     raw = whole(
         tally(
             tmp_path,
-            'measure = "Losses"\n[columns.Reports]\n'
+            'measure = "Losses"\ncurrency = "CNY"\n[columns.Reports]\n'
             '[columns.Losses]\nlabel = { en = "Losses", zh = "损失" }\nmoney = true\n',
         )
     )

@@ -39,8 +39,7 @@ def parse(source: Input, language: str | None = None, *, period: str | None = No
 
     if isinstance(source, Mapping):
         return validate(source, "<data>", language)
-    item = only(collect([source], period=period), str(source))
-    return validate(item.load(), item.label, language, folder=item.folder)
+    return only(collect([source], period=period), str(source)).validate(language)
 
 
 def build_bytes(

@@ -228,14 +228,13 @@ def build_job(
     """Build one job and write its PDF; every failure becomes a failed ``Outcome``."""
     from ._atomic import write_atomic
     from .api import build, build_bytes
-    from .source.validate import validate
 
     start, cpu = time.perf_counter(), time.process_time()
     error = None
     try:
         raw = job.item.load()
         refuse_overwriting_inputs([job.output], files_read(job.item, raw))  # a logo, say
-        briefing = validate(raw, job.source, language, folder=job.item.folder)
+        briefing = job.item.validate(language, raw)
         if export is None:
             build(briefing, job.output, paper=paper)
         else:

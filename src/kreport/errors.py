@@ -13,8 +13,12 @@ class Problem:
 
     path: str
     message: str
+    source: str | None = None
+    """The file the path is in, when it is not the one the error is about (a tally's briefing
+    TOML names its workbook: a problem may be in either)."""
 
     def render(self, source: str) -> str:
+        source = self.source or source
         where = f"{source}: {self.path}" if self.path else source
         return f"{where}: {self.message}"
 

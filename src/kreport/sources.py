@@ -13,10 +13,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from .errors import InputError, KreportError, OutputError, Problem, UsageError
-from .model import RawBriefing
+from .model import Briefing, RawBriefing
+
+if TYPE_CHECKING:
+    from .tally.briefings import TallyBriefing
 
 By: TypeAlias = Literal["region"]
 
@@ -44,8 +47,10 @@ class Item:
     raw: RawBriefing | None = None
     """An already-computed briefing (a tally's, or a mapping passed in)."""
     error: KreportError | None = None
-    """Why the source could not be read (a broken tally): raised by ``load``, so that it fails
-    alone, like a broken data file."""
+    """Why the source could not be read: raised by ``load``, so that it fails alone."""
+    tally: TallyBriefing | None = None
+    """A briefing computed from a tally, with the tally's own problems (its cells, rows and
+    TOML keys), reported together with the validator's by ``validate``."""
     base: Path | None = None
     """The folder a computed briefing's relative paths (its ``logo``) start from: a tally's."""
     inputs: tuple[Path, ...] = ()
@@ -61,15 +66,29 @@ class Item:
         return self.path.parent if self.path is not None else None
 
     def load(self) -> RawBriefing:
-        """The raw briefing; raises ``InputError`` for a file that cannot be read."""
+        """The raw briefing; raises ``InputError`` for a file that cannot be read. A tally's is
+        its computed mapping, whose problems (and the tally's) ``validate`` reports."""
         if self.error is not None:
             raise self.error
+        if self.tally is not None:
+            return self.tally.raw
         if self.raw is not None:
             return self.raw
         from .source.load import load
 
         assert self.path is not None
         return load(self.path)
+
+    def validate(self, language: str | None = None, raw: RawBriefing | None = None) -> Briefing:
+        """The validated briefing in ``language`` (default: its own); raises ``InputError``
+        listing every problem, a tally's naming its cells and TOML keys. ``raw``: what
+        ``load`` returned, if it was called already (a data file is then not read again)."""
+        if self.tally is not None:
+            return self.tally.validate(self.label, language, folder=self.folder)
+        from .source.validate import validate
+
+        data = raw if raw is not None else self.load()
+        return validate(data, self.label, language, folder=self.folder)
 
 
 Source: TypeAlias = str | Path | tuple[str, Mapping[str, Any]] | Item
@@ -98,14 +117,20 @@ def output_name(path: Path) -> str:
 
 
 def collect(
-    sources: Iterable[Source], *, period: str | None = None, by: By | None = None
+    sources: Iterable[Source],
+    *,
+    period: str | None = None,
+    by: By | None = None,
+    all_cells: bool = False,
 ) -> list[Item]:
     """The items ``sources`` stand for, in order.
 
     Folders stand for their data files (not recursive, no hidden files); a tally stands for its
     whole-area briefing for ``period``, or one briefing per region with ``by="region"``.
     ``period`` and ``by`` without any tally among ``sources`` are a ``UsageError``. A source's
-    problems are raised when its item is loaded, so one broken input never hides the others.
+    problems are raised when its item is validated (or loaded), so one broken input never hides
+    the others. A tally's figure cells are checked where the period needs them; ``all_cells``
+    checks every one, in any month (``kreport validate`` without ``--period``).
     """
     items: list[Item] = []
     tallies = 0
@@ -130,13 +155,13 @@ def collect(
             )
         elif path.suffix.lower() in (".xlsx", ".csv"):
             tallies += 1
-            items.extend(_tally_items(path, period, by))
+            items.extend(_tally_items(path, period, by, all_cells))
         elif path.suffix.lower() == ".toml" and _is_file(path):
             # Read once: a TOML is a tally's briefing if it has a ``tally`` key, else a data file.
             item = _toml_item(path)
             if item is None:
                 tallies += 1
-                items.extend(_tally_items(path, period, by))
+                items.extend(_tally_items(path, period, by, all_cells))
             else:
                 items.append(item)
         else:
@@ -183,21 +208,29 @@ def _toml_item(path: Path) -> Item | None:
     return None if "tally" in raw else Item(name, label, path=path, raw=raw, inputs=(path,))
 
 
-def _tally_items(path: Path, period: str | None, by: By | None) -> list[Item]:
-    from .tally.compute import briefings
+def _tally_items(path: Path, period: str | None, by: By | None, all_cells: bool) -> list[Item]:
+    from .tally.briefings import tally_briefings
     from .tally.spec import load_spec
 
     inputs: tuple[Path, ...] = (path,)
     try:
         spec = load_spec(path)
         inputs = tuple(dict.fromkeys(p for p in (path, spec.metrics_path, spec.types_path) if p))
-        pairs = briefings(spec, period, by)
-    except KreportError as exc:
+        parts = tally_briefings(spec, period, by, all_cells=all_cells)
+    except KreportError as exc:  # a TOML that cannot be parsed
         return [Item(path.stem, str(path), error=exc, inputs=inputs)]
-    if by is None:
-        ((_, raw),) = pairs
-        return [Item(path.stem, str(path), raw=raw, inputs=inputs, base=path.parent)]
-    return [Item(name, name, raw=raw, inputs=inputs, base=path.parent) for name, raw in pairs]
+    # a region's briefing is named after the region; the whole area's (also when a tally to
+    # be split fails as a whole) after the tally
+    return [
+        Item(
+            part.name,
+            part.name if part.region else str(path),
+            tally=part,
+            base=path.parent,
+            inputs=inputs,
+        )
+        for part in parts
+    ]
 
 
 def _plain_name(name: str) -> bool:

@@ -292,19 +292,19 @@ def validate_cmd(
     """Check data files and tallies, report every problem, write nothing.
 
     Takes what `kreport build` takes that decides what is read (files, folders, tallies with
-    --period and --by) and reports exactly what build would.
+    --period and --by) and reports what build would. Without --period, every figure cell of a
+    tally is checked, in any month, not only those the default period needs.
 
     \b
     Example:
       kreport validate march.toml
       kreport validate tally.toml --period 2023-04 --by region
     """
-    from ..source.validate import validate
-
     failed = False
-    for item in collect(sources, period=period, by=by):
+    # without --period, every figure cell of a tally is checked, not just the default period's
+    for item in collect(sources, period=period, by=by, all_cells=period is None):
         try:
-            validate(item.load(), item.label, language, folder=item.folder)
+            item.validate(language)
             click.echo(f"{item.label}: ok")
         except KreportError as exc:
             if debug:

@@ -1,23 +1,26 @@
-"""Turn a monthly tally (.xlsx or .csv, optionally named by a briefing TOML) into ``RawBriefing``s.
+"""Add a tally's months up into a ``RawBriefing`` for one period, for one region or all.
 
 The result has exactly the keys a hand-written data file has, so it goes through the normal
 validate -> lay out -> write pipeline: a tally briefing cannot look different from a typed one.
+Nothing here raises for bad data: each ``Computed`` carries its problems (the rows and cells
+the period needs) and a ``Locator`` that maps the validator's paths back to cells.
 """
 
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from ..errors import InputError, Problem
+from ..errors import Problem
 from ..model import LANGUAGES, RawBriefing, fallbacks, is_chinese, is_traditional, language_tag
+from ..source.keys import MAX_METRICS
 from . import regions
-from .read import Grid, Month, Number, Region, TallyFormat, grid, read_csv, read_workbook
-from .spec import METRICS_SHEET, TYPES_SHEET, Column, Period, TallySpec, is_tally, load_spec
+from .locate import Locator, Place
+from .read import Grid, Month, Number, Region, Row
+from .spec import Column, Period, TallySpec
 
 DEFAULT_TITLE = {
     lang: ("詐騙情況簡報" if is_traditional(lang) else "诈骗情况简报")
@@ -26,87 +29,68 @@ DEFAULT_TITLE = {
     for lang in LANGUAGES
 }
 
-By = Literal["region"]
 
+@dataclass(frozen=True, slots=True)
+class Computed:
+    """A computed briefing, what the tally's rows and cells said against it, and where its
+    entries come from."""
 
-def briefings(
-    source: Path | TallySpec, period: str | None = None, by: By | None = None
-) -> list[tuple[str, RawBriefing]]:
-    """One (name, data) pair for the whole tally, or one per region with ``by="region"``.
-
-    ``period`` (``2023-01..2023-04``) overrides the TOML's ``months``; without either, the
-    year to date ending with the tally's latest month.
-    """
-    spec = source if isinstance(source, TallySpec) else load_spec(source)
-    metrics, types = read_tables(spec)
-    chosen = _period(spec, metrics, period)
-    stem = Path(spec.source).stem
-    if by is None:
-        return [(stem, compute(spec, metrics, types, chosen, None))]
-    if not metrics.has_regions:
-        raise InputError(
-            metrics.table.source,
-            [Problem(metrics.table.name, 'no "region" column, so it cannot be split by region')],
-        )
-    if types is not None and not types.has_regions:
-        raise InputError(
-            types.table.source,
-            [Problem(types.table.name, 'no "region" column, so it cannot be split by region')],
-        )
-    wanted = set(chosen.months() + chosen.baseline().months())
-    regions = [r for r in metrics.regions() if any((r, m) in metrics.rows for m in wanted)]
-    out: list[tuple[str, RawBriefing]] = []
-    taken: dict[str, str] = {}
-    for region in regions:
-        assert region is not None
-        name = slug(region)
-        if name in taken:
-            raise InputError(
-                metrics.table.source,
-                [
-                    Problem(
-                        metrics.table.name,
-                        f'regions "{taken[name]}" and "{region}" would both be written to '
-                        f"{name}.pdf; rename one",
-                    )
-                ],
-            )
-        taken[name] = region
-        out.append((name, compute(spec, metrics, types, chosen, region)))
-    return out
-
-
-def read_tables(spec: TallySpec) -> tuple[Grid, Grid | None]:
-    if TallyFormat.from_path(spec.metrics_path) is TallyFormat.XLSX:
-        tables = read_workbook(spec.metrics_path, [METRICS_SHEET, TYPES_SHEET])
-        if METRICS_SHEET not in tables:
-            raise InputError(
-                str(spec.metrics_path), [Problem("", f'no sheet named "{METRICS_SHEET}"')]
-            )
-        metrics, types = tables[METRICS_SHEET], tables.get(TYPES_SHEET)
-    else:
-        metrics = read_csv(spec.metrics_path, METRICS_SHEET)
-        types = read_csv(spec.types_path, TYPES_SHEET) if spec.types_path else None
-    return grid(metrics), (grid(types, whole_numbers=True) if types is not None else None)
+    raw: RawBriefing
+    problems: tuple[Problem, ...]
+    locate: Locator
 
 
 def compute(
     spec: TallySpec, metrics: Grid, types: Grid | None, period: Period, region: Region
-) -> RawBriefing:
+) -> Computed:
     """The data-file mapping for ``period`` against its baseline, for one region or all."""
     return _Computation(spec, period, region).run(metrics, types)
 
 
-def slug(name: str) -> str:
-    """A file-name-safe form of ``name``: letters and digits (any script) joined by hyphens."""
-    text = unicodedata.normalize("NFKC", name).casefold()
-    out = re.sub(r"[\W_]+", "-", text).strip("-")[:80].strip("-")
-    if re.fullmatch(r"con|prn|aux|nul|com\d|lpt\d", out):
-        out += "-region"  # names Windows refuses whatever the extension
-    if not out:
-        raise InputError(
-            "<tally>", [Problem("region", f"{name!r} has no letters or digits for a file name")]
-        )
+def stand_in(spec: TallySpec, period: Period | None) -> Computed:
+    """A briefing with the TOML's own keys and no figures, for a tally that cannot be read: its
+    validation still reports the TOML's problems (a too-long title, a bad column label)."""
+    raw = _top(spec, period)
+    raw["metrics"] = [{"label": c.header, **c.settings, "value": 0} for c in spec.columns or ()]
+    places = tuple(
+        Place(spec.source, None, f'columns."{c.header}"', frozenset(c.settings))
+        for c in spec.columns or ()
+    )
+    return Computed(raw, (), Locator(spec.source, places, partial=True))
+
+
+def every_cell(spec: TallySpec, metrics: Grid, types: Grid | None) -> list[Problem]:
+    """Every bad figure cell of the columns the briefing uses, and every row's wrong total,
+    in any month: what ``kreport validate`` without a period checks on top of a build."""
+    wanted = [c.header for c in spec.columns] if spec.columns is not None else None
+    out = list(metrics.cell_problems(_positions(metrics, wanted)))
+    if types is not None:
+        names = list(spec.type_columns) if spec.type_columns is not None else None
+        used = _positions(types, names)
+        out += types.cell_problems(used + ([types.total] if types.total is not None else []))
+        out += total_problems(types, types.rows.values())
+    return out
+
+
+def total_problems(g: Grid, rows: Iterable[Row]) -> list[Problem]:
+    """A row's ``total`` cell that differs from the sum of the row's fraud types."""
+    if g.total is None:
+        return []
+    out = []
+    for row in sorted(rows, key=lambda r: r.row):
+        total = row.values[g.total]
+        parts = [v for i, v in enumerate(row.values) if i != g.total]
+        if total is None or any(v is None for v in parts):
+            continue  # an empty or bad cell is reported on its own
+        added = sum(v for v in parts if v is not None)
+        if added != total:
+            out.append(
+                Problem(
+                    g.where(row, g.total),
+                    f"the total is {total:g}, but the fraud types on this row add up to {added:g}",
+                    g.table.source,
+                )
+            )
     return out
 
 
@@ -119,18 +103,18 @@ class _Computation:
         self.problems: list[Problem] = []
         self.missing_baseline: list[Any] = []  # labels shown without a comparison
 
-    def run(self, metrics: Grid, types: Grid | None) -> RawBriefing:
-        raw: dict[str, Any] = {k: v for k, v in self.spec.briefing.items() if k != "note"}
-        raw.setdefault("title", DEFAULT_TITLE)
-        raw.setdefault("agency", Path(self.spec.source).stem)
+    def problem(self, g: Grid, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message, g.table.source))
+
+    def run(self, metrics: Grid, types: Grid | None) -> Computed:
+        raw = _top(self.spec, self.period)
         if self.region is not None:
             raw["title"] = _with_region(
                 raw["title"], self.spec.regions.get(self.region, self.region)
             )
-        raw["period"] = self.period.labels()
-        raw["baseline"] = self.baseline.labels()
+        sheets = {"metrics": (metrics.table.source, metrics.table.name)}
         m_regions = self.scope(metrics)
-        raw["metrics"] = self.metric_entries(metrics, m_regions)
+        raw["metrics"], metric_places = self.metric_entries(metrics, m_regions)
         if not self.problems:  # the blocks add nothing to a tally that cannot be added up
             for key, block in (
                 ("trend", regions.trend(self, metrics, m_regions)),
@@ -138,17 +122,53 @@ class _Computation:
             ):
                 if block is not None:
                     raw[key] = block
-        if types is not None:
-            t_regions = self.scope(types)
-            raw["fraud_types"], total = self.type_entries(types, t_regions)
+        measure, ranked = self.blocks_from(metrics, raw)
+        type_places: tuple[Place, ...] = ()
+        total_cells = None
+        if types is not None and not types.broken:
+            sheets["fraud_types"] = (types.table.source, types.table.name)
+            raw["fraud_types"], type_places, total = self.type_entries(types, self.scope(types))
             if total is not None:
-                raw["types_total"] = total
-        if self.problems:
-            raise InputError(metrics.table.source, self.problems)
+                raw["types_total"], total_cells = total
         note = _note(self.spec.briefing.get("note"), self.missing_baseline, self.baseline)
         if note is not None:
             raw["note"] = note
-        return raw
+        where = Locator(
+            self.spec.source, metric_places, type_places, sheets, total_cells, measure, ranked
+        )
+        return Computed(raw, tuple(self.problems), where)
+
+    def blocks_from(
+        self, g: Grid, raw: RawBriefing
+    ) -> tuple[Place | None, tuple[dict[str, tuple[str, str]], ...]]:
+        """Where the trend's and the ranking's figures come from: the measure's column, and
+        each ranked region's cell, label and population keys."""
+        found = regions.measure(self, g) if "trend" in raw or "ranking" in raw else None
+        if found is None:
+            return None, ()
+        column, col = found
+        settings = f'columns."{column.header}"' if self.spec.columns is not None else None
+        measure = self.place(g, col, settings, column.settings, {})
+        if "ranking" not in raw:
+            return measure, ()
+        wanted = self.period.months() + self.baseline.months()  # as regions.ranking picks them
+        names = [r for r in g.regions() if any((r, m) in g.rows for m in wanted)]
+        toml, source = self.spec.source, g.table.source
+        ranked = []
+        for name in names:
+            spots = {"": (source, g.region_cell(name))}
+            if name in self.spec.regions:
+                spots["name"] = (toml, f'regions."{name}"')
+            if name in (self.spec.blocks.get("population") or {}):
+                spots["population"] = spots["previous_population"] = (toml, f'population."{name}"')
+            last = column.aggregate == "last"
+            for key, months in (
+                ("value", [self.period.last] if last else self.period.months()),
+                ("previous", [self.baseline.last] if last else self.baseline.months()),
+            ):
+                spots[key] = (source, _span(g, self.rows(g, [name], months), col))
+            ranked.append(spots)
+        return measure, tuple(ranked)
 
     def scope(self, g: Grid) -> list[Region]:
         """The regions counted, after checking each has a row for every month needed."""
@@ -158,13 +178,14 @@ class _Computation:
         name = g.table.name
         months = sorted({m for _, m in g.rows})
         covers = f" (its rows cover {months[0]}..{months[-1]})" if months else ""
+        unread = _unread(g)
+        outside = False
         for which, needed in (("period", self.period), ("baseline", self.baseline)):
             if not any((r, m) in g.rows for r in regions for m in needed.months()):
                 who = f" for {self.region}" if self.region else ""
-                self.problems.append(
-                    Problem(name, f"no rows{who} for the {which} {needed}{covers}")
-                )
-        if any(p.path == name and p.message.startswith("no rows") for p in self.problems):
+                self.problem(g, name, f"no rows{who} for the {which} {needed}{covers}{unread}")
+                outside = True
+        if outside:
             return regions  # a period outside the data: listing every region's gaps adds nothing
         for r in regions:
             who = f" for {r}" if r is not None else ""
@@ -173,142 +194,177 @@ class _Computation:
                 "baseline": [m for m in base if (r, m) not in g.rows],
             }
             if r is not None and len(gap["period"]) == len(this):
-                self.problems.append(
-                    Problem(
-                        name,
-                        f"region {r!r} has rows for the baseline {self.baseline} "
-                        f"but none for the period {self.period}",
-                    )
+                self.problem(
+                    g,
+                    name,
+                    f"region {r!r} has rows for the baseline {self.baseline} "
+                    f"but none for the period {self.period}{unread}",
                 )
             elif r is not None and len(gap["baseline"]) == len(base):
-                self.problems.append(
-                    Problem(
-                        name,
-                        f"region {r!r} has rows for the period {self.period} "
-                        f"but none for the baseline {self.baseline}; no comparison possible",
-                    )
+                self.problem(
+                    g,
+                    name,
+                    f"region {r!r} has rows for the period {self.period} "
+                    f"but none for the baseline {self.baseline}; no comparison possible{unread}",
                 )
             else:
-                for which, months in gap.items():
-                    if months:
-                        self.problems.append(
-                            Problem(
-                                name, f"no row{who} for {_ranges(months)}, which the {which} needs"
-                            )
+                for which, missing in gap.items():
+                    if missing:
+                        self.problem(
+                            g,
+                            name,
+                            f"no row{who} for {_ranges(missing)}, which the {which} needs{unread}",
                         )
         return regions
 
     def total(
-        self,
-        g: Grid,
-        col: int,
-        regions: list[Region],
-        months: list[Month],
-        what: str,
-        *,
-        optional: bool,
+        self, g: Grid, col: int, rows: list[Row], what: str, *, optional: bool
     ) -> Number | None:
-        """Sum of column ``col``; None when ``optional`` and every cell is empty."""
-        rows = [g.rows[(r, m)] for r in regions for m in months if (r, m) in g.rows]
+        """Sum of column ``col`` over ``rows``; None when ``optional`` and every cell is empty."""
         values = [row.values[col] for row in rows]
-        if optional and all(v is None for v in values):
+        if optional and all(
+            v is None and col not in row.bad for v, row in zip(values, rows, strict=True)
+        ):
             return None
         for row, v in zip(rows, values, strict=True):
-            if v is None:
-                self.problems.append(Problem(g.where(row, col), f"empty, but the {what} needs it"))
+            if col in row.bad:
+                self.problems.append(g.cell_problem(row, col))
+            elif v is None:
+                self.problem(g, g.where(row, col), f"empty, but the {what} needs it")
         present = [v for v in values if v is not None]
         if all(isinstance(v, int) for v in present):
             return sum(present)
         return round(math.fsum(present), 9)  # 0.1 + 0.2 must not print as 0.30000000000000004
 
-    def metric_entries(self, g: Grid, regions: list[Region]) -> list[dict[str, Any]]:
+    def rows(self, g: Grid, regions: list[Region], months: list[Month]) -> list[Row]:
+        return [g.rows[(r, m)] for r in regions for m in months if (r, m) in g.rows]
+
+    def metric_entries(
+        self, g: Grid, regions: list[Region]
+    ) -> tuple[list[dict[str, Any]], tuple[Place, ...]]:
         columns = self.spec.columns or tuple(Column(h, "sum", {}) for h in g.columns)
-        out = []
-        for c in columns:
-            col = g.columns.index(c.header) if c.header in g.columns else _lower_index(g, c.header)
-            if col is None:
-                self.problems.append(
-                    Problem(
-                        g.table.name,
-                        f'no column "{c.header}" (columns: '
-                        + ", ".join(f'"{h}"' for h in g.columns)
-                        + ")",
-                    )
+        if len(columns) > MAX_METRICS:
+            where = ("columns", self.spec.source) if self.spec.columns else (g.table.name, None)
+            self.problems.append(
+                Problem(
+                    where[0],
+                    f"{len(columns)} indicator columns; at most {MAX_METRICS} fit on a page"
+                    + ("" if self.spec.columns else " (list the ones to show under [columns])"),
+                    where[1] or g.table.source,
                 )
-                continue
-            months = (
-                (self.period.months(), self.baseline.months())
-                if c.aggregate == "sum"
-                else ([self.period.last], [self.baseline.last])
             )
+            columns = columns[:MAX_METRICS]
+        out, places = [], []
+        for c in columns:
+            col = _position(g, c.header)
+            if col is None:
+                self.missing_column(g, "columns", c.header)
+                continue
+            this, base = self.period.months(), self.baseline.months()
+            if c.aggregate == "last":
+                this, base = [self.period.last], [self.baseline.last]
+            now, then = self.rows(g, regions, this), self.rows(g, regions, base)
             entry: dict[str, Any] = {"label": c.header, **c.settings}
-            entry["value"] = self.total(g, col, regions, months[0], "period", optional=False)
-            previous = self.total(g, col, regions, months[1], "baseline", optional=True)
+            entry["value"] = self.total(g, col, now, "period", optional=False)
+            previous = self.total(g, col, then, "baseline", optional=True)
             if previous is None:
                 self.missing_baseline.append(entry["label"])
             else:
                 entry["previous"] = previous
             out.append(entry)
-        return out
+            settings = f'columns."{c.header}"' if self.spec.columns is not None else None
+            cells = {"value": _span(g, now, col), "previous": _span(g, then, col)}
+            places.append(self.place(g, col, settings, c.settings, cells))
+        return out, tuple(places)
 
     def type_entries(
         self, g: Grid, regions: list[Region]
-    ) -> tuple[list[dict[str, Any]], Number | None]:
-        this, base = self.period.months(), self.baseline.months()
+    ) -> tuple[list[dict[str, Any]], tuple[Place, ...], tuple[Number, tuple[str, str]] | None]:
+        now = self.rows(g, regions, self.period.months())
+        then = self.rows(g, regions, self.baseline.months())
         settings = self.spec.type_columns
-        if settings is not None:
-            for header in settings:
-                if header not in g.columns:
-                    self.problems.append(Problem(g.table.name, f'no column "{header}"'))
-        self.check_totals(g, regions, this + base)
-        out = []
+        for header in settings or ():
+            if header not in g.columns:
+                self.missing_column(g, "type_columns", header)
+        self.problems.extend(total_problems(g, now + then))
+        out, places = [], []
         for col, header in enumerate(g.columns):
             if col == g.total or (settings is not None and header not in settings):
                 continue
-            entry: dict[str, Any] = {"label": header, **(settings or {}).get(header, {})}
-            entry["cases"] = self.total(g, col, regions, this, "period", optional=False)
-            previous = self.total(g, col, regions, base, "baseline", optional=True)
+            given = (settings or {}).get(header, {})
+            entry: dict[str, Any] = {"label": header, **given}
+            entry["cases"] = self.total(g, col, now, "period", optional=False)
+            previous = self.total(g, col, then, "baseline", optional=True)
             if previous is not None:
                 entry["previous_cases"] = previous
             out.append(entry)
+            table = f'type_columns."{header}"' if settings is not None else None
+            cells = {"cases": _span(g, now, col), "previous_cases": _span(g, then, col)}
+            places.append(self.place(g, col, table, given, cells))
         total = None
         if g.total is not None:
-            total = self.total(g, g.total, regions, this, "period", optional=False)
-        return out, total
+            value = self.total(g, g.total, now, "period", optional=False)
+            total = (value or 0, (g.table.source, _span(g, now, g.total)))
+        return out, tuple(places), total
 
-    def check_totals(self, g: Grid, regions: list[Region], months: list[Month]) -> None:
-        if g.total is None:
-            return
-        for key in ((r, m) for r in regions for m in months):
-            row = g.rows.get(key)
-            if row is None or row.values[g.total] is None:
-                continue
-            parts = [v for i, v in enumerate(row.values) if i != g.total]
-            if any(v is None for v in parts):
-                continue  # the empty cell is reported on its own
-            added = sum(v for v in parts if v is not None)
-            if added != row.values[g.total]:
-                self.problems.append(
-                    Problem(
-                        g.where(row, g.total),
-                        f"the total is {row.values[g.total]:g}, but "
-                        f"the fraud types on this row add up to {added:g}",
-                    )
-                )
+    def place(
+        self,
+        g: Grid,
+        col: int,
+        settings: str | None,
+        given: Mapping[str, Any],
+        cells: dict[str, str],
+    ) -> Place:
+        header = g.table.where(0, g.col_index[col])
+        return Place(g.table.source, header, settings, frozenset(given), cells)
+
+    def missing_column(self, g: Grid, key: str, header: str) -> None:
+        names = ", ".join(f'"{h}"' for h in g.columns)
+        self.problems.append(
+            Problem(
+                f'{key}."{header}"',
+                f"not a column of {g.table.name} (its columns: {names})",
+                self.spec.source,
+            )
+        )
 
 
-def _period(spec: TallySpec, metrics: Grid, period: str | None) -> Period:
-    text = period if period is not None else spec.months
-    if text is None:
-        if not metrics.rows:
-            raise InputError(metrics.table.source, [Problem(metrics.table.name, "no data rows")])
-        latest = max(m for _, m in metrics.rows)
-        return Period(Month.of(latest.year, 1), latest)
-    try:
-        return Period.parse(text)
-    except ValueError as exc:
-        where = "--period" if period is not None else "months"
-        raise InputError(spec.source, [Problem(where, str(exc))]) from None
+def _top(spec: TallySpec, period: Period | None) -> dict[str, Any]:
+    """The briefing's top-level keys: the TOML's own, defaults, and the period's names."""
+    raw: dict[str, Any] = {k: v for k, v in spec.briefing.items() if k != "note"}
+    raw.setdefault("title", DEFAULT_TITLE)
+    raw.setdefault("agency", Path(spec.source).stem)
+    if period is None:
+        raw["period"] = raw["baseline"] = dict.fromkeys(LANGUAGES, "-")
+    else:
+        raw["period"], raw["baseline"] = period.labels(), period.baseline().labels()
+    return raw
+
+
+def _span(g: Grid, rows: list[Row], col: int) -> str:
+    return g.table.span((row.row for row in rows), g.col_index[col])
+
+
+def _position(g: Grid, header: str) -> int | None:
+    if header in g.columns:
+        return g.columns.index(header)
+    lowered = [h.casefold() for h in g.columns]
+    return lowered.index(header.casefold()) if header.casefold() in lowered else None
+
+
+def _positions(g: Grid, headers: list[str] | None) -> list[int]:
+    if headers is None:
+        return list(range(len(g.columns)))
+    found = (_position(g, h) for h in headers)
+    return [p for p in found if p is not None]
+
+
+def _unread(g: Grid) -> str:
+    """A hint for a missing row: rows whose month or region could not be read may be it."""
+    if not g.unread:
+        return ""
+    cells = ", ".join(f"row {r + 1}" for r in g.unread[:3]) + (", ..." if len(g.unread) > 3 else "")
+    return f"; the month or region of {cells} could not be read"
 
 
 def _with_region(title: Any, region: Any) -> Any:
@@ -353,11 +409,6 @@ def _in(lang: str, text: Any) -> str:
     return str(text)
 
 
-def _lower_index(g: Grid, header: str) -> int | None:
-    lowered = [h.casefold() for h in g.columns]
-    return lowered.index(header.casefold()) if header.casefold() in lowered else None
-
-
 def _ranges(months: Iterable[Month]) -> str:
     """``2022-03, 2022-05..2022-07``: consecutive months folded into ranges."""
     runs: list[list[Month]] = []
@@ -369,14 +420,4 @@ def _ranges(months: Iterable[Month]) -> str:
     return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}..{r[-1]}" for r in runs)
 
 
-__all__ = [
-    "By",
-    "Period",
-    "TallySpec",
-    "briefings",
-    "compute",
-    "is_tally",
-    "load_spec",
-    "read_tables",
-    "slug",
-]
+__all__ = ["Computed", "compute", "every_cell", "stand_in", "total_problems"]

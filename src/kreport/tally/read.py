@@ -1,8 +1,11 @@
 """Turn a tally file (.xlsx workbook or .csv) into checked ``Grid``s: numbers by region and month.
 
 A tally table has a header row, a ``month`` column (YYYY-MM text or a real date cell), an optional
-``region`` column and one column per indicator (or per fraud type). Every cell problem is
-collected and raised at once as an ``InputError`` whose paths name the sheet, row and column.
+``region`` column and one column per indicator (or per fraud type). Problems are collected, never
+raised one at a time: the table's structure (header, month and region cells, duplicate rows) on
+``Grid.problems``, and each figure cell that is not a usable number when it is asked for, so
+that a build reports the cells its period needs and ``kreport validate`` every cell. Every
+problem names the sheet, row and column.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import enum
 import io
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -108,8 +111,30 @@ class Table:
         """The cell at 0-based ``row`` and ``col``, named the way the user's program names it."""
         if self.workbook:
             return f"{self.name}!{_column_letters(col)}{row + 1}"
-        header = self.rows[0][col] if self.rows and col < len(self.rows[0]) else ""
-        return f'{self.name} row {row + 1}, column "{header}"'
+        return f'{self.name} row {row + 1}, column "{self._header(col)}"'
+
+    def span(self, rows: Iterable[int], col: int) -> str:
+        """Cells of column ``col`` at 0-based ``rows``, folded into ranges: ``metrics!C14:C17,C20``
+        in a workbook, ``metrics rows 14-17 and 20, column "Cases"`` in a CSV file."""
+        runs: list[list[int]] = []
+        for r in sorted(set(rows)):
+            if runs and runs[-1][-1] + 1 == r:
+                runs[-1].append(r)
+            else:
+                runs.append([r])
+        if not runs:
+            return self.where(0, col)
+        if self.workbook:
+            c = _column_letters(col)
+            cells = (f"{c}{r[0] + 1}" + (f":{c}{r[-1] + 1}" if len(r) > 1 else "") for r in runs)
+            return f"{self.name}!{','.join(cells)}"
+        parts = [f"{r[0] + 1}" + (f"-{r[-1] + 1}" if len(r) > 1 else "") for r in runs]
+        joined = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+        word = "row" if len(runs) == 1 and len(runs[0]) == 1 else "rows"
+        return f'{self.name} {word} {joined}, column "{self._header(col)}"'
+
+    def _header(self, col: int) -> str:
+        return _text(self.rows[0][col]) if self.rows and col < len(self.rows[0]) else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +143,9 @@ class Row:
 
     row: int
     values: tuple[Number | None, ...]
+    bad: frozenset[int] = frozenset()
+    """Positions in ``values`` whose cell holds something other than a usable number (read as
+    None): ``Grid.cell_problem`` says what is wrong with it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,12 +158,39 @@ class Grid:
     total: int | None  # position in ``columns`` of a total column, if the table has one
     has_regions: bool
     rows: dict[tuple[Region, Month], Row]
+    whole_numbers: bool = False  # figures are counts of cases (fraud types)
+    problems: tuple[Problem, ...] = ()
+    """The structure's problems: header, month and region cells, duplicate rows."""
+    unread: tuple[int, ...] = ()
+    """Table rows with figures whose month or region could not be read (so are not in ``rows``)."""
+    broken: bool = False
+    """The header is unusable (no month column, no figure columns): nothing can be read."""
 
     def regions(self) -> list[Region]:
         return sorted({r for r, _ in self.rows}, key=lambda r: r or "")
 
     def where(self, row: Row, column: int) -> str:
         return self.table.where(row.row, self.col_index[column])
+
+    def region_cell(self, region: Region) -> str:
+        """The region cell of ``region``'s first row, such as ``metrics!B2``."""
+        header = [_text(c).lower() for c in self.table.rows[0]]
+        first = min(row.row for (r, _), row in self.rows.items() if r == region)
+        return self.table.where(first, header.index(REGION_HEADER))
+
+    def cell_problem(self, row: Row, column: int) -> Problem:
+        """What is wrong with a ``bad`` cell (column ``column`` of ``columns``)."""
+        found = _Problems(self.table.source)
+        value = _cell(self.table.rows[row.row], self.col_index[column])
+        _number(value, self.where(row, column), found, whole=self.whole_numbers)
+        return found.items[0]
+
+    def cell_problems(self, columns: Iterable[int] | None = None) -> Iterator[Problem]:
+        """Every bad figure cell (of ``columns``, default all), row by row."""
+        wanted = set(range(len(self.columns)) if columns is None else columns)
+        for row in sorted(self.rows.values(), key=lambda r: r.row):
+            for col in sorted(row.bad & wanted):
+                yield self.cell_problem(row, col)
 
 
 def read_workbook(path: Path, sheets: Sequence[str]) -> dict[str, Table]:
@@ -186,13 +241,17 @@ def read_csv(path: Path, name: str) -> Table:
 
 
 def grid(table: Table, *, whole_numbers: bool = False) -> Grid:
-    """Check every cell of ``table`` and index its rows by (region, month)."""
+    """Index ``table``'s rows by (region, month); never raises, problems are kept on the Grid.
+
+    The structure is checked whole. A figure cell that is not a usable number is read as empty
+    and marked bad on its ``Row``, to be reported by whoever needs it.
+    """
     problems = _Problems(table.source)
     header = [_text(c) for c in table.rows[0]] if table.rows else []
     lowered = [h.lower() for h in header]
     if MONTH_HEADER not in lowered:
         problems.add(table.name, f'no "{MONTH_HEADER}" column in the header row (row 1)')
-        problems.raise_if_any()
+        return Grid(table, (), (), None, False, {}, whole_numbers, problems.all(), broken=True)
     month_col = lowered.index(MONTH_HEADER)
     region_col = lowered.index(REGION_HEADER) if REGION_HEADER in lowered else None
     columns: list[int] = []
@@ -215,6 +274,8 @@ def grid(table: Table, *, whole_numbers: bool = False) -> Grid:
     if not columns:
         problems.add(table.name, "no indicator columns besides month and region")
     rows: dict[tuple[Region, Month], Row] = {}
+    unread: list[int] = []
+    scratch = _Problems(table.source)  # cell problems are worked out again when reported
     for r, cells in enumerate(table.rows[1:], start=1):
         values = [_cell(cells, i) for i in columns]
         if all(v is None for v in values):
@@ -225,17 +286,20 @@ def grid(table: Table, *, whole_numbers: bool = False) -> Grid:
                 table.where(r, month_col),
                 f"expected a month such as 2023-04 or a date, got {_show(_cell(cells, month_col))}",
             )
+            unread.append(r)
             continue
         region: Region = None
         if region_col is not None:
             region = _region(_cell(cells, region_col))
             if region is None:
                 problems.add(table.where(r, region_col), "the region is empty")
+                unread.append(r)
                 continue
         numbers = tuple(
-            _number(v, table.where(r, i), problems, whole=whole_numbers)
+            _number(v, table.where(r, i), scratch, whole=whole_numbers)
             for v, i in zip(values, columns, strict=True)
         )
+        bad = frozenset(k for k, v in enumerate(values) if v is not None and numbers[k] is None)
         key = (region, month)
         if key in rows:
             what = f"{month}" + (f" for {region}" if region is not None else "")
@@ -244,11 +308,21 @@ def grid(table: Table, *, whole_numbers: bool = False) -> Grid:
                 f"duplicate row: {what} is also on row {rows[key].row + 1}",
             )
             continue
-        rows[key] = Row(r, numbers)
-    problems.raise_if_any()
+        rows[key] = Row(r, numbers, bad)
     names = tuple(header[i] for i in columns)
     total = next((k for k, n in enumerate(names) if n.lower() in TOTAL_HEADERS), None)
-    return Grid(table, names, tuple(columns), total, region_col is not None, rows)
+    return Grid(
+        table,
+        names,
+        tuple(columns),
+        total,
+        region_col is not None,
+        rows,
+        whole_numbers,
+        problems.all(),
+        tuple(unread),
+        broken=not columns,
+    )
 
 
 class _Problems:
@@ -259,15 +333,13 @@ class _Problems:
 
     def add(self, path: str, message: str) -> None:
         if len(self.items) < MAX_PROBLEMS:
-            self.items.append(Problem(path, message))
+            self.items.append(Problem(path, message, self.source))
         else:
             self.dropped += 1
 
-    def raise_if_any(self) -> None:
-        if self.dropped:
-            self.items.append(Problem("", f"... and {self.dropped} more problems"))
-        if self.items:
-            raise InputError(self.source, self.items)
+    def all(self) -> tuple[Problem, ...]:
+        more = [Problem("", f"... and {self.dropped} more problems", self.source)]
+        return tuple(self.items + more) if self.dropped else tuple(self.items)
 
 
 def _number(value: Any, where: str, problems: _Problems, *, whole: bool) -> Number | None:

@@ -34,7 +34,11 @@ def measure(c: _Computation, g: Grid) -> tuple[Column, int] | None:
             chosen = Column(wanted, "sum", {})
         if chosen is None:
             c.problems.append(
-                Problem("measure", f'no metrics column "{wanted}" to show month by month')
+                Problem(
+                    "measure",
+                    f'no metrics column "{wanted}" to show month by month',
+                    c.spec.source,
+                )
             )
             return None
     if chosen is None or chosen.header not in g.columns:
@@ -78,8 +82,8 @@ def ranking(c: _Computation, g: Grid) -> dict[str, Any] | None:
     people = populations(c, names)
     rows = []
     for name in names:
-        value = c.total(g, col, [name], this, "period", optional=False)
-        previous = c.total(g, col, [name], base, "baseline", optional=True)
+        value = c.total(g, col, c.rows(g, [name], this), "period", optional=False)
+        previous = c.total(g, col, c.rows(g, [name], base), "baseline", optional=True)
         if value is None or name is None:
             return None
         row: dict[str, Any] = {"name": c.spec.regions.get(name, name), "value": value}
@@ -102,7 +106,9 @@ def ranking(c: _Computation, g: Grid) -> dict[str, Any] | None:
         if people:
             out["rate_per"] = c.spec.blocks["rate_per"]
         else:
-            c.problems.append(Problem("rate_per", "given without a [population] table"))
+            c.problems.append(
+                Problem("rate_per", "given without a [population] table", c.spec.source)
+            )
     return out
 
 
@@ -117,12 +123,18 @@ def populations(c: _Computation, names: list[Region]) -> dict[Region, tuple[Numb
         value = table.get(name)
         if value is None:
             c.problems.append(
-                Problem(f'population."{name}"', "missing: rates need every region's population")
+                Problem(
+                    f'population."{name}"',
+                    "missing: rates need every region's population",
+                    c.spec.source,
+                )
             )
         elif isinstance(value, dict):
             now, before = value.get(str(year)), value.get(str(year - 1))
             if now is None:
-                c.problems.append(Problem(f'population."{name}"', f"no figure for {year}"))
+                c.problems.append(
+                    Problem(f'population."{name}"', f"no figure for {year}", c.spec.source)
+                )
             else:
                 out[name] = (now, before)
         else:
@@ -130,7 +142,11 @@ def populations(c: _Computation, names: list[Region]) -> dict[Region, tuple[Numb
     for name in table:
         if name not in names:
             c.problems.append(
-                Problem(f'population."{name}"', "no such region in the tally for this period")
+                Problem(
+                    f'population."{name}"',
+                    "no such region in the tally for this period",
+                    c.spec.source,
+                )
             )
     return out
 

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from babel.dates import format_date, format_skeleton
 
-from ..errors import InputError, Problem
+from ..errors import Problem
 from ..model import LANGUAGES, Language, RawBriefing, is_chinese, is_traditional
 from ..source.keys import TOP_KEYS
 from .read import Month, TallyFormat, parse_month
@@ -110,7 +110,7 @@ class TallySpec:
     """What a briefing TOML says about its tally (or the defaults for a bare tally file)."""
 
     source: str
-    metrics_path: Path
+    metrics_path: Path | None  # None when the ``tally`` key names no usable file
     types_path: Path | None  # a second CSV; None for a workbook (its sheet) or no types
     briefing: Mapping[str, Any]
     columns: tuple[Column, ...] | None  # None: every column, header as label, summed
@@ -118,6 +118,9 @@ class TallySpec:
     regions: Mapping[str, Any]  # region name in the tally -> its label on the page
     months: str | None
     blocks: Mapping[str, Any] = field(default_factory=dict)  # RANKING_SPEC_KEYS, as checked
+    problems: tuple[Problem, ...] = ()
+    """What is wrong with the TOML's tally keys: reported with the tally's own problems, so
+    that one run lists them all."""
 
 
 def is_tally(path: Path) -> bool:
@@ -132,6 +135,8 @@ def is_tally(path: Path) -> bool:
 
 
 def load_spec(path: Path) -> TallySpec:
+    """The spec of a tally or its TOML; raises ``InputError`` only if the TOML cannot be parsed
+    (its other problems are on ``TallySpec.problems``)."""
     fmt = TallyFormat.from_path(path)
     if fmt is not None:
         return TallySpec(str(path), path, None, {}, None, None, {}, None)
@@ -142,7 +147,7 @@ def load_spec(path: Path) -> TallySpec:
 
 
 class _Spec:
-    """Reads the tally keys of a briefing TOML, collecting every problem."""
+    """Reads the tally keys of a briefing TOML, collecting every problem (never raising)."""
 
     def __init__(self, source: str, folder: Path) -> None:
         self.source = source
@@ -162,7 +167,11 @@ class _Spec:
                     else ""
                 )
                 self.problems.append(Problem(key, f"not a tally briefing key{hint}"))
+        before = len(self.problems)
+        metrics_path: Path | None
         metrics_path, types_path = self.paths(raw.get("tally"))
+        if len(self.problems) > before:
+            metrics_path, types_path = None, None  # nothing to read; the TOML is still checked
         months = raw.get("months")
         if months is not None and not isinstance(months, str):
             self.problems.append(Problem("months", 'expected text such as "2023-01..2023-04"'))
@@ -174,9 +183,13 @@ class _Spec:
             self.problems.append(Problem("regions", "expected a table of region labels"))
             regions = {}
         blocks = self.blocks(raw)
-        if self.problems:
-            raise InputError(self.source, self.problems)
         briefing = {k: v for k, v in raw.items() if k in PASSED_KEYS}
+        if briefing.get("breakdown") == "losses":
+            # else the validator would complain about each type's missing losses
+            self.problems.append(
+                Problem("breakdown", 'a tally counts fraud types in cases; use "cases"')
+            )
+            del briefing["breakdown"]
         return TallySpec(
             self.source,
             metrics_path,
@@ -187,6 +200,7 @@ class _Spec:
             regions,
             months,
             blocks,
+            tuple(Problem(p.path, p.message, self.source) for p in self.problems),
         )
 
     def blocks(self, raw: RawBriefing) -> dict[str, Any]:

@@ -1,0 +1,66 @@
+"""Data and helpers several test files share: a small data file, the CLI runner, tally tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from kreport.cli import main
+from kreport.errors import InputError
+from kreport.tally.read import Month
+from kreport.tally.spec import Period
+from kreport.tally.template import write_workbook
+
+ROOT = Path(__file__).parent.parent
+ASSETS = ROOT / "assets"
+EXAMPLE_TALLY = ASSETS / "example-tally.toml"
+"""The bundled example tally's briefing TOML (synthetic numbers, four regions)."""
+
+Rows = Sequence[Sequence[Any]]
+
+
+def run(*args: str) -> Result:
+    """``kreport ARGS`` in this process; exceptions escape (a traceback is a test failure)."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def write_csv(path: Path, rows: Rows) -> Path:
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return path
+
+
+def write_xlsx(path: Path, metrics: Rows, types: Rows | None = None) -> Path:
+    sheets = {"metrics": metrics, **({"fraud_types": types} if types is not None else {})}
+    return write_workbook(path, sheets)
+
+
+def problems_of(exc: pytest.ExceptionInfo[InputError]) -> list[tuple[str, str]]:
+    return [(p.path, p.message) for p in exc.value.problems]
+
+
+def months(first: str, last: str) -> list[str]:
+    a, b = Period.parse(first).first, Period.parse(last).first
+    return [str(Month(i)) for i in range(a.index, b.index + 1)]
+
+
+SMALL_MONTHS = months("2022-01", "2023-03")
+"""The months of ``small_tally``: 15, so that 2023-01..2023-03 has a whole baseline."""
+
+
+def small_tally(regions: Sequence[str] = ("A", "B")) -> list[list[Any]]:
+    """A tally with numbers simple enough to add up by hand: month i (0-based from 2022-01),
+    region j has ``10 + i + j`` reports and ``1000 * (j + 1)`` losses. Row 1 is the header;
+    month i of region j is on sheet row ``2 + i * len(regions) + j``."""
+    rows: list[list[Any]] = [["month", "region", "Reports", "Losses"]]
+    for i, month in enumerate(SMALL_MONTHS):
+        for j, region in enumerate(regions):
+            rows.append([month, region, 10 + i + j, 1000 * (j + 1)])
+    return rows
