@@ -73,7 +73,7 @@ def test_cell_problems_come_with_the_tomls_and_the_validators(tmp_path: Path) ->
     write_csv(tmp_path / "t.csv", rows)
     spec = _toml(
         tmp_path / "t.toml",
-        'tally = "t.csv"\ntitel = "x"\nlanguage = "fr"\n'
+        'tally = "t.csv"\ntitel = "x"\nissued = "9 May"\n'
         '[columns.Reports]\nbetter = "sideways"\n'
         '[columns.Losses]\nlabel = "Loss\\u0007es"\nmoney = true\n',
     )
@@ -81,10 +81,10 @@ def test_cell_problems_come_with_the_tomls_and_the_validators(tmp_path: Path) ->
     assert [(p.path, p.message) for p in error.problems] == [
         ("titel", "not a tally briefing key; did you mean 'title'?"),
         ('metrics row 26, column "Reports"', "empty, but the period needs it"),
-        ("language", 'expected a language tag (en, en-GB, en-US, zh, zh-Hans), got "fr"'),
         ('columns."Reports".better', 'expected "up" or "down", got "sideways"'),
         ('columns."Losses".label', "contains the control character U+0007 (BEL)"),
         ("currency", 'required when figures are money (an ISO 4217 code such as "CNY")'),
+        ("issued", 'expected a date such as 2023-05-09, got "9 May"'),
     ]
     lines = str(error).splitlines()
     assert lines[1].startswith(f"{tmp_path / 't.csv'}: metrics row 26")
