@@ -50,3 +50,7 @@ class OutputError(KreportError):
     def __init__(self, message: str, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else None
         super().__init__(message)
+
+
+class DeliveryError(KreportError):
+    """A briefing could not be delivered: too large, refused by the mail server, cannot connect."""

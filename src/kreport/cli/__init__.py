@@ -371,3 +371,6 @@ def schema_cmd() -> None:
     from ..source.schema import schema_json
 
     click.echo(schema_json(), nl=False)
+
+
+from . import deliver as _deliver  # noqa: E402, F401  (registers send and watch on main)
