@@ -84,7 +84,7 @@ def match(
 
 
 def _slug(region: str) -> str:
-    from ..tally.compute import slug
+    from ..tally.briefings import slug
 
     try:
         return slug(region)
