@@ -168,6 +168,24 @@ def test_tally_pdf_is_byte_identical_to_the_hand_written_briefing(tmp_path: Path
                 "previous": 9000,
             },
         ],
+        # the first column month by month (2023-01 is row index 12) and each region's total
+        "trend": {
+            "label": "Reports",
+            "money": False,
+            "months": [
+                {"month": f"2023-0{i - 11}", "value": 21 + 2 * i, "previous": 21 + 2 * (i - 12)}
+                for i in (12, 13, 14)
+            ],
+        },
+        "ranking": {
+            "label": "Reports",
+            "noun": {"en": "regions", "zh": "地区"},
+            "money": False,
+            "regions": [
+                {"name": r, "value": sum(10 + i + j for i in (12, 13, 14)), "previous": 33 + 3 * j}
+                for j, r in enumerate("AB")
+            ],
+        },
     }
     for lang in ("en", "zh"):
         assert kreport.build_bytes(raw, lang) == kreport.build_bytes(hand_written, lang)

@@ -82,6 +82,15 @@ def test_page_matches_baseline(
     compare(f"{name}-{lang}", image, regen_baselines)
 
 
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_block_page_matches_baseline(regen_baselines: bool, lang: str, paper: str) -> None:
+    """The synthetic example with every block: logo, trend, ranking, both measures, advice."""
+    pdf = kreport.build_bytes(kreport.example_path("example-city"), language=lang, paper=paper)
+    image = render_png(pdf, SCALE)
+    compare(f"example-city-{lang}-{paper}", image, regen_baselines)
+
+
 def test_rms_of_identical_images_is_zero(built: dict[str, bytes]) -> None:
     image = render_png(built["karamay-en"], SCALE)
     assert rms(image, image.copy()) == 0.0

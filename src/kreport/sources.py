@@ -31,6 +31,7 @@ _EXAMPLE_OUTPUT = {
     "singapore": "singapore-2023",
     "jieyang": "jieyang-2021-09-18-24",
     "hongkong": "hongkong-2025-jan-nov",
+    "example-city": "example-city-2023-jan-apr",
 }
 
 

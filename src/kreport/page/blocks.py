@@ -1,16 +1,17 @@
 """The page's blocks, top to bottom: each turns the ``Briefing`` into one flowable for a ``Plan``.
 
-``BLOCKS`` is the page in reading order: header, key figures, main points (the story comes
-first, as in a statistical bulletin), summary table, charts, note. Each block is one function
-``(Page) -> Flowable | None``, None when the briefing has nothing for it. To add a block, write
-its function and put it in ``BLOCKS`` at its place; if it can give way on a full page, add a
-field to ``Plan`` and a step to ``layout.degradation``.
+``order.BLOCKS`` is the page in reading order: header, key figures, main points (the story
+comes first, as in a statistical bulletin), summary table, charts, trend and ranking, advice,
+note. Each block is one function ``(Page) -> Flowable | None``, None when the briefing has
+nothing for it. To add a block, write its function and put it in ``order.BLOCKS`` at its place;
+if it can give way on a full page, add a field to ``Plan`` (or a name to
+``identity.OPTIONAL``) and a step to ``layout.degradation``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import attrgetter
 from xml.sax.saxutils import escape
 
@@ -52,6 +53,7 @@ class Plan:
     change_chart: bool = True
     stacked: bool = False  # two charts one above the other at full width, not side by side
     row_pad: float = 0.0  # extra height per chart row, to use room the page would leave empty
+    left_out: frozenset[str] = frozenset()  # optional blocks given up (``identity.OPTIONAL``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +102,12 @@ def grid(rows: list[list[Flowable]], widths: list[float], s: Styles, pad: float)
 
 def header(p: Page) -> Flowable:
     b, s, w, width = p.b, p.s, p.w, p.width
-    top_right = text(w.issued.format(date=numbers.date(b.issued, b.language))) if b.issued else ""
+    top = [w.issue_number.format(n=b.issue_number)] if b.issue_number else []
+    if b.issued:
+        top.append(w.issued.format(date=numbers.date(b.issued, b.language)))
+    top_right = text(" · ".join(top))
+    if b.contact:
+        top_right += ("<br/>" if top_right else "") + text(b.contact)
     period = text(b.period)
     if b.baseline:
         period += " · " + text(w.compared_with.format(baseline=b.baseline))
@@ -376,7 +383,8 @@ def charts(p: Page) -> Flowable | None:
     if not (has_change or has_types):
         return None
     gap = CHART_GAP * plan.scale
-    side = has_change and has_types and not plan.stacked
+    both = b.breakdown is Breakdown.BOTH and "losses" not in plan.left_out
+    side = has_change and has_types and not plan.stacked and not both  # two measures: full width
     change_w = (p.width - gap) * 0.44 if side else p.width
     types_w = p.width - change_w - gap if side else p.width
     panels: list[tuple[list[Flowable], float]] = []
@@ -423,6 +431,12 @@ def types_panel(p: Page, width: float) -> list[Flowable]:
             items.append(item)
         items.append(para(text(w.types_list_caption), s.small, s))
         return items
+    if b.breakdown is Breakdown.BOTH:
+        if "losses" not in p.plan.left_out:
+            from .dualtypes import dual_types
+
+            return dual_types(p, width)
+        b = replace(b, breakdown=Breakdown.CASES)  # the page gave way: cases alone
     title = w.types_chart_cases if b.breakdown is Breakdown.CASES else w.types_chart_losses
     rows = type_rows(b, s.fonts, width * 0.38, p.plan.type_rows, p.chart_size)
     last = w.previous_period if b.comparison == "previous_period" else w.last_year_legend
@@ -440,14 +454,3 @@ def types_panel(p: Page, width: float) -> list[Flowable]:
 
 def note(p: Page) -> Flowable | None:
     return para(text(p.b.note), p.s.small, p.s) if p.b.note else None
-
-
-BLOCKS: tuple[tuple[str, Block], ...] = (
-    ("header", header),
-    ("key figures", tiles),
-    ("main points", main_points),
-    ("summary table", summary),
-    ("charts", charts),
-    ("note", note),
-)
-"""The page in reading order: (section name, block)."""

@@ -8,7 +8,10 @@ ones before it, and only then fails with a ``LayoutError`` naming the largest se
 
 1. the change chart is left out: the summary table's Change column shows the same changes;
 2. the type shrinks in steps down to ``FLOOR_SCALE`` (body text 7.5 pt, small print 6.5 pt);
-3. the fraud-type chart folds more types into "Other": 8, 6, 5, then 4 rows.
+3. the optional blocks are left out, in ``identity.OPTIONAL`` order: the prevention advice,
+   the monthly trend, the ranking; a line at the foot of the page names each one left out;
+4. the fraud-type chart folds more types into "Other": 8, 6, 5, then 4 rows;
+5. fraud types drawn by cases and losses keep their cases only (also named at the foot).
 
 A sparse page grows instead (``grow``), within stated maxima: two charts of very different
 heights are stacked at full width rather than leaving a hole beside the shorter; the type grows
@@ -29,8 +32,10 @@ from reportlab.platypus import Flowable, Spacer, Table
 from ..errors import LayoutError
 from ..fonts import FontSet, choose
 from ..model import Breakdown, Briefing
-from .blocks import BLOCKS, CHART_GAP, MAX_TYPE_ROWS, Page, Plan, change_panel, types_panel
+from .blocks import CHART_GAP, MAX_TYPE_ROWS, Page, Plan, change_panel, types_panel
 from .charts import BarChart, ChartFlowable, change_groups
+from .identity import OPTIONAL
+from .order import BLOCKS
 from .styles import RULE, Styles, make_styles, para, table_style, text
 from .words import Words, words
 
@@ -87,8 +92,6 @@ _Measure = Callable[[Plan], _Measured]
 
 
 def lay_out(briefing: Briefing, paper: str = "a4") -> PageLayout:
-    if briefing.breakdown is Breakdown.BOTH:  # drawn as cases until the two-measure block lands
-        briefing = replace(briefing, breakdown=Breakdown.CASES)
     fonts = choose(briefing.language, [*briefing.texts().values()])
     fonts.register()
     page_w, page_h = PAPERS[paper]
@@ -142,11 +145,23 @@ def degradation(b: Briefing) -> Iterator[Plan]:
     for scale in SHRINK_STEPS:
         plan = replace(plan, scale=scale)
         yield plan
-    if b.breakdown in (Breakdown.CASES, Breakdown.LOSSES):
+    present = {
+        "advice": b.advice is not None,
+        "trend": b.trend is not None,
+        "ranking": b.ranking is not None,
+        "losses": False,  # only after folding: two measures of a few types beat one of many
+    }
+    for block in OPTIONAL:
+        if present[block]:
+            plan = replace(plan, left_out=plan.left_out | {block})
+            yield plan
+    if b.breakdown in (Breakdown.CASES, Breakdown.LOSSES, Breakdown.BOTH):
         for rows in FOLD_STEPS:
             if rows < MAX_TYPE_ROWS:
                 plan = replace(plan, type_rows=rows)
                 yield plan
+    if b.breakdown is Breakdown.BOTH:
+        yield replace(plan, left_out=plan.left_out | {"losses"})
 
 
 def _fit(b: Briefing, measure: _Measure, frame_h: float) -> _Measured:

@@ -86,6 +86,35 @@ class Words:
     more: str  # {n}: a small count's rise, e.g. "50 more"
     fewer: str  # {n}
     less: str  # {n}: an amount's fall
+    issue_number: str
+    advice: str
+    trend_chart: str
+    ranking_title: str
+    standing_title: str
+    rank: str
+    region: str
+    total: str
+    rate_10000: str
+    rate_100000: str
+    ranked_by_rate: str
+    ranked_by_value: str
+    rate_computed: str
+    none_in: str
+    standing: str
+    standing_zero: str
+    default_noun: str
+    types_both: str
+    cases: str
+    losses: str
+    no_previous_last_year: str
+    no_previous_previous: str
+    year_earlier: str
+    left_out: str
+    left_out_advice: str
+    left_out_trend: str
+    left_out_ranking: str
+    left_out_losses: str
+    list_separator: str
 
 
 def _words(t: gettext.NullTranslations) -> Words:
@@ -144,6 +173,41 @@ def _words(t: gettext.NullTranslations) -> Words:
         more=t.pgettext("more", "{n} more"),
         fewer=t.pgettext("fewer", "{n} fewer"),
         less=t.pgettext("less", "{n} less"),
+        issue_number=t.pgettext("issue_number", "No. {n}"),
+        advice=t.pgettext("advice", "Prevention advice"),
+        trend_chart=t.pgettext("trend_chart", "{label} by month"),
+        ranking_title=t.pgettext("ranking_title", "{noun} ranked"),
+        standing_title=t.pgettext("standing_title", "Where {region} stands"),
+        rank=t.pgettext("rank", "Rank"),
+        region=t.pgettext("region", "Region"),
+        total=t.pgettext("total", "Total"),
+        rate_10000=t.pgettext("rate_10000", "per 10,000 people"),
+        rate_100000=t.pgettext("rate_100000", "per 100,000 people"),
+        ranked_by_rate=t.pgettext("ranked_by_rate", "Ranked by {label} {per}, highest first."),
+        ranked_by_value=t.pgettext("ranked_by_value", "Ranked by {label}, highest first."),
+        rate_computed=t.pgettext("rate_computed", "computed from population figures"),
+        none_in=t.pgettext("none_in", "{label}: none in {names}"),
+        standing=t.pgettext("standing", "{ordinal} of {n} {noun}"),
+        standing_zero=t.pgettext(
+            "standing_zero", "None this period: one of {k} of the {n} {noun} with none"
+        ),
+        default_noun=t.pgettext("default_noun", "regions"),
+        types_both=t.pgettext("types_both", "Cases and losses by fraud type"),
+        cases=t.pgettext("cases", "Cases"),
+        losses=t.pgettext("losses", "Losses"),
+        no_previous_last_year=t.pgettext(
+            "no_previous_last_year", "no figure for the same period last year"
+        ),
+        no_previous_previous=t.pgettext(
+            "no_previous_previous", "no figure for the previous period"
+        ),
+        year_earlier=t.pgettext("year_earlier", "A year earlier"),
+        left_out=t.pgettext("left_out", "Left out for lack of space: {blocks}."),
+        left_out_advice=t.pgettext("left_out_advice", "prevention advice"),
+        left_out_trend=t.pgettext("left_out_trend", "the monthly trend"),
+        left_out_ranking=t.pgettext("left_out_ranking", "the ranking"),
+        left_out_losses=t.pgettext("left_out_losses", "losses by fraud type"),
+        list_separator=t.pgettext("list_separator", ", "),
     )
 
 

@@ -1,0 +1,115 @@
+"""Turn fraud types with cases and losses into one block: two bar charts sharing their rows.
+
+Cases on the left (with the type names), losses on the right, the types in one order (by cases,
+the folded and catch-all rows last), each bar's figure followed by its change computed from last
+year's figure (marked *). A type with no figure last year has no pale bar and its figure is
+marked †, with a note: never a bar of zero, never a change from nothing.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, Spacer
+
+from ..model import Breakdown, FraudType, Language, computed_change
+from . import numbers
+from .blocks import Page, grid, stack
+from .charts import MAX_LABEL_LINES, BarChart, ChartFlowable, Row, Shown, fold_types
+from .palette import LAST_YEAR, OTHER, OTHER_LAST_YEAR, THIS_PERIOD
+from .styles import para, text
+from .wrap import wrap_balanced
+
+DAGGER = "†"
+GAP = 14.0  # between the two charts, at scale 1
+
+
+def shown_types(p: Page) -> list[Shown]:
+    """The rows, ordered and folded by cases; a folded row adds up losses too."""
+    b, w = p.b, p.w
+    shown = fold_types(b.fraud_types, Breakdown.CASES, p.plan.type_rows, w.folded, w.folded_more)
+    kept = {id(s.type) for s in shown if not s.folded}
+    tail = [t for t in b.fraud_types if id(t) not in kept]
+    out = []
+    for s in shown:
+        if s.folded:
+            prevs = [t.previous_losses for t in tail]
+            folded = FraudType(
+                s.type.label,
+                cases=s.type.cases,
+                previous_cases=s.type.previous_cases,
+                losses=sum(t.losses or 0 for t in tail),
+                previous_losses=None
+                if any(v is None for v in prevs)
+                else sum(v or 0 for v in prevs),
+                other=True,
+            )
+            s = Shown(folded, s.folded)
+        out.append(s)
+    return out
+
+
+def _text(value: float, previous: float | None, shown: str, language: Language) -> tuple[str, bool]:
+    """The bar-end text, and whether it needed the † of a missing figure last year."""
+    if previous is None:
+        return f"{shown} {DAGGER}", True
+    change = computed_change(value, previous)
+    assert change is not None
+    return f"{shown}  {numbers.change_signed(change, language)}*", False
+
+
+def dual_types(p: Page, width: float) -> list[Flowable]:
+    b, s, w = p.b, p.s, p.w
+    size = p.chart_size
+    gap = GAP * p.plan.scale
+    left_w = (width - gap) * 0.55
+    right_w = width - gap - left_w
+    left, right = [], []
+    dagger = False
+    for sh in shown_types(p):
+        t = sh.type
+        tone = OTHER if sh.unranked else THIS_PERIOD
+        last = OTHER_LAST_YEAR if sh.unranked else LAST_YEAR
+        label = wrap_balanced(t.label, left_w * 0.42, s.fonts.regular.name, size, MAX_LABEL_LINES)
+        cases, losses = float(t.cases or 0), float(t.losses or 0)
+        c_text, c_dag = _text(
+            cases, t.previous_cases, numbers.number(cases, b.language), b.language
+        )
+        money = numbers.money(losses, b.currency, b.language)
+        l_text, l_dag = _text(losses, t.previous_losses, money, b.language)
+        dagger |= c_dag or l_dag
+        prev_c = None if t.previous_cases is None else float(t.previous_cases)
+        prev_l = None if t.previous_losses is None else float(t.previous_losses)
+        left.append(Row(label, cases, prev_c, c_text, tone, last))
+        right.append(Row([""] * len(label), losses, prev_l, l_text, tone, last))
+    last_words = w.previous_period if b.comparison == "previous_period" else w.last_year_legend
+    paired = any(r.previous is not None for r in left + right)
+    legend = ((w.this_period_legend, THIS_PERIOD), (last_words, LAST_YEAR)) if paired else None
+    pad = p.plan.row_pad
+    cases_chart = BarChart(tuple(left), left_w, False, legend, pad, size)
+    losses_chart = BarChart(tuple(right), right_w, False, None, pad, size)
+    # the legend sits over the cases only; the losses chart drops by its height to keep rows level
+    drop = Spacer(right_w, cases_chart.top_pad - losses_chart.top_pad)
+    heads = [para(text(w.cases), s.caption, s), para(text(w.losses), s.caption, s)]
+    body = grid(
+        [
+            heads,
+            [
+                ChartFlowable(cases_chart, s.fonts),
+                stack([drop, ChartFlowable(losses_chart, s.fonts)], right_w, s, pad=0),
+            ],
+        ],
+        [left_w + gap, right_w],
+        s,
+        0,
+    )
+    items: list[Flowable] = [para(text(w.types_both), s.heading, s), body]
+    notes = []
+    if any(r.previous is not None for r in left + right):
+        notes.append(f"* {w.computed}")
+    if dagger:
+        missing = (
+            w.no_previous_previous if b.comparison == "previous_period" else w.no_previous_last_year
+        )
+        notes.append(f"{DAGGER} {missing}")
+    if notes:
+        items.append(para(text("   ".join(notes)), s.small, s))
+    return [stack(items, width, s)]

@@ -1,0 +1,277 @@
+"""The bulletin blocks on the page: presence, order, numbers, and what a full page leaves out.
+
+Every number checked here (ranks, rates, month figures) is worked out in the test from the data
+file's own figures, not read back from kreport's helpers.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+import kreport
+from kreport.page.identity import OPTIONAL, LogoFlowable
+from kreport.page.layout import PageLayout, degradation, lay_out
+from kreport.page.trend import TrendFlowable
+from pdfread import read_pdf
+
+EXAMPLE = kreport.example_path("example-city")
+RAW = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+# a mapping finds its logo from the working folder: tests that change the data leave it out
+BARE = {k: v for k, v in RAW.items() if k != "logo"}
+EVERY_BLOCK = [
+    "header",
+    "key figures",
+    "main points",
+    "summary table",
+    "charts",
+    "trend and ranking",
+    "advice",
+]
+
+
+def flowables(layout: PageLayout) -> list[Any]:
+    out: list[Any] = []
+
+    def walk(items: Any) -> None:
+        for item in items:
+            out.append(item)
+            if hasattr(item, "_cellvalues"):
+                walk(cell for row in item._cellvalues for cell in row)
+            elif isinstance(item, list | tuple):
+                walk(item)
+
+    walk(layout.story)
+    return out
+
+
+def en(text: Any) -> str:
+    return text["en"] if isinstance(text, dict) else text
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_example_shows_every_block_in_order(lang: str, paper: str) -> None:
+    layout = lay_out(kreport.parse(EXAMPLE, lang), paper)
+    assert [n for n, _ in layout.sections] == EVERY_BLOCK
+    assert layout.plan.left_out == frozenset()
+    assert 0 < layout.used_height <= layout.frame[3]
+    assert sum(isinstance(f, LogoFlowable) for f in flowables(layout)) == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_example_page_prints_its_identity_once(lang: str) -> None:
+    facts = read_pdf(kreport.build_bytes(EXAMPLE, lang))
+    assert facts.pages == 1
+    assert facts.images == 1  # the logo, embedded once
+    words = {
+        "en": ["No. 12", "Anti-fraud hotline 96110", "Prevention advice", "Fraud reports by month"],
+        "zh": ["第12期", "全民反诈专线 96110", "防范提示", "诈骗警情月度走势", "区县排名"],
+    }[lang]
+    text = facts.text.replace("\r\n", "\n")
+    for word in words:
+        assert word in text, word
+
+
+def test_no_logo_no_image_and_nothing_in_its_place() -> None:
+    data = BARE
+    layout = lay_out(kreport.parse(data))
+    assert not any(isinstance(f, LogoFlowable) for f in flowables(layout))
+    assert read_pdf(kreport.build_bytes(data)).images == 0
+
+
+def test_ranking_rows_and_rates_on_the_page() -> None:
+    text = read_pdf(kreport.build_bytes(EXAMPLE)).text
+    regions = [(en(r["name"]), r["value"], r["population"]) for r in RAW["ranking"]["regions"]]
+    ranked = sorted(
+        ((name, value / people * 10_000) for name, value, people in regions if value),
+        key=lambda x: -x[1],
+    )
+    # each ranked row reads "rank name figure change rate", in rank order
+    at = 0
+    for rank, (name, rate) in enumerate(ranked, start=1):
+        found = re.search(rf"{rank} {re.escape(name)}\s.*?\s{rate:.1f}\b", text[at:])
+        assert found, (rank, name, f"{rate:.1f}")
+        at += found.end()
+    total = sum(v for _, v, _ in regions) / sum(p for *_, p in regions) * 10_000
+    assert re.search(rf"Total\s+749\s.*?{total:.1f}", text)
+    assert "Fraud reports: none in Lake District" in text  # listed by name, not ranked
+    assert "computed from population figures" in text
+
+
+def test_trend_chart_holds_the_months_and_their_figures() -> None:
+    for lang, months in (
+        ("en", ["Jan", "Feb", "Mar", "Apr"]),
+        ("zh", ["1月", "2月", "3月", "4月"]),
+    ):
+        layout = lay_out(kreport.parse(EXAMPLE, lang))
+        [chart] = [f.chart for f in flowables(layout) if isinstance(f, TrendFlowable)]
+        expected = [(m["value"], m["previous"]) for m in RAW["trend"]["months"]]
+        assert [(v, p) for _, v, p, _ in chart.months] == expected
+        assert [label for label, *_ in chart.months] == months
+        assert chart.legend == ("2023", "2022")
+
+
+def test_a_month_without_a_figure_a_year_earlier_has_no_bar_and_a_mark() -> None:
+    data = {**BARE, "trend": {**RAW["trend"], "months": [dict(m) for m in RAW["trend"]["months"]]}}
+    del data["trend"]["months"][1]["previous"]
+    layout = lay_out(kreport.parse(data))
+    [chart] = [f.chart for f in flowables(layout) if isinstance(f, TrendFlowable)]
+    assert chart.months[1][0] == "Feb†" and chart.months[1][2] is None
+    assert "no figure for the same period last year" in read_pdf(kreport.build_bytes(data)).text
+
+
+def test_both_measures_mark_a_type_with_no_figure_last_year() -> None:
+    from kreport.page.charts import ChartFlowable
+
+    layout = lay_out(kreport.parse(EXAMPLE))
+    charts = [f.chart for f in flowables(layout) if isinstance(f, ChartFlowable)]
+    cases, losses = charts[-2], charts[-1]
+    game = next(i for i, r in enumerate(cases.rows) if r.label == ["Fake game-item trading"])
+    assert cases.rows[game].previous is None and cases.rows[game].text == "38 †"
+    assert losses.rows[game].previous is None and losses.rows[game].text.endswith("†")
+    brushing = cases.rows[0]
+    assert brushing.text == f"212  \u2212{(251 - 212) / 251 * 100:.1f}%*"
+    text = read_pdf(kreport.build_bytes(EXAMPLE)).text
+    assert "Cases and losses by fraud type" in text
+    assert "no figure for the same period last year" in text
+
+
+def test_a_region_page_says_where_it_stands() -> None:
+    regions = [(en(r["name"]), r["value"], r["population"]) for r in RAW["ranking"]["regions"]]
+    ranked = sorted(
+        (n for n, v, p in regions if v), key=lambda n: -next(v / p for m, v, p in regions if m == n)
+    )
+    data = {
+        **BARE,
+        "ranking": {**RAW["ranking"], "regions": [dict(r) for r in RAW["ranking"]["regions"]]},
+    }
+    third = ranked[2]
+    for r in data["ranking"]["regions"]:
+        r["focus"] = en(r["name"]) == third
+    en_text = read_pdf(kreport.build_bytes(data, "en")).text
+    zh_text = read_pdf(kreport.build_bytes(data, "zh")).text
+    assert f"Where {third} stands" in en_text
+    assert f"3rd of {len(regions)} districts" in en_text
+    assert f"{len(regions)}个区县中排第3" in zh_text
+
+
+def test_a_zero_region_page_says_it_had_none() -> None:
+    data = {
+        **BARE,
+        "ranking": {**RAW["ranking"], "regions": [dict(r) for r in RAW["ranking"]["regions"]]},
+    }
+    data["ranking"]["regions"][-1]["focus"] = True  # Lake District, 0 reports
+    text = read_pdf(kreport.build_bytes(data)).text
+    assert "None this period: one of 1 of the 6 districts with none" in text
+
+
+# -- what a full page leaves out -----------------------------------------------------------------
+
+
+def test_the_degradation_order_leaves_the_optional_blocks_out_first_to_last() -> None:
+    b = kreport.parse(EXAMPLE)
+    steps = [p.left_out for p in degradation(b)]
+    firsts = []
+    for left in steps:
+        if left and left not in firsts:
+            firsts.append(left)
+    assert firsts == [
+        frozenset(OPTIONAL[:1]),
+        frozenset(OPTIONAL[:2]),
+        frozenset(OPTIONAL[:3]),
+        frozenset(OPTIONAL),
+    ]
+    # fraud types fold (8, 6, 5, 4 rows) before they lose their losses column
+    plans = list(degradation(b))
+    assert plans[-1].left_out == frozenset(OPTIONAL) and plans[-2].type_rows == 4
+
+
+def heavy(points: int, lines: int, without: str = "") -> dict[str, Any]:
+    """The example with ``points`` main points of about ``lines`` lines each."""
+    point = "A main point that takes room on the page, one line of it or more. " * (lines * 2)
+    data = {k: v for k, v in BARE.items() if k != without}
+    return {**data, "highlights": [point.strip()] * points}
+
+
+HEAVIER = [(n, 1) for n in range(1, 9)] + [(8, k) for k in range(2, 4)]
+
+
+@pytest.mark.slow
+def test_each_omission_step_in_turn_with_a_note() -> None:
+    seen: set[frozenset[str]] = set()
+    # beside a ranking the trend's place stays taken by the ranking, so leaving the trend out
+    # frees little: without a ranking it is the trend alone that gives way second
+    for paper, without in (("a4", ""), ("letter", ""), ("letter", "ranking")):
+        before: frozenset[str] = frozenset()
+        for points, lines in HEAVIER:
+            data = heavy(points, lines, without)
+            layout = lay_out(kreport.parse(data), paper)
+            left = layout.plan.left_out
+            # always the first blocks of the documented order, and never fewer as the page fills
+            prefixes = {frozenset(OPTIONAL[:k]) for k in range(len(OPTIONAL) + 1)}
+            assert left - {without} in {p - {without} for p in prefixes}
+            assert before <= left
+            before = left
+            seen.add(left)
+            text = read_pdf(kreport.build_bytes(data, paper=paper)).text.replace("\n", " ")
+            assert ("Left out for lack of space" in text) == bool(left - {without})
+            note = text.split("Left out for lack of space")[-1] if left else ""
+            for block, words in (
+                ("advice", "prevention advice"),
+                ("trend", "the monthly trend"),
+                ("ranking", "the ranking"),
+            ):
+                shown_out = block in left and block != without
+                assert shown_out == (words in note), (paper, points, lines, block)
+            assert layout.plan.scale >= 0.88  # never below the type-size floor
+    # every optional block gave way at some point, in turn
+    assert {frozenset(OPTIONAL[:k]) for k in (1, 2, 3)} <= seen | {s | {"ranking"} for s in seen}, (
+        seen
+    )
+
+
+def test_losses_give_way_last_and_the_note_says_so() -> None:
+    b = kreport.parse(EXAMPLE)
+    plans = list(degradation(b))
+    layout_plan = plans[-1]
+    assert "losses" in layout_plan.left_out
+    from kreport.fonts import choose
+    from kreport.page.layout import _measure  # the measured page for one plan
+
+    fonts = choose(b.language, [*b.texts().values()])
+    fonts.register()
+    measured = _measure(b, fonts, 500, layout_plan)
+    names = [n for n, _ in measured.sections]
+    assert "trend and ranking" not in names and "advice" not in names
+    assert names[-1] == "left out"
+    assert replace(layout_plan, left_out=frozenset()) != layout_plan
+
+
+def test_the_readme_walk_through_builds_the_example(in_tmp: Any) -> None:
+    import shlex
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from kreport.cli import main
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    lines = [
+        line.split("#")[0].strip()
+        for line in readme.splitlines()
+        if line.startswith("kreport build --example example-city")
+    ]
+    assert len(lines) == 3
+    for line in lines:
+        result = CliRunner().invoke(main, shlex.split(line)[1:])
+        assert result.exit_code == 0, result.output
+        pdf = Path(result.stdout.strip().splitlines()[-1])
+        assert (
+            pdf.name.startswith("example-city-2023-jan-apr")
+            and read_pdf(pdf.read_bytes()).pages == 1
+        )
