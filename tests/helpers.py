@@ -24,6 +24,28 @@ EXAMPLE_TALLY = ASSETS / "example-tally.toml"
 
 Rows = Sequence[Sequence[Any]]
 
+REQUIRED: dict[str, Any] = {"title": "Weekly briefing", "agency": "Test Police", "period": "Week 1"}
+"""The required top-level keys of a briefing: add metrics or fraud types to make one."""
+
+
+def good_text(agency: str = "Test Police", value: object = 12) -> str:
+    """A small valid data file (TOML) with one metric; ``value`` is written as given, so
+    ``'"lots"'`` makes it invalid."""
+    return f"""\
+title = "Weekly briefing"
+agency = "{agency}"
+period = "Week 1"
+issued = 2024-03-04
+
+[[metrics]]
+label = "Reports"
+value = {value}
+"""
+
+
+GOOD = good_text()
+"""``good_text()``: a data file that builds."""
+
 
 def run(*args: str) -> Result:
     """``kreport ARGS`` in this process; exceptions escape (a traceback is a test failure)."""

@@ -13,11 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import kreport
+from helpers import run
 from kreport import _atomic as write
-from kreport.cli import main
 from kreport.errors import InputError, LayoutError, OutputError
 from pdfread import read_pdf
 
@@ -83,7 +82,7 @@ def test_full_disk_through_the_cli_exits_1(
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(write.os, "fsync", full)
-    result = CliRunner().invoke(main, ["build", "-o", str(target)])
+    result = run("build", "-o", str(target))
     monkeypatch.undo()
     assert result.exit_code == 1
     assert result.stderr == f"error: {target}: cannot write: No space left on device\n"
@@ -111,7 +110,7 @@ def test_unwritable_places_are_output_errors(tmp_path: Path) -> None:
     with pytest.raises(OutputError) as info:
         kreport.build(KARAMAY, tmp_path / "dir.pdf")
     assert str(info.value) == f"{tmp_path}/dir.pdf: cannot write: it is a folder"
-    result = CliRunner().invoke(main, ["build", "-o", str(blocker / "x.pdf")])
+    result = run("build", "-o", str(blocker / "x.pdf"))
     assert result.exit_code == 1
     assert result.stderr.startswith("error: ")
 

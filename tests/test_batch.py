@@ -8,28 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 
 import kreport
+from helpers import good_text, run
 from kreport.batch import BatchResult, Outcome, plan
-from kreport.cli import main
 from kreport.cli.console import ConsoleReport
 from pdfread import missing_from, read_pdf
-
-GOOD = """\
-title = "Weekly briefing"
-agency = "{agency}"
-period = "Week 1"
-issued = 2024-03-04
-
-[[metrics]]
-label = "Reports"
-value = {value}
-"""
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def write(path: Path, text: str) -> Path:
@@ -39,7 +23,7 @@ def write(path: Path, text: str) -> Path:
 
 
 def good(path: Path, agency: str = "North Police", value: int = 12) -> Path:
-    return write(path, GOOD.format(agency=agency, value=value))
+    return write(path, good_text(agency, value))
 
 
 def example(name: str) -> dict[str, Any]:
@@ -49,7 +33,7 @@ def example(name: str) -> dict[str, Any]:
 def test_broken_inputs_do_not_stop_the_good_ones(in_tmp: Path) -> None:
     good(in_tmp / "in/north.toml", "North Police")
     write(in_tmp / "in/broken.toml", 'title = "unterminated\n')
-    write(in_tmp / "in/badvalue.toml", GOOD.format(agency="X", value='"lots"'))
+    write(in_tmp / "in/badvalue.toml", good_text("X", '"lots"'))
     good(in_tmp / "in/south.toml", "South Police")
     result = run(
         "build",

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 import kreport
+from helpers import REQUIRED
 from kreport.model import Metric
 from kreport.page.charts import BarChart, _drawn, change_groups
 from kreport.page.figures import CUT_LENGTH, DWARF_RATIO, SMALL_BASE, cut_rows, small_base
@@ -102,7 +103,7 @@ def test_cut_rule_is_relative_to_the_median_of_the_others() -> None:
 
 
 def base(**extra: Any) -> dict[str, Any]:
-    return {"title": "Weekly briefing", "agency": "Test Police", "period": "Week 1", **extra}
+    return {**REQUIRED, **extra}
 
 
 def test_a_single_change_gets_no_chart() -> None:

@@ -12,22 +12,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 import kreport
+from helpers import GOOD, run
 from kreport.cli import main
 from pdfread import missing_from, read_pdf
-
-GOOD = """\
-title = "Weekly briefing"
-agency = "Test Police"
-period = "Week 1"
-
-[[metrics]]
-label = "Reports"
-value = 12
-"""
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def last_line(result: Result) -> str:
@@ -120,7 +107,7 @@ def test_every_command_is_covered() -> None:
 
 def test_bad_data_is_one_error_line_and_exit_1(in_tmp: Path) -> None:
     (in_tmp / "bad.toml").write_text(GOOD.replace("value = 12", 'value = "twelve"'))
-    result = CliRunner().invoke(main, ["build", "bad.toml"])
+    result = run("build", "bad.toml")
     assert result.exit_code == 1
     assert result.stdout == ""
     lines = result.stderr.splitlines()
@@ -136,14 +123,14 @@ def test_every_problem_is_reported(in_tmp: Path) -> None:
         'title = "W', 'x = 1\ntitle = "W'
     )
     (in_tmp / "bad.toml").write_text(bad)
-    result = CliRunner().invoke(main, ["build", "bad.toml"])
+    result = run("build", "bad.toml")
     assert result.exit_code == 1
     paths = [line.split(": ")[2] for line in result.stderr.splitlines()]
     assert {"x", "metrics[0].value", "metrics[0].better"} <= set(paths)
 
 
 def test_missing_file_exit_1(in_tmp: Path) -> None:
-    result = CliRunner().invoke(main, ["build", "nope.toml"])
+    result = run("build", "nope.toml")
     assert result.exit_code == 1
     assert result.stderr.startswith("error: ")
     assert "nope.toml" in result.stderr
@@ -151,7 +138,7 @@ def test_missing_file_exit_1(in_tmp: Path) -> None:
 
 
 def test_unknown_example_exit_1(in_tmp: Path) -> None:
-    result = CliRunner().invoke(main, ["build", "--example", "atlantis"])
+    result = run("build", "--example", "atlantis")
     assert result.exit_code == 1
     assert "karamay" in result.stderr  # names the examples that do exist
 

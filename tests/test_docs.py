@@ -15,9 +15,9 @@ from typing import Any
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
 
 import kreport
+from helpers import ROOT, run
 from kreport.cli import main
 from kreport.source.keys import (
     MAX_HIGHLIGHTS,
@@ -38,7 +38,6 @@ from kreport.source.load import Format, loads
 from kreport.source.schema import schema, template
 from pdfread import missing_from, read_pdf
 
-ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 EXAMPLES = sorted((ROOT / "src/kreport/data/examples").glob("*.toml"))
 
@@ -216,18 +215,18 @@ def test_template_builds_one_page_as_written() -> None:
 
 def test_init_writes_the_template_and_refuses_to_overwrite(tmp_path: Path) -> None:
     target = tmp_path / "briefing.toml"
-    first = CliRunner().invoke(main, ["init", str(target)])
+    first = run("init", str(target))
     assert first.exit_code == 0, first.stderr
     assert first.stdout.strip() == str(target)
     assert target.read_text(encoding="utf-8") == template()
 
     target.write_text("mine", encoding="utf-8")
-    again = CliRunner().invoke(main, ["init", str(target)])
+    again = run("init", str(target))
     assert again.exit_code == 1
     assert again.stderr.startswith("error: ") and "--force" in again.stderr
     assert target.read_text(encoding="utf-8") == "mine"
 
-    forced = CliRunner().invoke(main, ["init", "--force", str(target)])
+    forced = run("init", "--force", str(target))
     assert forced.exit_code == 0, forced.stderr
     assert target.read_text(encoding="utf-8") == template()
 
@@ -236,7 +235,7 @@ def test_init_writes_the_template_and_refuses_to_overwrite(tmp_path: Path) -> No
 
 
 def test_schema_command_prints_a_valid_2020_12_schema() -> None:
-    result = CliRunner().invoke(main, ["schema"])
+    result = run("schema")
     assert result.exit_code == 0, result.stderr
     printed = json.loads(result.stdout)
     assert printed == schema()
@@ -333,7 +332,7 @@ def test_every_command_is_in_the_readme(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(main.commands))
 def test_every_command_help_has_an_example(name: str) -> None:
-    result = CliRunner().invoke(main, [name, "--help"])
+    result = run(name, "--help")
     assert result.exit_code == 0
     assert "Example" in result.stdout
 

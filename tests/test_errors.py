@@ -10,6 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 import kreport
+from helpers import REQUIRED
+from helpers import run as run_cli
 from kreport.cli import main
 from kreport.errors import InputError, KreportError
 from kreport.source import load as load_mod
@@ -20,7 +22,6 @@ from pdfread import read_pdf
 NO_CONTENT = (
     "march.toml: a briefing needs at least one metric ([[metrics]]) or fraud type ([[fraud_types]])"
 )
-GOOD = {"title": "T", "agency": "A", "period": "P"}
 METRIC = {"label": "Scam cases", "value": 12}
 
 
@@ -44,153 +45,156 @@ def load_error(data: bytes, fmt: Format) -> str:
     ("raw", "expected"),
     [
         (
-            {**GOOD, "metrics": [METRIC, METRIC, {"label": "x", "value": "1,234"}]},
+            {**REQUIRED, "metrics": [METRIC, METRIC, {"label": "x", "value": "1,234"}]},
             'march.toml: metrics[2].value: expected a number, got "1,234"',
         ),
         (
-            {**GOOD, "titel": "x", "metrics": [METRIC]},
+            {**REQUIRED, "titel": "x", "metrics": [METRIC]},
             "march.toml: titel: unknown key; did you mean 'title'?",
         ),
         (
-            {**GOOD, "metrics": [{**METRIC, "previos": 3}]},
+            {**REQUIRED, "metrics": [{**METRIC, "previos": 3}]},
             "march.toml: metrics[0].previos: unknown key; did you mean 'previous'?",
         ),
         (
             {"agency": "A", "period": "P", "metrics": [METRIC]},
             "march.toml: title: required text is missing",
         ),
-        ({**GOOD, "title": 5, "metrics": [METRIC]}, "march.toml: title: expected text, got 5"),
-        ({**GOOD, "title": "  ", "metrics": [METRIC]}, "march.toml: title: must not be empty"),
+        ({**REQUIRED, "title": 5, "metrics": [METRIC]}, "march.toml: title: expected text, got 5"),
+        ({**REQUIRED, "title": "  ", "metrics": [METRIC]}, "march.toml: title: must not be empty"),
         (
-            {**GOOD, "metrics": [{"label": "x", "value": float("nan")}]},
+            {**REQUIRED, "metrics": [{"label": "x", "value": float("nan")}]},
             "march.toml: metrics[0].value: expected a finite number, got nan",
         ),
         (
-            {**GOOD, "metrics": [{"label": "x", "value": float("-inf")}]},
+            {**REQUIRED, "metrics": [{"label": "x", "value": float("-inf")}]},
             "march.toml: metrics[0].value: expected a finite number, got -inf",
         ),
         (
-            {**GOOD, "fraud_types": [{"label": "x", "cases": -3}]},
+            {**REQUIRED, "fraud_types": [{"label": "x", "cases": -3}]},
             "march.toml: fraud_types[0].cases: must not be negative, got -3",
         ),
         (
-            {**GOOD, "fraud_types": [{"label": "x", "cases": 2.5}]},
+            {**REQUIRED, "fraud_types": [{"label": "x", "cases": 2.5}]},
             "march.toml: fraud_types[0].cases: expected a whole number, got 2.5",
         ),
         (
-            {**GOOD, "metrics": [{"label": "x", "value": 10**400}]},
+            {**REQUIRED, "metrics": [{"label": "x", "value": 10**400}]},
             "march.toml: metrics[0].value: a number of 401 digits is too large "
             "(the limit is 1e+15)",
         ),
         (
-            {**GOOD, "metrics": [{"label": "x", "value": 2e15}]},
+            {**REQUIRED, "metrics": [{"label": "x", "value": 2e15}]},
             "march.toml: metrics[0].value: 2e+15 is too large (the limit is 1e+15)",
         ),
         (
-            {**GOOD, "metrics": [{"label": "x", "value": True}]},
+            {**REQUIRED, "metrics": [{"label": "x", "value": True}]},
             "march.toml: metrics[0].value: expected a number, got true",
         ),
         (
-            {**GOOD, "metrics": [{"label": "x", "value": 110, "previous": 100, "change_pct": 25}]},
+            {
+                **REQUIRED,
+                "metrics": [{"label": "x", "value": 110, "previous": 100, "change_pct": 25}],
+            },
             "march.toml: metrics[0].change_pct: 25 contradicts value and previous "
             "(which give 10.00)",
         ),
         (
-            {**GOOD, "metrics": [{"label": "x", "value": 5, "previous": 0, "change_pct": 3}]},
+            {**REQUIRED, "metrics": [{"label": "x", "value": 5, "previous": 0, "change_pct": 3}]},
             "march.toml: metrics[0].change_pct: previous is 0, so no percentage change exists; "
             "leave change_pct out",
         ),
         (
-            {**GOOD, "metrics": [{"label": "x", "change_pct": -120}]},
+            {**REQUIRED, "metrics": [{"label": "x", "change_pct": -120}]},
             "march.toml: metrics[0].change_pct: a fall of more than 100% is impossible, got -120",
         ),
         (
-            {**GOOD, "metrics": [{"label": "x"}]},
+            {**REQUIRED, "metrics": [{"label": "x"}]},
             "march.toml: metrics[0]: a metric needs a value or a change_pct",
         ),
         (
             {
-                **GOOD,
+                **REQUIRED,
                 "types_total": 5,
                 "fraud_types": [{"label": "a", "cases": 4}, {"label": "b", "cases": 3}],
             },
             "march.toml: types_total: the fraud types add up to 7, more than types_total = 5",
         ),
         (
-            {**GOOD, "fraud_types": [{"label": "a", "cases": 4}, {"label": "a", "cases": 3}]},
+            {**REQUIRED, "fraud_types": [{"label": "a", "cases": 4}, {"label": "a", "cases": 3}]},
             "march.toml: fraud_types[1].label: 'a' is listed twice",
         ),
         (
-            {**GOOD, "fraud_types": [{"label": "a", "cases": 4}, {"label": "b"}]},
+            {**REQUIRED, "fraud_types": [{"label": "a", "cases": 4}, {"label": "b"}]},
             "march.toml: fraud_types[1]: has no cases or losses while other types do; "
             "give every type the same figure or none",
         ),
         (
-            {**GOOD, "metrics": [{"label": "x", "value": 3, "money": True}]},
+            {**REQUIRED, "metrics": [{"label": "x", "value": 3, "money": True}]},
             "march.toml: currency: required when figures are money "
             '(an ISO 4217 code such as "CNY")',
         ),
         (
-            {**GOOD, "currency": "XYZ", "metrics": [METRIC]},
+            {**REQUIRED, "currency": "XYZ", "metrics": [METRIC]},
             'march.toml: currency: expected an ISO 4217 code such as "CNY", got "XYZ"',
         ),
         (
-            {**GOOD, "metrics": [METRIC], "issued": "9 May"},
+            {**REQUIRED, "metrics": [METRIC], "issued": "9 May"},
             'march.toml: issued: expected a date such as 2023-05-09, got "9 May"',
         ),
         (
-            {**GOOD, "metrics": [{**METRIC, "better": "higher"}]},
+            {**REQUIRED, "metrics": [{**METRIC, "better": "higher"}]},
             'march.toml: metrics[0].better: expected "up" or "down", got "higher"',
         ),
         (
-            {**GOOD, "metrics": [METRIC], "language": "fr"},
+            {**REQUIRED, "metrics": [METRIC], "language": "fr"},
             "march.toml: language: expected a language tag (en, en-GB, en-US, zh, zh-Hans, "
             'zh-Hant, zh-HK, zh-TW, zh-MO), got "fr"',
         ),
         (
-            {**GOOD, "period": {"zh": "三月"}, "metrics": [METRIC]},
+            {**REQUIRED, "period": {"zh": "三月"}, "metrics": [METRIC]},
             "march.toml: period: no 'en' text (translations given: zh)",
         ),
         (
-            {**GOOD},
+            {**REQUIRED},
             NO_CONTENT,
         ),
         (
-            {**GOOD, "metrics": [], "fraud_types": []},
+            {**REQUIRED, "metrics": [], "fraud_types": []},
             NO_CONTENT,
         ),
         (
-            {**GOOD, "metrics": {"label": "x"}},
+            {**REQUIRED, "metrics": {"label": "x"}},
             "march.toml: metrics: expected a list of tables, got a table",
         ),
-        ({**GOOD, "metrics": [3]}, "march.toml: metrics[0]: expected a table, got 3"),
+        ({**REQUIRED, "metrics": [3]}, "march.toml: metrics[0]: expected a table, got 3"),
         (
-            {**GOOD, "metrics": [METRIC] * 17},
+            {**REQUIRED, "metrics": [METRIC] * 17},
             "march.toml: metrics: has 17 entries; at most 16 are accepted",
         ),
         (
-            {**GOOD, "metrics": [METRIC], "highlights": ["h"] * 9},
+            {**REQUIRED, "metrics": [METRIC], "highlights": ["h"] * 9},
             "march.toml: highlights: has 9 entries; at most 8 fit",
         ),
         (
-            {**GOOD, "title": "x" * 121, "metrics": [METRIC]},
+            {**REQUIRED, "title": "x" * 121, "metrics": [METRIC]},
             "march.toml: title: is 121 characters long; at most 120 fit",
         ),
         (
-            {**GOOD, "metrics": [{"label": "a\x07b", "value": 1}]},
+            {**REQUIRED, "metrics": [{"label": "a\x07b", "value": 1}]},
             "march.toml: metrics[0].label: contains the control character U+0007 (BEL)",
         ),
         (
-            {**GOOD, "metrics": [METRIC], "highlights": ["zero\u200bwidth"]},
+            {**REQUIRED, "metrics": [METRIC], "highlights": ["zero\u200bwidth"]},
             "march.toml: highlights[0]: contains the control character U+200B (ZERO WIDTH SPACE)",
         ),
         (
-            {**GOOD, "metrics": [{"label": "Fox 🦊 scams", "value": 1}]},
+            {**REQUIRED, "metrics": [{"label": "Fox 🦊 scams", "value": 1}]},
             "march.toml: metrics[0].label: the character '🦊' (U+1F98A) is not in the bundled "
             "fonts and cannot be printed",
         ),
         (
-            {**GOOD, "language": "zh", "metrics": [{"label": "笑脸😀", "value": 1}]},
+            {**REQUIRED, "language": "zh", "metrics": [{"label": "笑脸😀", "value": 1}]},
             "march.toml: metrics[0].label: the character '😀' (U+1F600) is not in the bundled "
             "fonts and cannot be printed",
         ),
@@ -228,11 +232,11 @@ def test_every_problem_in_a_file_is_reported_at_once() -> None:
 
 
 def test_previous_zero_is_a_new_figure_not_a_division_error() -> None:
-    b = validate({**GOOD, "metrics": [{"label": "x", "value": 5, "previous": 0}]})
+    b = validate({**REQUIRED, "metrics": [{"label": "x", "value": 5, "previous": 0}]})
     assert b.metrics[0].change is not None
     assert b.metrics[0].change.kind is kreport.ChangeKind.NEW
     pdf = read_pdf(
-        kreport.build_bytes({**GOOD, "metrics": [{"label": "x", "value": 5, "previous": 0}]})
+        kreport.build_bytes({**REQUIRED, "metrics": [{"label": "x", "value": 5, "previous": 0}]})
     )
     assert pdf.pages == 1
 
@@ -441,9 +445,7 @@ def test_unreadable_paths(tmp_path: Path, name: str, expected: str) -> None:
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
+    result = run_cli(*args)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -482,7 +484,7 @@ def test_layout_error_exits_1(tmp_path: Path) -> None:
     src = tmp_path / "long.json"
     long = "word " * 78
     raw = {
-        **GOOD,
+        **REQUIRED,
         "highlights": [long] * 8,
         "metrics": [{"label": long[:99], "value": i} for i in range(16)],
     }

@@ -8,16 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
 import kreport
-from kreport.cli import main
+from helpers import run
 
 KARAMAY = kreport.example_path("karamay")
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def _kreport(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:

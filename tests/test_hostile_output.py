@@ -13,20 +13,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
 import kreport
+from helpers import ASSETS, run
 from kreport.cli import main
 from kreport.errors import OutputError
 from pdfread import read_pdf
 
-ROOT = Path(__file__).parent.parent
-ASSETS = ROOT / "assets"
 KARAMAY = kreport.example_path("karamay")
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def _copy_tally(folder: Path) -> None:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from reportlab.platypus import Table
 
 import kreport
+from helpers import REQUIRED
 from kreport.model import Breakdown, FraudType
 from kreport.page.charts import BarChart, ChartFlowable, Shown, fold_types
 from kreport.page.layout import PageLayout, lay_out
@@ -61,7 +62,7 @@ def test_karamay_sections_in_reading_order() -> None:
 
 
 def base(**extra: Any) -> dict[str, Any]:
-    return {"title": "Weekly briefing", "agency": "Test Police", "period": "Week 1", **extra}
+    return {**REQUIRED, **extra}
 
 
 def test_only_metrics_has_no_charts() -> None:

@@ -13,11 +13,10 @@ from typing import Any
 import pytest
 
 import kreport
+from helpers import ROOT
 from kreport.model import ALIASES, LANGUAGES, bcp47, fallbacks, is_chinese, language_tag
 from kreport.page import words as words_module
 from kreport.page.words import CATALOGUE, words
-
-ROOT = Path(__file__).parent.parent
 
 
 def _tool() -> ModuleType:

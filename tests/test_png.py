@@ -9,18 +9,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner, Result
 from PIL import Image
 
 import kreport
+from helpers import run
 from kreport.api import Paper
-from kreport.cli import main
 from kreport.deliver.png import DEFAULT_PPI, build_png, pdf_to_png, png_export, reduce
 from pdfread import render_png
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def _open(data: bytes) -> Image.Image:

@@ -9,12 +9,11 @@ import pytest
 from click.testing import CliRunner
 
 import kreport
+from helpers import EXAMPLE_TALLY, run
 from kreport.cli import main
 from kreport.source.validate import validate
 from kreport.tally.briefings import briefings
 from pdfread import read_pdf
-
-EXAMPLE_TALLY = Path(__file__).parent.parent / "assets" / "example-tally.toml"
 
 
 def test_collect_names_every_kind_of_source(tmp_path: Path) -> None:
@@ -37,9 +36,7 @@ def test_library_builds_a_tally_for_a_period(tmp_path: Path) -> None:
 
 def test_library_bursts_a_tally_by_region_like_the_cli(in_tmp: Path) -> None:
     result = kreport.build_many([EXAMPLE_TALLY], in_tmp / "lib", period="2023-04", by="region")
-    cli = CliRunner().invoke(
-        main, ["build", str(EXAMPLE_TALLY), "--period", "2023-04", "--by", "region", "-o", "cli"]
-    )
+    cli = run("build", str(EXAMPLE_TALLY), "--period", "2023-04", "--by", "region", "-o", "cli")
     assert cli.exit_code == 0, cli.output
     assert result.ok and len(result.outcomes) == 4
     for outcome in result.outcomes:
@@ -61,9 +58,7 @@ def test_an_explicit_jobs_count_still_starts_workers(tmp_path: Path) -> None:
 
 
 def test_validate_takes_period_and_by_and_reports_each_region(in_tmp: Path) -> None:
-    result = CliRunner().invoke(
-        main, ["validate", str(EXAMPLE_TALLY), "--period", "2023-04", "--by", "region"]
-    )
+    result = run("validate", str(EXAMPLE_TALLY), "--period", "2023-04", "--by", "region")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         f"{name}: ok" for name, _ in briefings(EXAMPLE_TALLY, "2023-04", "region")
@@ -73,8 +68,8 @@ def test_validate_takes_period_and_by_and_reports_each_region(in_tmp: Path) -> N
 
 def test_validate_reports_what_build_would_for_a_period_outside_the_tally(in_tmp: Path) -> None:
     args = [str(EXAMPLE_TALLY), "--period", "2030-01"]
-    checked = CliRunner().invoke(main, ["validate", *args])
-    built = CliRunner().invoke(main, ["build", *args])
+    checked = run("validate", *args)
+    built = run("build", *args)
     assert checked.exit_code == built.exit_code == 1
     assert checked.stderr == built.stderr
     assert checked.stderr.startswith("error: ")
@@ -87,7 +82,7 @@ def test_validate_takes_folders(in_tmp: Path) -> None:
         (folder / f"{name}.toml").write_text(
             kreport.example_path("singapore").read_text(encoding="utf-8"), encoding="utf-8"
         )
-    result = CliRunner().invoke(main, ["validate", "briefings"])
+    result = run("validate", "briefings")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == ["briefings/a.toml: ok", "briefings/b.toml: ok"]
 

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-import csv
 import importlib.util
-import io
 import subprocess
 import sys
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 import kreport
+from helpers import (
+    ASSETS,
+    EXAMPLE_TALLY,
+    ROOT,
+    SMALL_MONTHS,
+    problems_of,
+    run,
+    small_tally,
+    write_csv,
+    write_xlsx,
+)
 from kreport.errors import InputError
 from kreport.tally.briefings import briefings, slug
 from kreport.tally.read import Month
@@ -21,45 +28,7 @@ from kreport.tally.spec import Period, is_tally, load_spec
 from kreport.tally.template import write_template, write_workbook
 from pdfread import read_pdf
 
-ROOT = Path(__file__).parent.parent
-ASSETS = ROOT / "assets"
-EXAMPLE = ASSETS / "example-tally.toml"
 REGIONS = ["east", "north", "south", "west"]
-
-Rows = Sequence[Sequence[Any]]
-
-
-def _csv(path: Path, rows: Rows) -> Path:
-    buf = io.StringIO(newline="")
-    csv.writer(buf, lineterminator="\n").writerows(rows)
-    path.write_text(buf.getvalue(), encoding="utf-8")
-    return path
-
-
-def _xlsx(path: Path, metrics: Rows, types: Rows | None = None) -> Path:
-    sheets = {"metrics": metrics, **({"fraud_types": types} if types is not None else {})}
-    return write_workbook(path, sheets)
-
-
-def _problems(exc: pytest.ExceptionInfo[InputError]) -> list[tuple[str, str]]:
-    return [(p.path, p.message) for p in exc.value.problems]
-
-
-def _months(first: str, last: str) -> list[str]:
-    a, b = Period.parse(first).first, Period.parse(last).first
-    return [str(Month(i)) for i in range(a.index, b.index + 1)]
-
-
-# A small tally with numbers simple enough to add up by hand: 2022-01..2023-03, two regions.
-SMALL_MONTHS = _months("2022-01", "2023-03")
-
-
-def _small(regions: Sequence[str] = ("A", "B")) -> list[list[Any]]:
-    rows: list[list[Any]] = [["month", "region", "Reports", "Losses"]]
-    for i, month in enumerate(SMALL_MONTHS):
-        for j, region in enumerate(regions):
-            rows.append([month, region, 10 + i + j, 1000 * (j + 1)])
-    return rows
 
 
 # -- period arithmetic ---------------------------------------------------------------------------
@@ -114,14 +83,14 @@ def test_bad_periods_are_refused(text: str, message: str) -> None:
 
 
 def test_bad_period_from_the_caller_names_the_option(tmp_path: Path) -> None:
-    path = _csv(tmp_path / "t.csv", _small())
+    path = write_csv(tmp_path / "t.csv", small_tally())
     with pytest.raises(InputError) as exc:
         briefings(path, "2023-02..2023-01")
-    assert _problems(exc)[0][0] == "--period"
+    assert problems_of(exc)[0][0] == "--period"
 
 
 def test_default_period_is_the_year_to_date_of_the_latest_month(tmp_path: Path) -> None:
-    ((_, raw),) = briefings(_csv(tmp_path / "t.csv", _small()))
+    ((_, raw),) = briefings(write_csv(tmp_path / "t.csv", small_tally()))
     assert raw["period"]["en"] == "January–March 2023"
     assert raw["period"]["zh"] == raw["period"]["zh-HK"] == "2023年1月至3月"
     assert raw["baseline"]["en"] == "January–March 2022"
@@ -131,7 +100,7 @@ def test_default_period_is_the_year_to_date_of_the_latest_month(tmp_path: Path) 
 
 
 def test_figures_are_sums_over_months_and_regions(tmp_path: Path) -> None:
-    ((name, raw),) = briefings(_csv(tmp_path / "small.csv", _small()), "2023-02..2023-03")
+    ((name, raw),) = briefings(write_csv(tmp_path / "small.csv", small_tally()), "2023-02..2023-03")
     assert name == "small"
     reports = {m["label"]: m for m in raw["metrics"]}["Reports"]
     # 2023-02 is month 13 (0-based), 2023-03 month 14: region A adds 0, region B adds 1.
@@ -141,7 +110,7 @@ def test_figures_are_sums_over_months_and_regions(tmp_path: Path) -> None:
 
 
 def test_tally_pdf_is_byte_identical_to_the_hand_written_briefing(tmp_path: Path) -> None:
-    tally = _csv(tmp_path / "t.csv", _small())
+    tally = write_csv(tmp_path / "t.csv", small_tally())
     spec = tmp_path / "t.toml"
     spec.write_text(
         'tally = "t.csv"\ntitle = "Monthly briefing"\nagency = "Test Centre"\n'
@@ -192,9 +161,9 @@ def test_tally_pdf_is_byte_identical_to_the_hand_written_briefing(tmp_path: Path
 
 
 def test_csv_and_xlsx_give_the_same_briefing(tmp_path: Path) -> None:
-    from_xlsx = briefings(EXAMPLE, "2023-01..2023-04")
+    from_xlsx = briefings(EXAMPLE_TALLY, "2023-01..2023-04")
     spec = tmp_path / "example-tally.toml"
-    text = EXAMPLE.read_text(encoding="utf-8").replace(
+    text = EXAMPLE_TALLY.read_text(encoding="utf-8").replace(
         'tally = "example-tally.xlsx"',
         f'tally = {{ metrics = "{(ASSETS / "example-tally-metrics.csv").as_posix()}", '
         f'fraud_types = "{(ASSETS / "example-tally-fraud_types.csv").as_posix()}" }}',
@@ -206,16 +175,16 @@ def test_csv_and_xlsx_give_the_same_briefing(tmp_path: Path) -> None:
 def test_date_cells_and_month_text_are_the_same_month(tmp_path: Path) -> None:
     import datetime as dt
 
-    rows = _small(("A",))
+    rows = small_tally(("A",))
     dated = [rows[0]] + [[dt.datetime.strptime(r[0], "%Y-%m"), *r[1:]] for r in rows[1:]]
     (tmp_path / "dated").mkdir()
-    a = briefings(_xlsx(tmp_path / "a.xlsx", rows), "2023-01")
-    b = briefings(_xlsx(tmp_path / "dated" / "a.xlsx", dated), "2023-01")
+    a = briefings(write_xlsx(tmp_path / "a.xlsx", rows), "2023-01")
+    b = briefings(write_xlsx(tmp_path / "dated" / "a.xlsx", dated), "2023-01")
     assert a[0][1] == b[0][1]
 
 
 def test_aggregate_last_takes_the_final_month(tmp_path: Path) -> None:
-    _csv(tmp_path / "t.csv", _small(("A",)))
+    write_csv(tmp_path / "t.csv", small_tally(("A",)))
     spec = tmp_path / "t.toml"
     spec.write_text('tally = "t.csv"\n[columns.Reports]\naggregate = "last"\n', encoding="utf-8")
     ((_, raw),) = briefings(spec, "2023-01..2023-03")
@@ -237,7 +206,7 @@ def test_example_tally_matches_its_generator(tmp_path: Path) -> None:
 
 
 def test_example_page_says_the_data_is_synthetic() -> None:
-    ((_, raw),) = briefings(EXAMPLE)
+    ((_, raw),) = briefings(EXAMPLE_TALLY)
     text = read_pdf(kreport.build_bytes(raw)).text
     assert "Synthetic example data" in text
     assert "January–April 2023" in text
@@ -248,20 +217,20 @@ def test_example_page_says_the_data_is_synthetic() -> None:
 
 
 def test_non_numeric_cell_in_a_workbook_is_named_like_a_spreadsheet(tmp_path: Path) -> None:
-    rows = _small()
+    rows = small_tally()
     rows[6][2] = "n/a"  # row 7 of the sheet, column C: 2022-03 for B, the baseline of 2023-03
     with pytest.raises(InputError) as exc:
-        briefings(_xlsx(tmp_path / "t.xlsx", rows), "2023-03")
-    assert _problems(exc) == [("metrics!C7", 'expected a number, got "n/a"')]
+        briefings(write_xlsx(tmp_path / "t.xlsx", rows), "2023-03")
+    assert problems_of(exc) == [("metrics!C7", 'expected a number, got "n/a"')]
     assert str(exc.value).startswith(f"{tmp_path / 't.xlsx'}: metrics!C7: ")
 
 
 def test_non_numeric_cell_in_a_csv_is_named_by_row_and_header(tmp_path: Path) -> None:
-    rows = _small()
+    rows = small_tally()
     rows[11][3] = "12k"  # 2022-06 for B
     with pytest.raises(InputError) as exc:
-        briefings(_csv(tmp_path / "t.csv", rows), "2022-06")
-    assert ('metrics row 12, column "Losses"', 'expected a number, got "12k"') in _problems(exc)
+        briefings(write_csv(tmp_path / "t.csv", rows), "2022-06")
+    assert ('metrics row 12, column "Losses"', 'expected a number, got "12k"') in problems_of(exc)
 
 
 def test_fraud_type_cells_must_be_whole_numbers(tmp_path: Path) -> None:
@@ -269,18 +238,18 @@ def test_fraud_type_cells_must_be_whole_numbers(tmp_path: Path) -> None:
     types[14][1] = 2.5  # 2023-02
     metrics = [["month", "Reports"], *([m, 1] for m in SMALL_MONTHS)]
     with pytest.raises(InputError) as exc:
-        briefings(_xlsx(tmp_path / "t.xlsx", metrics, types), "2023-01..2023-03")
-    assert _problems(exc) == [("fraud_types!B15", "expected a whole number of cases, got 2.5")]
+        briefings(write_xlsx(tmp_path / "t.xlsx", metrics, types), "2023-01..2023-03")
+    assert problems_of(exc) == [("fraud_types!B15", "expected a whole number of cases, got 2.5")]
 
 
 def test_negative_cell_bad_month_and_empty_cell_are_reported_at_once(tmp_path: Path) -> None:
-    rows = _small()
+    rows = small_tally()
     rows[3][3] = -5  # 2022-02 for A: the baseline of 2023-02
     rows[4][0] = "Jan 2022"  # a month cell is structure: checked whatever the period
     rows[27][2] = ""  # 2023-02 for A
     with pytest.raises(InputError) as exc:
-        briefings(_xlsx(tmp_path / "t.xlsx", rows), "2023-02")
-    assert _problems(exc) == [
+        briefings(write_xlsx(tmp_path / "t.xlsx", rows), "2023-02")
+    assert problems_of(exc) == [
         ("metrics!A5", 'expected a month such as 2023-04 or a date, got "Jan 2022"'),
         (
             "metrics",
@@ -293,20 +262,20 @@ def test_negative_cell_bad_month_and_empty_cell_are_reported_at_once(tmp_path: P
 
 
 def test_duplicate_rows(tmp_path: Path) -> None:
-    rows = _small()
+    rows = small_tally()
     rows.append(["2023-02", "B", 1, 1])
     with pytest.raises(InputError) as exc:
-        briefings(_xlsx(tmp_path / "t.xlsx", rows), "2023-01")
-    ((path, message),) = _problems(exc)
+        briefings(write_xlsx(tmp_path / "t.xlsx", rows), "2023-01")
+    ((path, message),) = problems_of(exc)
     assert path == f"metrics!A{len(rows)}"
     assert message == "duplicate row: 2023-02 for B is also on row 29"
 
 
 def test_missing_months_in_the_period_and_in_the_baseline(tmp_path: Path) -> None:
-    rows = [r for r in _small() if not (r[1] == "A" and r[0] in ("2022-02", "2023-03"))]
+    rows = [r for r in small_tally() if not (r[1] == "A" and r[0] in ("2022-02", "2023-03"))]
     with pytest.raises(InputError) as exc:
-        briefings(_csv(tmp_path / "t.csv", rows), "2023-01..2023-03")
-    assert _problems(exc) == [
+        briefings(write_csv(tmp_path / "t.csv", rows), "2023-01..2023-03")
+    assert problems_of(exc) == [
         ("metrics", "no row for A for 2023-03, which the period needs"),
         ("metrics", "no row for A for 2022-02, which the baseline needs"),
     ]
@@ -314,23 +283,23 @@ def test_missing_months_in_the_period_and_in_the_baseline(tmp_path: Path) -> Non
 
 def test_period_outside_the_data(tmp_path: Path) -> None:
     with pytest.raises(InputError) as exc:
-        briefings(_csv(tmp_path / "t.csv", _small(("A",))), "2024-06")
-    assert _problems(exc) == [
+        briefings(write_csv(tmp_path / "t.csv", small_tally(("A",))), "2024-06")
+    assert problems_of(exc) == [
         ("metrics", "no rows for the period 2024-06 (its rows cover 2022-01..2023-03)"),
         ("metrics", "no rows for the baseline 2023-06 (its rows cover 2022-01..2023-03)"),
     ]
     with pytest.raises(InputError) as exc:
-        briefings(_csv(tmp_path / "t.csv", _small(("A",))), "2022-04")
-    assert _problems(exc) == [
+        briefings(write_csv(tmp_path / "t.csv", small_tally(("A",))), "2022-04")
+    assert problems_of(exc) == [
         ("metrics", "no rows for the baseline 2021-04 (its rows cover 2022-01..2023-03)")
     ]
 
 
 def test_region_present_in_one_year_only(tmp_path: Path) -> None:
-    rows = _small() + [[m, "C", 5, 5] for m in ("2023-01", "2023-02")]
+    rows = small_tally() + [[m, "C", 5, 5] for m in ("2023-01", "2023-02")]
     with pytest.raises(InputError) as exc:
-        briefings(_csv(tmp_path / "t.csv", rows), "2023-01..2023-02")
-    assert _problems(exc) == [
+        briefings(write_csv(tmp_path / "t.csv", rows), "2023-01..2023-02")
+    assert problems_of(exc) == [
         (
             "metrics",
             "region 'C' has rows for the period 2023-01..2023-02 but none for the baseline "
@@ -344,8 +313,8 @@ def test_totals_that_do_not_add_up(tmp_path: Path) -> None:
     types = [["month", "Loan fraud", "Other", "Total"], *([m, 2, 1, 3] for m in SMALL_MONTHS)]
     types[14][3] = 4
     with pytest.raises(InputError) as exc:
-        briefings(_xlsx(tmp_path / "t.xlsx", metrics, types), "2023-01..2023-03")
-    assert _problems(exc) == [
+        briefings(write_xlsx(tmp_path / "t.xlsx", metrics, types), "2023-01..2023-03")
+    assert problems_of(exc) == [
         ("fraud_types!D15", "the total is 4, but the fraud types on this row add up to 3")
     ]
 
@@ -353,7 +322,7 @@ def test_totals_that_do_not_add_up(tmp_path: Path) -> None:
 def test_totals_become_types_total(tmp_path: Path) -> None:
     metrics = [["month", "Reports"], *([m, 9] for m in SMALL_MONTHS)]
     types = [["month", "Loan fraud", "Other", "Total"], *([m, 2, 1, 3] for m in SMALL_MONTHS)]
-    ((_, raw),) = briefings(_xlsx(tmp_path / "t.xlsx", metrics, types), "2023-01..2023-03")
+    ((_, raw),) = briefings(write_xlsx(tmp_path / "t.xlsx", metrics, types), "2023-01..2023-03")
     assert raw["types_total"] == 9
     assert raw["fraud_types"] == [
         {"label": "Loan fraud", "cases": 6, "previous_cases": 6},
@@ -362,19 +331,19 @@ def test_totals_become_types_total(tmp_path: Path) -> None:
 
 
 def test_empty_cell_in_the_period(tmp_path: Path) -> None:
-    rows = _small()
+    rows = small_tally()
     rows[-1][2] = ""  # 2023-03, region B
     with pytest.raises(InputError) as exc:
-        briefings(_xlsx(tmp_path / "t.xlsx", rows), "2023-03")
-    assert _problems(exc) == [(f"metrics!C{len(rows)}", "empty, but the period needs it")]
+        briefings(write_xlsx(tmp_path / "t.xlsx", rows), "2023-03")
+    assert problems_of(exc) == [(f"metrics!C{len(rows)}", "empty, but the period needs it")]
 
 
 def test_column_with_no_baseline_figures_gets_a_visible_note(tmp_path: Path) -> None:
-    rows = _small(("A",))
+    rows = small_tally(("A",))
     for r in rows[1:]:
         if r[0].startswith("2022"):
             r[3] = ""  # losses were not tallied in 2022
-    ((_, raw),) = briefings(_csv(tmp_path / "t.csv", rows), "2023-01..2023-02")
+    ((_, raw),) = briefings(write_csv(tmp_path / "t.csv", rows), "2023-01..2023-02")
     losses = raw["metrics"][1]
     assert "previous" not in losses
     assert raw["note"]["en"] == "No January–February 2022 figures for Losses: no change shown."
@@ -384,14 +353,14 @@ def test_column_with_no_baseline_figures_gets_a_visible_note(tmp_path: Path) -> 
 
 def test_missing_header_and_unknown_columns(tmp_path: Path) -> None:
     with pytest.raises(InputError) as exc:
-        briefings(_csv(tmp_path / "t.csv", [["date", "Reports"], ["2023-01", 1]]))
-    assert _problems(exc) == [("metrics", 'no "month" column in the header row (row 1)')]
-    _csv(tmp_path / "u.csv", _small())
+        briefings(write_csv(tmp_path / "t.csv", [["date", "Reports"], ["2023-01", 1]]))
+    assert problems_of(exc) == [("metrics", 'no "month" column in the header row (row 1)')]
+    write_csv(tmp_path / "u.csv", small_tally())
     spec = tmp_path / "u.toml"
     spec.write_text('tally = "u.csv"\n[columns.Arrests]\nlabel = "Arrests"\n', encoding="utf-8")
     with pytest.raises(InputError) as exc:
         briefings(spec, "2023-01")
-    assert _problems(exc) == [
+    assert problems_of(exc) == [
         ('columns."Arrests"', 'not a column of metrics (its columns: "Reports", "Losses")')
     ]
     assert str(exc.value).startswith(f'{spec}: columns."Arrests": ')
@@ -423,7 +392,7 @@ def test_workbook_without_a_metrics_sheet(tmp_path: Path) -> None:
 
 
 def test_is_tally() -> None:
-    assert is_tally(EXAMPLE)
+    assert is_tally(EXAMPLE_TALLY)
     assert is_tally(Path("x.xlsx")) and is_tally(Path("x.CSV"))
     assert not is_tally(kreport.example_path("karamay"))
 
@@ -432,7 +401,7 @@ def test_is_tally() -> None:
 
 
 def test_by_region_builds_one_page_per_district() -> None:
-    parts = briefings(EXAMPLE, "2023-04", "region")
+    parts = briefings(EXAMPLE_TALLY, "2023-04", "region")
     assert [name for name, _ in parts] == REGIONS
     for name, raw in parts:
         facts = read_pdf(kreport.build_bytes(raw))
@@ -443,20 +412,20 @@ def test_by_region_builds_one_page_per_district() -> None:
 
 
 def test_regions_add_up_to_the_whole() -> None:
-    ((_, whole),) = briefings(EXAMPLE, "2023-01..2023-04")
-    parts = briefings(EXAMPLE, "2023-01..2023-04", "region")
+    ((_, whole),) = briefings(EXAMPLE_TALLY, "2023-01..2023-04")
+    parts = briefings(EXAMPLE_TALLY, "2023-01..2023-04", "region")
     for i, metric in enumerate(whole["metrics"]):
         assert metric["value"] == sum(raw["metrics"][i]["value"] for _, raw in parts)
 
 
 def test_by_region_needs_a_region_column(tmp_path: Path) -> None:
-    path = _csv(tmp_path / "t.csv", [["month", "x"], ["2023-01", 1], ["2022-01", 1]])
+    path = write_csv(tmp_path / "t.csv", [["month", "x"], ["2023-01", 1], ["2022-01", 1]])
     with pytest.raises(InputError, match='no "region" column'):
         briefings(path, "2023-01", "region")
 
 
 def test_two_regions_with_the_same_file_name_are_refused(tmp_path: Path) -> None:
-    path = _csv(tmp_path / "t.csv", _small(("North East", "north-east")))
+    path = write_csv(tmp_path / "t.csv", small_tally(("North East", "north-east")))
     with pytest.raises(InputError, match=r"would both be written to north-east\.pdf"):
         briefings(path, "2023-01", "region")
 
@@ -478,10 +447,10 @@ def test_region_slugs_are_safe_file_names(name: str, expected: str) -> None:
 def test_region_without_letters_has_no_slug(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="no letters or digits"):
         slug("../..")
-    path = _csv(tmp_path / "t.csv", _small(("North", "../..")))
+    path = write_csv(tmp_path / "t.csv", small_tally(("North", "../..")))
     with pytest.raises(InputError) as exc:
         briefings(path, "2023-01", "region")
-    assert _problems(exc) == [
+    assert problems_of(exc) == [
         ('metrics row 3, column "region"', "'../..' has no letters or digits for a file name")
     ]
 
@@ -515,29 +484,20 @@ def test_building_a_data_file_never_imports_the_tally_modules_or_spreadsheet_lib
 
 
 def test_cli_builds_a_tally_and_names_the_pdf_after_it(tmp_path: Path) -> None:
-    from click.testing import CliRunner
-
-    from kreport.cli import main
 
     out = tmp_path / "out" / "jan-apr.pdf"
-    result = CliRunner().invoke(
-        main, ["build", str(EXAMPLE), "--period", "2023-01..2023-04", "-o", str(out)]
-    )
+    result = run("build", str(EXAMPLE_TALLY), "--period", "2023-01..2023-04", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == str(out)
-    ((_, raw),) = briefings(EXAMPLE, "2023-01..2023-04")
+    ((_, raw),) = briefings(EXAMPLE_TALLY, "2023-01..2023-04")
     assert out.read_bytes() == kreport.build_bytes(raw)
 
 
 def test_cli_bursts_one_one_page_pdf_per_region(tmp_path: Path) -> None:
-    from click.testing import CliRunner
-
-    from kreport.cli import main
 
     folder = tmp_path / "april"
-    result = CliRunner().invoke(
-        main,
-        ["build", str(EXAMPLE), "--period", "2023-04", "--by", "region", "-o", f"{folder}/"],
+    result = run(
+        "build", str(EXAMPLE_TALLY), "--period", "2023-04", "--by", "region", "-o", f"{folder}/"
     )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in folder.iterdir()) == [f"{r}.pdf" for r in REGIONS]
@@ -547,40 +507,31 @@ def test_cli_bursts_one_one_page_pdf_per_region(tmp_path: Path) -> None:
 
 
 def test_cli_tally_errors_exit_1_naming_the_cell(tmp_path: Path) -> None:
-    from click.testing import CliRunner
 
-    from kreport.cli import main
-
-    rows = _small()
+    rows = small_tally()
     rows[6][2] = "n/a"  # 2022-03 for B
-    path = _xlsx(tmp_path / "t.xlsx", rows)
-    result = CliRunner().invoke(main, ["build", str(path), "--period", "2023-03"])
+    path = write_xlsx(tmp_path / "t.xlsx", rows)
+    result = run("build", str(path), "--period", "2023-03")
     assert result.exit_code == 1
     assert result.stderr == f'error: {path}: metrics!C7: expected a number, got "n/a"\n'
 
 
 def test_cli_period_needs_a_tally() -> None:
-    from click.testing import CliRunner
 
-    from kreport.cli import main
-
-    result = CliRunner().invoke(main, ["build", "--period", "2023-04"])
+    result = run("build", "--period", "2023-04")
     assert result.exit_code == 2
     assert "--period and --by apply to tallies" in result.stderr
 
 
 def test_cli_init_writes_a_tally_template_once(tmp_path: Path) -> None:
-    from click.testing import CliRunner
-
-    from kreport.cli import main
 
     target = tmp_path / "tally-template.xlsx"
-    first = CliRunner().invoke(main, ["init", "--tally", str(target)])
+    first = run("init", "--tally", str(target))
     assert first.exit_code == 0, first.output
     assert first.stdout.strip() == str(target) and target.stat().st_size > 0
-    again = CliRunner().invoke(main, ["init", "--tally", str(target)])
+    again = run("init", "--tally", str(target))
     assert again.exit_code == 1 and "already exists" in again.stderr
-    neither = CliRunner().invoke(main, ["init"])
+    neither = run("init")
     assert neither.exit_code == 2
 
 
@@ -598,16 +549,13 @@ def test_readme_documents_every_tally_key() -> None:
 
 def test_validate_command_checks_a_tally_without_writing(tmp_path: Path) -> None:
     """`kreport validate` reads a tally TOML as a tally, not as an unknown-key data file."""
-    from click.testing import CliRunner
 
-    from kreport.cli import main
-
-    good = CliRunner().invoke(main, ["validate", str(ASSETS / "example-tally.toml")])
+    good = run("validate", str(ASSETS / "example-tally.toml"))
     assert good.exit_code == 0, good.output
     assert "example-tally.toml: ok" in good.output
     bad = tmp_path / "bad.csv"
     bad.write_text("month,Reports\n2023-01,ten\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["validate", str(bad)])
+    result = run("validate", str(bad))
     assert result.exit_code == 1
     assert "bad.csv" in result.output and "Reports" in result.output
     assert not list(tmp_path.glob("*.pdf"))
