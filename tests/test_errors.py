@@ -10,8 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import kreport
-from helpers import REQUIRED
-from helpers import run as run_cli
+from helpers import REQUIRED, run
 from kreport.cli import main
 from kreport.errors import InputError, KreportError
 from kreport.source import load as load_mod
@@ -444,8 +443,9 @@ def test_unreadable_paths(tmp_path: Path, name: str, expected: str) -> None:
 # -- the command line: exit codes, no traceback -------------------------------------------------
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = run_cli(*args)
+def _codes(*args: str) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr of ``kreport ARGS``."""
+    result = run(*args)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -454,7 +454,7 @@ def test_bad_data_exits_1_with_every_problem_and_writes_nothing(tmp_path: Path) 
     src.write_text('title = "T"\n[[metrics]]\nlabel = "x"\nvalue = "1,234"\n')
     out = tmp_path / "out" / "march.pdf"
     for args in (["build", str(src), "-o", str(out)], ["validate", str(src)]):
-        code, stdout, stderr = run(*args)
+        code, stdout, stderr = _codes(*args)
         assert code == 1
         assert stdout == ""
         assert stderr.splitlines() == [
@@ -468,16 +468,16 @@ def test_bad_data_exits_1_with_every_problem_and_writes_nothing(tmp_path: Path) 
 
 def test_validate_ok_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    code, stdout, _ = run("validate", str(kreport.example_path("singapore")))
+    code, stdout, _ = _codes("validate", str(kreport.example_path("singapore")))
     assert code == 0
     assert stdout.endswith(": ok\n")
     assert list(tmp_path.iterdir()) == []
 
 
 def test_usage_errors_exit_2() -> None:
-    assert run("build", "--paper", "a3")[0] == 2
-    assert run("build", "--no-such-option")[0] == 2
-    assert run("validate")[0] == 2
+    assert _codes("build", "--paper", "a3")[0] == 2
+    assert _codes("build", "--no-such-option")[0] == 2
+    assert _codes("validate")[0] == 2
 
 
 def test_layout_error_exits_1(tmp_path: Path) -> None:
@@ -489,7 +489,7 @@ def test_layout_error_exits_1(tmp_path: Path) -> None:
         "metrics": [{"label": long[:99], "value": i} for i in range(16)],
     }
     src.write_text(json.dumps(raw))
-    code, _, stderr = run("build", str(src), "-o", str(tmp_path / "long.pdf"))
+    code, _, stderr = _codes("build", str(src), "-o", str(tmp_path / "long.pdf"))
     assert code == 1
     assert stderr.startswith("error: the briefing is ")
     assert "taller than one page" in stderr
@@ -504,7 +504,7 @@ def test_unexpected_errors_are_one_line_and_debug_shows_the_traceback(
 
     monkeypatch.setattr("kreport.api.build_bytes", broken)
     out = str(tmp_path / "x.pdf")
-    code, _, stderr = run("build", "-o", out)
+    code, _, stderr = _codes("build", "-o", out)
     assert code == 1
     assert stderr == (
         "error: internal error (ZeroDivisionError: division by zero); this is a bug in kreport, "
@@ -526,6 +526,6 @@ def test_yaml_billion_laughs_through_the_cli_is_refused(tmp_path: Path) -> None:
     lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
     src.write_text("\n".join(lines))
-    code, _, stderr = run("validate", str(src))  # expanding it would exhaust memory
+    code, _, stderr = _codes("validate", str(src))  # expanding it would exhaust memory
     assert code == 1
     assert "YAML aliases (*name) are not supported" in stderr
