@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 
 import kreport
+from helpers import small_tally, write_xlsx
 from kreport.deliver.log import DeliveryLog, Entry, key
 from kreport.deliver.message import compose, html_summary, subject, text_summary
+from kreport.deliver.plan import match
 from kreport.deliver.png import pdf_to_png
 from kreport.deliver.recipients import parse_recipients
 from kreport.deliver.smtp import Server, is_loopback
-from kreport.errors import DeliveryError, InputError, UsageError
+from kreport.errors import DeliveryError, InputError, KreportError, UsageError
 
 DATA = {
     "title": "Fraud <b>briefing</b> & <script>alert(1)</script>",
@@ -131,3 +133,13 @@ def test_server_options() -> None:
         "mail.example.org", environ={"KREPORT_SMTP_USER": "u", "KREPORT_SMTP_PASSWORD": "pw-1"}
     )
     assert secret.user == "u" and "pw-1" not in repr(secret)
+
+
+def test_a_tally_with_bad_cells_is_refused_before_anyone_is_matched(tmp_path: Path) -> None:
+    rows = small_tally()
+    rows[26][3] = "n/a"  # 2023-01 for B
+    path = write_xlsx(tmp_path / "t.xlsx", rows)
+    recipients = parse_recipients(b"email,region\na@x.test,A\n")
+    assert [i.name for _, i in match([path], recipients, period="2023-02", by="region")] == ["a"]
+    with pytest.raises(KreportError, match=r"metrics!D27: expected a number, got \"n/a\""):
+        match([path], recipients, period="2023-01", by="region")

@@ -51,6 +51,12 @@ def match(
     """The briefing each row gets; ``InputError`` listing every row that names none."""
     items = collect(sources, period=period, by=by)
     broken = [i.error for i in items if i.error is not None]
+    for i in items:
+        if i.tally is not None and i.tally.problems:  # a tally's bad cells, its TOML's keys
+            try:
+                i.validate()
+            except KreportError as exc:
+                broken.append(exc)
     if broken:
         raise KreportError("\n".join(str(e) for e in broken))
     names = {i.name.casefold(): i for i in items}
@@ -88,7 +94,7 @@ def _slug(region: str) -> str:
 
     try:
         return slug(region)
-    except KreportError:
+    except ValueError:  # no letters or digits: no region's file has that name
         return ""
 
 
@@ -130,12 +136,11 @@ def _build(
 ) -> Letter:
     from ..page.layout import lay_out
     from ..page.pdf import render
-    from ..source.validate import validate
     from .png import pdf_to_png
 
     placeholder = Recipient(0, "")
     try:
-        briefing = validate(item.load(), item.label, edition)
+        briefing = item.validate(edition)
         path = _path(item, briefing.language, out_dir)
         if written.setdefault(path, item.label) != item.label:
             raise KreportError(
