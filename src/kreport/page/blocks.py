@@ -19,8 +19,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table
 
 from ..fonts import FAKE_BOLD_STROKE
-from ..model import Breakdown, Briefing, Change, ChangeKind, Metric
-from . import numbers
+from ..model import Breakdown, Briefing, Change, ChangeKind, Metric, is_chinese
+from . import numbers, spoken, tags
 from .charts import (
     LABEL_SIZE,
     BarChart,
@@ -191,6 +191,8 @@ def tiles(p: Page) -> Flowable | None:
     cells = []
     for m, figure in zip(metrics, figures, strict=True):
         figure.size = size
+        if figure.arrow:  # the arrow is a shape: say the direction
+            tags.tag(figure, "P", actual=spoken.change(m, b.currency, b.language))
         font, label_size = s.tile_label.fontName, s.tile_label.fontSize
         lines = wrap_balanced(m.label, inner, font, label_size, TILE_LABEL_LINES)
         parts: list[Flowable] = [
@@ -202,7 +204,7 @@ def tiles(p: Page) -> Flowable | None:
         elif m.value is None:
             parts.append(para(text(_vs(p)), s.small, s))
         cells.append(parts)
-    t = Table([cells], colWidths=[col] * len(cells))
+    t = tags.cells_as_list(Table([cells], colWidths=[col] * len(cells)), "key figures")
     t.setStyle(
         table_style(
             s.fonts,
@@ -235,7 +237,7 @@ def _change(
     """A change as drawn everywhere: arrow shape in its tone, the words, a star if computed."""
     assert m.change is not None
     star = "*" if m.change.derived else ""
-    return ChangeText(
+    mark = ChangeText(
         m.change.direction,
         judgement(m.good_news),
         change_words(m, p.b.currency, p.b.language) + star,
@@ -245,6 +247,9 @@ def _change(
         muted=MUTED,
         align=align,
     )
+    said = spoken.change(m, p.b.currency, p.b.language) + star
+    tags.tag(mark, "P", actual=pattern.replace("{change}", said))  # the arrow is a shape
+    return mark
 
 
 def _vs(p: Page) -> str:
@@ -270,6 +275,7 @@ def main_points(p: Page) -> Flowable | None:
         item.bulletText = "•"
         item.style.bulletFontName = s.fonts.regular.name
         items.append(item)
+    tags.as_list(items[1:], "main points")
     return stack(items, p.width, s)
 
 
@@ -318,6 +324,7 @@ def summary(p: Page) -> Flowable | None:
             cells.append(cell)
         rows.append(cells)
     t = Table(rows, colWidths=_column_widths(p, [t for t, _ in columns], content), repeatRows=0)
+    tags.data_table(t, "summary")
     pad = 2.5 * p.plan.scale
     t.setStyle(
         table_style(
@@ -406,12 +413,15 @@ def change_panel(p: Page, width: float) -> list[Flowable]:
     groups = change_groups(b)
     notes: list[str] = []
     for kind, metrics in groups:
+        named = title
         if len(groups) > 1:
             caption = w.in_points if kind is ChangeKind.POINTS else w.in_percent
             items.append(para(text(caption), s.caption, s))
+            named = f"{title}, {caption}" if not is_chinese(b.language) else f"{title}（{caption}）"
         rows = change_rows(b, metrics, s.fonts, width * 0.42, p.chart_size)
         chart = diverging_chart(rows, width, p.plan.row_pad, p.chart_size)
-        items.append(ChartFlowable(chart, s.fonts))
+        alt = spoken.change_chart(b, named, metrics)
+        items.append(tags.figure(ChartFlowable(chart, s.fonts), alt))
         if any(small_base(m) for m in metrics) and w.small_base_note not in notes:
             notes.append(w.small_base_note)
         if chart.cut and w.cut_note not in notes:
@@ -429,6 +439,7 @@ def types_panel(p: Page, width: float) -> list[Flowable]:
             item = para(text(t.label), s.bullet, s)
             item.bulletText = f"{i}."
             items.append(item)
+        tags.as_list(items[1:], "fraud types")
         items.append(para(text(w.types_list_caption), s.small, s))
         return items
     if b.breakdown is Breakdown.BOTH:
@@ -446,7 +457,8 @@ def types_panel(p: Page, width: float) -> list[Flowable]:
         else None
     )
     chart = BarChart(tuple(rows), width, False, legend, p.plan.row_pad, p.chart_size)
-    return [para(text(title), s.heading, s), ChartFlowable(chart, s.fonts)]
+    alt = spoken.types_chart(b, title, rows, last if legend else None)
+    return [para(text(title), s.heading, s), tags.figure(ChartFlowable(chart, s.fonts), alt)]
 
 
 # -- note ------------------------------------------------------------------------------------

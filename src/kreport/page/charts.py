@@ -30,6 +30,7 @@ from . import numbers
 from .figures import CUT_LENGTH, before_after, cut_rows, small_base
 from .marks import HATCH_STEP, HATCH_WIDTH
 from .mplcanvas import draw_figure, new_figure, text_width
+from .tags import Tag, Tagged
 from .palette import (
     BREAK,
     INK,
@@ -378,8 +379,15 @@ def _break_mark(ax: Any, end: float, y: float, h: float, per_pt: float) -> None:
         )
 
 
-class ChartFlowable(Flowable):  # type: ignore[misc]
-    """A bar chart placed in the story, drawn by matplotlib as vector operations on the page."""
+class ChartFlowable(Tagged, Flowable):  # type: ignore[misc]
+    """A bar chart placed in the story, drawn by matplotlib as vector operations on the page.
+
+    Tagged as one Figure: its bars and labels are the picture that the alternative text reads."""
+
+    def default_tag(self) -> Tag:
+        # without a title from the block, the alternative text still reads every bar
+        alt = "; ".join(f"{' '.join(r.label)} {r.text}" for r in self.chart.rows)
+        return Tag("Figure", alt=alt)
 
     def __init__(self, chart: BarChart, fonts: FontSet) -> None:
         super().__init__()

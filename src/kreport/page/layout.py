@@ -32,6 +32,7 @@ from reportlab.platypus import Flowable, Spacer, Table
 from ..errors import LayoutError
 from ..fonts import FontSet, choose
 from ..model import Breakdown, Briefing
+from . import tags
 from .blocks import CHART_GAP, MAX_TYPE_ROWS, Page, Plan, change_panel, types_panel
 from .charts import BarChart, ChartFlowable, change_groups
 from .identity import OPTIONAL
@@ -267,8 +268,9 @@ def _footer(b: Briefing, s: Styles, w: Words, width: float) -> tuple[Flowable, .
     right = text(w.page)
     if b.marking:
         right = f"<b>{text(b.marking)}</b> · {right}"
+    # the source is content; the page number and the repeated marking are page furniture
     t = Table(
-        [[para(left, s.small, s), para(right, s.small_right, s)]],
+        [[para(left, s.small, s), tags.artifact(para(right, s.small_right, s))]],
         colWidths=[width * 0.75, width * 0.25],
     )
     t.setStyle(

@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from .palette import INK, Tone
+from .tags import Tagged
 
 Direction = Literal["up", "down", "flat"]
 
@@ -73,7 +74,7 @@ def paint(c: Canvas, path: object, tone: Tone, bounds: tuple[float, float, float
         c.restoreState()
 
 
-class ChangeText(Flowable):  # type: ignore[misc]
+class ChangeText(Tagged, Flowable):  # type: ignore[misc]
     """An arrow shape, then the change in words set in the edition's ``pattern``: the words in
     ink, the rest muted ("▲ 46.8% on last year", "▲ 上升46.8% 同比").
 
@@ -147,7 +148,7 @@ class ChangeText(Flowable):  # type: ignore[misc]
                 x += float(stringWidth(run, self.font, self.size))
 
 
-class Key(Flowable):  # type: ignore[misc]
+class Key(Tagged, Flowable):  # type: ignore[misc]
     """What the colours mean, a swatch of each tone and its word, then plain notes ("— not
     published"), flowing on as many lines as they need."""
 
@@ -207,7 +208,7 @@ _NUMBER = re.compile(r"([0-9][0-9.,]*%?)")
 UNIT_FACTOR = 0.62  # a tile's unit and currency words, relative to its digits
 
 
-class TileFigure(Flowable):  # type: ignore[misc]
+class TileFigure(Tagged, Flowable):  # type: ignore[misc]
     """A key figure on one line: its digits large, its unit and currency words smaller
     ("SGD 651.8 million"), an arrow shape first when the figure is a change."""
 

@@ -1,4 +1,9 @@
-"""Turn a ``PageLayout`` into the bytes of a one-page PDF."""
+"""Turn a ``PageLayout`` into the bytes of a one-page PDF: tagged (PDF/UA-1), PDF/A-2b on request.
+
+The canvas records the page's structure while the story draws (``tags``); before the file is
+written it adds the structure tree, the XMP metadata and, for PDF/A, the output intent
+(``pdfa``). ``pack`` then makes the file compact and gives it an ID from its content.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +13,17 @@ import os
 import time
 from typing import Any
 
-from reportlab.pdfbase.pdfdoc import TimeStamp
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFPage, TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from .._version import __version__
 from ..errors import LayoutError
 from ..model import bcp47
+from . import pdfa as archive
 from .layout import PageLayout
+from .pack import pack
+from .tags import Tagger, write_tree
 
 
 def creation_time(issued: dt.date | None) -> float:
@@ -33,24 +41,55 @@ def creation_time(issued: dt.date | None) -> float:
     return dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC).timestamp()
 
 
-def _canvas_maker(stamp: float) -> type[Canvas]:
+def _canvas_maker(stamp: float, lang: str, tagged: bool, pdfa: bool) -> type[Canvas]:
     class _Canvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs["invariant"] = 1
+            kwargs["pdfVersion"] = (1, 7)  # PDF/UA-1 and PDF/A-2 are both built on PDF 1.7
             super().__init__(*args, **kwargs)
             ts = TimeStamp(invariant=1)
             ts.t, ts.lt = stamp, time.gmtime(stamp)
             ts.YMDhms = tuple(ts.lt)[:6]
             self._doc._timeStamp = ts
+            self.tagger = Tagger() if tagged else None
+
+        def showPage(self) -> None:
+            if self.tagger is not None:
+                self.tagger.finish(self)
+            if pdfa:
+                archive.check_glyphs(self._code)
+            super().showPage()
+            if self.tagger is not None:
+                page = self._doc.Pages.pages[-1]
+                page.__NoDefault__ = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
+                page.StructParents = 0
+                page.Tabs = PDFName("S")
+
+        def save(self) -> None:
+            doc = self._doc
+            cat = doc.Catalog
+            if self.tagger is not None and doc.Pages.pages:
+                xmp = archive.xmp(doc.info, stamp, lang, pdfa)
+                cat.Metadata = archive.metadata_stream(xmp)
+                cat.StructTreeRoot = write_tree(doc, self.tagger, doc.Pages.pages[0])
+                cat.MarkInfo = PDFDictionary({"Marked": b"true"})
+            if pdfa:
+                cat.__NoDefault__ = [*cat.__NoDefault__, "OutputIntents"]
+                cat.OutputIntents = archive.output_intent()
+            super().save()
 
     return _Canvas
 
 
-def render(layout: PageLayout) -> bytes:
-    """The PDF of ``layout``: exactly one page, or a ``LayoutError``."""
+def render(layout: PageLayout, *, pdfa: bool = False, tagged: bool = True) -> bytes:
+    """The PDF of ``layout``: exactly one page, or a ``LayoutError``.
+
+    Tagged for accessibility unless ``tagged`` is false (kept for measuring what tagging
+    costs); ``pdfa`` makes it PDF/A-2b as well."""
     b = layout.briefing
     buf = io.BytesIO()
     x, y, w, h = layout.frame
+    lang = bcp47(b.language)
     doc = BaseDocTemplate(
         buf,
         pagesize=layout.page_size,
@@ -59,7 +98,7 @@ def render(layout: PageLayout) -> bytes:
         subject=f"{b.period}" + (f" / {b.baseline}" if b.baseline else ""),
         creator=f"kreport {__version__}",
         producer=f"kreport {__version__}",
-        lang=bcp47(b.language),
+        lang=lang,
         invariant=1,
         initialFontName=layout.fonts.regular.name,
         displayDocTitle=1,
@@ -68,6 +107,9 @@ def render(layout: PageLayout) -> bytes:
     def on_page(canvas: Canvas, _doc: Any) -> None:
         if canvas.getPageNumber() > 1:
             raise LayoutError("the content overflowed onto a second page")
+
+    def on_page_end(canvas: Canvas, _doc: Any) -> None:
+        # the footer is drawn last, so that the page paints in the order it is read
         for f in layout.footer:
             _, fh = f.wrap(w, layout.frame[1])
             f.drawOn(canvas, x, y - 8 - fh)
@@ -75,8 +117,10 @@ def render(layout: PageLayout) -> bytes:
     frame = Frame(
         x, y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body"
     )
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
-    doc.build(list(layout.story), canvasmaker=_canvas_maker(creation_time(b.issued)))
+    template = PageTemplate(id="page", frames=[frame], onPage=on_page, onPageEnd=on_page_end)
+    doc.addPageTemplates([template])
+    maker = _canvas_maker(creation_time(b.issued), lang, tagged or pdfa, pdfa)
+    doc.build(list(layout.story), canvasmaker=maker)
     if doc.page != 1:
         raise LayoutError(f"the content needed {doc.page} pages")
-    return buf.getvalue()
+    return pack(buf.getvalue())

@@ -13,6 +13,7 @@ from reportlab.platypus import Paragraph, TableStyle
 
 from ..fonts import FAKE_BOLD_STROKE, FontSet
 from . import palette
+from .tags import STYLE_ROLES, Tag, Tagged
 from .wrap import wrap
 
 ACCENT = colors.HexColor(palette.ACCENT)  # deep navy: headings and rules; prints dark grey
@@ -119,8 +120,10 @@ def make_styles(fonts: FontSet, scale: float = 1.0) -> Styles:
     )
 
 
-class StyledParagraph(Paragraph):  # type: ignore[misc]
-    """A Paragraph that gives weight to bold text set in a font with no bold face."""
+class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
+    """A Paragraph that gives weight to bold text set in a font with no bold face.
+
+    Tagged as ``P``, or as its style's role (``H1`` for the title), unless layout tags it."""
 
     def __init__(
         self,
@@ -134,6 +137,12 @@ class StyledParagraph(Paragraph):  # type: ignore[misc]
         self.fake_bold = fake_bold
         self.plain = plain
         self._broken_for: float | None = None
+
+    def default_tag(self) -> Tag:
+        return Tag(STYLE_ROLES.get(self.style.name, "P"))
+
+    def has_content(self) -> bool:
+        return bool(self.getPlainText().strip() or self.bulletText)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         # reportlab's CJK breaker lets "，" start a line; plain CJK text is broken by our own

@@ -67,6 +67,8 @@ class Words:
     page: str
     rise: str  # {amount}: 12.5% or 2.5 pts
     fall: str
+    spoken_rise: str  # {amount}: a rise said in words, where the page shows an arrow
+    spoken_fall: str
     flat: str
     new: str
     points: str  # {amount}
@@ -151,6 +153,8 @@ def _words(t: gettext.NullTranslations) -> Words:
         page=t.pgettext("page", "Page 1 of 1"),
         rise=t.pgettext("rise", "{amount}"),
         fall=t.pgettext("fall", "{amount}"),
+        spoken_rise=t.pgettext("spoken_rise", "up {amount}"),
+        spoken_fall=t.pgettext("spoken_fall", "down {amount}"),
         flat=t.pgettext("flat", "no change"),
         new=t.pgettext("new", "new"),
         points=t.pgettext("points", "{amount} pts"),

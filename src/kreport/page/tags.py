@@ -1,0 +1,307 @@
+"""Tag the page while it is drawn: flowables' roles -> marked content and a structure tree.
+
+Layout says what each flowable *means* (``tag``, ``data_table``, ``as_list``, ``figure``,
+``artifact``); a paragraph without a tag is a ``P`` (an ``H1`` or ``H2`` when set in the title or
+heading style). While the page is drawn, each tagged flowable wraps its drawing in a
+marked-content sequence (``/P <</MCID 3>> BDC … EMC``) and the ``Tagger`` builds the structure
+tree in drawing order, which on this page is reading order. Whatever is drawn outside any tagged
+flowable (table rules and backgrounds, the marking box) becomes an ``/Artifact``.
+
+Elements are found, not declared: a tag names its enclosing groups (a ``TR`` in a ``Table``, an
+``LI`` in an ``L``) by role and key, and consecutive content with the same groups shares them.
+So a new block needs no registration, only tags on its flowables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.platypus import Flowable, Table
+
+ARTIFACT = "Artifact"
+STYLE_ROLES = {"title": "H1", "heading": "H2"}
+"""The role of an untagged paragraph set in one of these styles (others are ``P``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """An enclosing element: found again (not repeated) while its key stays the same."""
+
+    role: str
+    key: Hashable
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """What a flowable's drawing is: the element that owns it, inside ``groups``."""
+
+    role: str
+    groups: tuple[Group, ...] = ()
+    key: Hashable = None  # consecutive content with equal role and key is one element
+    alt: str | None = None  # what a Figure shows, for a reader that cannot see it
+    actual: str | None = None  # what drawn text with marks says: "down 12.5%" for "▼ 12.5%"
+    attrs: tuple[tuple[str, str], ...] = ()  # Table-owned attributes such as Scope
+    label: bool = False  # the paragraph's bullet text is a Lbl before this element
+    artifact: str | None = None  # for role Artifact: its properties, e.g. "/Type /Layout"
+
+
+def tag(flowable: Flowable, role: str, **kw: Any) -> Flowable:
+    """``flowable``, tagged as ``role`` (a standard structure type or ``ARTIFACT``)."""
+    flowable.tag = Tag(role, **kw)
+    return flowable
+
+
+def _place(f: Flowable, role: str, groups: tuple[Group, ...], key: Hashable, **kw: Any) -> None:
+    """Tag ``f`` as ``role`` inside ``groups``, keeping what its own tag says it reads as."""
+    own: Tag | None = getattr(f, "tag", None)
+    f.tag = Tag(role, groups, key, actual=own.actual if own else None, **kw)
+
+
+def figure(flowable: Flowable, alt: str) -> Flowable:
+    """``flowable`` as a Figure read as ``alt``: its drawing, text included, is one picture."""
+    return tag(flowable, "Figure", alt=alt)
+
+
+def artifact(flowable: Flowable, kind: str = "Pagination", subtype: str = "Footer") -> Flowable:
+    """``flowable`` as page furniture that readers skip (a running footer, a credit line)."""
+    return tag(flowable, ARTIFACT, artifact=f"/Type /{kind} /Subtype /{subtype}")
+
+
+def data_table(table: Table, name: str, header_rows: int = 1, header_cols: int = 1) -> Table:
+    """Tag ``table``'s cells: a Table of TRs; header rows' cells are TH scoped to their column,
+    the first ``header_cols`` cells of other rows TH scoped to their row, the rest TD."""
+    attrs: tuple[tuple[str, str], ...]
+    for r, row in enumerate(table._cellvalues):
+        for c, cell in enumerate(row):
+            if r < header_rows:
+                role, attrs = "TH", (("Scope", "Column"),)
+            elif c < header_cols:
+                role, attrs = "TH", (("Scope", "Row"),)
+            else:
+                role, attrs = "TD", ()
+            groups = (Group("Table", name), Group("TR", r))
+            for f in _cell_flowables(cell):
+                _place(f, role, groups, (r, c), attrs=attrs)
+    return table
+
+
+def as_list(items: Iterable[Flowable], name: str) -> None:
+    """Tag ``items`` (paragraphs with a bullet or number) as the LIs of one list."""
+    for i, f in enumerate(items):
+        _place(f, "LBody", (Group("L", name), Group("LI", i)), i, label=True)
+
+
+def cells_as_list(table: Table, name: str) -> Table:
+    """Tag each cell of ``table`` as one list item whose paragraphs are its body."""
+    i = 0
+    for row in table._cellvalues:
+        for cell in row:
+            groups = (Group("L", name), Group("LI", i), Group("LBody", i))
+            for f in _cell_flowables(cell):
+                _place(f, "P", groups, None)
+            i += 1
+    return table
+
+
+def _cell_flowables(cell: Any) -> list[Flowable]:
+    if isinstance(cell, list | tuple):
+        return [f for f in cell if isinstance(f, Flowable)]
+    return [cell] if isinstance(cell, Flowable) else []
+
+
+class Tagged:
+    """Mixin for a flowable that marks what it draws with its ``tag`` (or ``default_tag()``,
+    a ``P``: text that layout did not tag is still read, never silently an artifact)."""
+
+    tag: Tag | None = None
+
+    def default_tag(self) -> Tag | None:
+        return Tag("P")
+
+    def has_content(self) -> bool:
+        return True
+
+    def _drawOn(self, canv: Any) -> None:
+        tagger: Tagger | None = getattr(canv, "tagger", None)
+        t = self.tag or self.default_tag()
+        if tagger is None or t is None or not self.has_content():
+            super()._drawOn(canv)  # type: ignore[misc]
+            return
+        if t.label and getattr(self, "bulletText", None):
+            # reportlab draws a paragraph's bullet as its own text object, before the text
+            tagger.begin(canv, Tag("Lbl", t.groups))
+            start = len(canv._code)
+            super()._drawOn(canv)  # type: ignore[misc]
+            tagger.switch_after_text(canv, start, t)
+        else:
+            tagger.begin(canv, t)
+            super()._drawOn(canv)  # type: ignore[misc]
+        tagger.end(canv)
+
+
+class Node:
+    """A structure element as recorded: its kids are elements and MCIDs in reading order."""
+
+    __slots__ = ("actual", "alt", "attrs", "key", "kids", "parent", "role")
+
+    def __init__(self, role: str, key: Hashable = None, parent: Node | None = None) -> None:
+        self.role = role
+        self.key = key
+        self.parent = parent
+        self.alt: str | None = None
+        self.actual: str | None = None
+        self.attrs: tuple[tuple[str, str], ...] = ()
+        self.kids: list[Node | int] = []
+
+    def child(self, role: str, key: Hashable) -> Node:
+        last = self.kids[-1] if self.kids else None
+        if key is not None and isinstance(last, Node) and (last.role, last.key) == (role, key):
+            return last
+        node = Node(role, key, self)
+        self.kids.append(node)
+        return node
+
+    def walk(self) -> Iterable[Node]:
+        yield self
+        for k in self.kids:
+            if isinstance(k, Node):
+                yield from k.walk()
+
+
+# operators that paint: what an artifact must cover (state changes alone need no marking)
+_PAINTS = re.compile(r"(?:^|\s)(?:S|s|f\*?|F|B\*?|b\*?|Tj|TJ|'|\"|Do|sh)(?:\s|$)")
+
+
+class Tagger:
+    """Records the page's marked content and its structure tree while the canvas draws."""
+
+    def __init__(self) -> None:
+        self.root = Node("Document")
+        self.parents: list[Node] = []  # MCID -> the element that owns it
+        self._open: list[tuple[Node | None, Tag]] = []
+        self._loose = 0  # where in the page's code untagged drawing began
+
+    def begin(self, canv: Any, t: Tag) -> None:
+        code: list[str] = canv._code
+        if self._open:  # a tagged flowable inside another: suspend the outer sequence
+            code.append("EMC")
+        else:
+            self._cover_loose(code)
+        node = None if t.role == ARTIFACT else self._element(t)
+        self._open.append((node, t))
+        code.append(self._bdc(node, t))
+
+    def end(self, canv: Any) -> None:
+        code: list[str] = canv._code
+        code.append("EMC")
+        self._open.pop()
+        if self._open:  # resume the outer sequence, with a new MCID for the same element
+            code.append(self._bdc(*self._open[-1]))
+        else:
+            self._loose = len(code)
+
+    def switch_after_text(self, canv: Any, start: int, t: Tag) -> None:
+        """End the open sequence after the first text object drawn since ``start``; ``t``'s
+        element owns the rest."""
+        code: list[str] = canv._code
+        at = next((i + 1 for i in range(start, len(code)) if code[i].startswith("BT")), None)
+        if at is None:
+            return
+        node = self._element(t)
+        self._open[-1] = (node, t)
+        code[at:at] = ["EMC", self._bdc(node, t)]
+
+    def finish(self, canv: Any) -> None:
+        """Mark what was drawn after the last tagged flowable; call before the page is shown."""
+        if self._open:
+            raise RuntimeError("a marked-content sequence is still open at the end of the page")
+        self._cover_loose(canv._code)
+
+    def _cover_loose(self, code: list[str]) -> None:
+        if any(_PAINTS.search(op) for op in code[self._loose :]):
+            code.insert(self._loose, "/Artifact BMC")
+            code.append("EMC")
+        self._loose = len(code)
+
+    def _element(self, t: Tag) -> Node:
+        parent = self.root
+        for g in t.groups:
+            parent = parent.child(g.role, g.key)
+        node = parent.child(t.role, t.key)
+        node.alt = node.alt or t.alt
+        node.actual = node.actual or t.actual
+        node.attrs = node.attrs or t.attrs
+        return node
+
+    def _bdc(self, node: Node | None, t: Tag) -> str:
+        if node is None:
+            return f"/Artifact <<{t.artifact}>> BDC" if t.artifact else "/Artifact BMC"
+        mcid = len(self.parents)
+        self.parents.append(node)
+        node.kids.append(mcid)
+        return f"/{node.role} <</MCID {mcid}>> BDC"
+
+
+def write_tree(doc: Any, tagger: Tagger, page: Any) -> Any:
+    """Add ``tagger``'s structure tree to reportlab document ``doc`` for its one ``page``;
+    returns the reference to the StructTreeRoot, for the catalogue."""
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
+
+    kept = {id(n): n for n in _with_content(tagger.root)}
+    dicts = {key: PDFDictionary({}) for key in kept}
+    refs = {key: doc.Reference(d) for key, d in dicts.items()}
+    root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+    root_ref = doc.Reference(root)
+    page_ref = doc.Reference(page)
+    for key, n in kept.items():
+        d = dicts[key].dict
+        d["S"] = PDFName(n.role)
+        d["P"] = refs[id(n.parent)] if n.parent is not None else root_ref
+        kids = [k if isinstance(k, int) else refs[id(k)] for k in n.kids if _kept(k, kept)]
+        d["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
+        if any(isinstance(k, int) for k in n.kids):
+            d["Pg"] = page_ref  # readers look for the page on the element that holds the MCIDs
+        if n.alt:
+            d["Alt"] = PDFString(n.alt)
+        if n.actual:
+            d["ActualText"] = PDFString(n.actual)
+        if n.attrs:
+            d["A"] = PDFDictionary({"O": PDFName("Table"), **{k: PDFName(v) for k, v in n.attrs}})
+    parents = PDFArray([refs[id(n)] for n in tagger.parents])
+    root.dict["K"] = refs[id(tagger.root)]
+    root.dict["ParentTree"] = PDFDictionary({"Nums": PDFArray([0, parents])})
+    root.dict["ParentTreeNextKey"] = 1
+    return root_ref
+
+
+def _with_content(node: Node) -> list[Node]:
+    """``node`` and its descendants that own some marked content, in reading order."""
+    below = [d for k in node.kids if isinstance(k, Node) for d in _with_content(k)]
+    if below or any(isinstance(k, int) for k in node.kids):
+        return [node, *below]
+    return []
+
+
+def _kept(kid: Node | int, kept: dict[int, Node]) -> bool:
+    return isinstance(kid, int) or id(kid) in kept
+
+
+__all__ = [
+    "ARTIFACT",
+    "STYLE_ROLES",
+    "Group",
+    "Node",
+    "Tag",
+    "Tagged",
+    "Tagger",
+    "artifact",
+    "as_list",
+    "cells_as_list",
+    "data_table",
+    "figure",
+    "tag",
+    "write_tree",
+]
