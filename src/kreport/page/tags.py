@@ -72,9 +72,19 @@ def artifact(flowable: Flowable, kind: str = "Pagination", subtype: str = "Foote
 
 def data_table(table: Table, name: str, header_rows: int = 1, header_cols: int = 1) -> Table:
     """Tag ``table``'s cells: a Table of TRs; header rows' cells are TH scoped to their column,
-    the first ``header_cols`` cells of other rows TH scoped to their row, the rest TD."""
+    the first ``header_cols`` cells of other rows TH scoped to their row, the rest TD.
+
+    Row headers are dropped from a table with fewer data cells than header cells (one metric,
+    one column of figures): they would add nothing a reader needs, and checkers take such a
+    table for one whose headers were shredded."""
+    cells = table._cellvalues
+    rows, cols = len(cells), len(cells[0]) if cells else 0
+    if header_rows * cols + (rows - header_rows) * header_cols > (rows - header_rows) * (
+        cols - header_cols
+    ):
+        header_cols = 0
     attrs: tuple[tuple[str, str], ...]
-    for r, row in enumerate(table._cellvalues):
+    for r, row in enumerate(cells):
         for c, cell in enumerate(row):
             if r < header_rows:
                 role, attrs = "TH", (("Scope", "Column"),)
