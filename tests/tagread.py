@@ -21,6 +21,7 @@ class Elem:
 
     role: str
     alt: str | None = None
+    actual: str | None = None  # /ActualText: what the element's content says
     attrs: dict[str, str] = field(default_factory=dict)
     kids: list[Elem | str] = field(default_factory=list)
     page: bool = False  # /Pg names the page
@@ -36,9 +37,9 @@ class Elem:
 
     @property
     def text(self) -> str:
-        """Everything the element says, alternative text in place of its content."""
-        if self.alt is not None:
-            return self.alt
+        """Everything the element says, alternative or actual text in place of its content."""
+        if self.alt is not None or self.actual is not None:
+            return self.alt if self.alt is not None else str(self.actual)
         return " ".join(k if isinstance(k, str) else k.text for k in self.kids).strip()
 
     def children(self, role: str | None = None) -> list[Elem]:
@@ -81,10 +82,11 @@ def structure(data: bytes) -> Elem:
 
 def _elem(node: Any, texts: dict[int | None, str]) -> Elem:
     alt = str(node.Alt) if "/Alt" in node else None
+    actual = str(node.ActualText) if "/ActualText" in node else None
     attrs = {}
     if "/A" in node:
         attrs = {str(k)[1:]: str(v).lstrip("/") for k, v in node.A.items()}
-    e = Elem(str(node.S)[1:], alt, attrs, page="/Pg" in node)
+    e = Elem(str(node.S)[1:], alt, actual, attrs, page="/Pg" in node)
     kids = node.K if isinstance(node.K, pikepdf.Array) else [node.K]
     for k in kids:
         e.kids.append(texts.get(int(k), "") if isinstance(k, int) else _elem(k, texts))
@@ -93,12 +95,12 @@ def _elem(node: Any, texts: dict[int | None, str]) -> Elem:
 
 def reading_order(data: bytes) -> list[tuple[str, str]]:
     """(type, text) of each element that holds content, in reading order; a Figure is read as
-    its alternative text."""
+    its alternative text, an element with /ActualText as that text."""
     out: list[tuple[str, str]] = []
 
     def visit(e: Elem) -> None:
-        if e.alt is not None:
-            out.append((e.role, e.alt))
+        if e.alt is not None or e.actual is not None:
+            out.append((e.role, e.text))
             return
         for k in e.kids:
             if isinstance(k, Elem):

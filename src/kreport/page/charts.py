@@ -30,7 +30,6 @@ from . import numbers
 from .figures import CUT_LENGTH, before_after, cut_rows, small_base
 from .marks import HATCH_STEP, HATCH_WIDTH
 from .mplcanvas import draw_figure, new_figure, text_width
-from .tags import Tag, Tagged
 from .palette import (
     BREAK,
     INK,
@@ -42,6 +41,7 @@ from .palette import (
     Tone,
     judgement,
 )
+from .tags import Tag, Tagged
 from .words import words
 from .wrap import wrap_balanced
 
