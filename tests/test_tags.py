@@ -13,7 +13,7 @@ import pytest
 from PIL import ImageChops
 
 import kreport
-from kreport.model import Breakdown, Briefing, ChangeKind
+from kreport.model import LANGUAGES, Breakdown, Briefing, ChangeKind, bcp47
 from kreport.page import numbers, spoken
 from kreport.page.charts import change_groups
 from kreport.page.layout import lay_out
@@ -22,12 +22,19 @@ from kreport.page.words import words
 from pdfread import render_png, squash
 from tagread import Elem, mcid_texts, reading_order, structure
 
-EXAMPLES = ["karamay-en", "karamay-zh", "singapore-en", "jieyang-zh", "jieyang-en"]
-LANG_TAGS = {"en": "en-GB", "zh": "zh-CN"}
+EXAMPLES = [
+    "karamay-en",
+    "karamay-zh",
+    "singapore-en",
+    "jieyang-zh",
+    "jieyang-en",
+    "hongkong-zh-HK",
+    "hongkong-zh-TW",
+]
 
 
 def briefing_of(key: str) -> Briefing:
-    name, lang = key.split("-")
+    name, lang = key.split("-", 1)
     return kreport.parse(kreport.example_path(name), lang)
 
 
@@ -128,18 +135,56 @@ def stress() -> dict[str, bytes]:
     return {key: kreport.build_bytes(data) for key, data in STRESS.items()}
 
 
+# figures in a chart's alternative text: digits, separators, signs, brackets
+FIGURES = re.compile(r"[\d.,:;%+\u2212\u2192·()（）：；\s]+")
+
+
 def outloud_findings(data: bytes, path: Path) -> list[str]:
+    """What outloud reports on ``data``, except one heuristic explained away: FIG-012 ("does not
+    read as language", under half letters) is dropped when every Figure's alternative text,
+    once its figures are taken out, is words. A chart's description is mostly numbers when its
+    labels are short, as Chinese labels are ("網購騙案 11,449, 29%")."""
     from outloud import check
 
     path.write_bytes(data)
     result = check(str(path))
     assert result.error is None, result.error
-    return [f"{f.rule} {f.severity}: {f.message}" for f in result.sorted_findings()]
+    found = [f"{f.rule} {f.severity}: {f.message}" for f in result.sorted_findings()]
+    tagged = result.stats.get("tagged")
+    alts = [f.alt or "" for f in structure(data).elements("Figure")] if tagged else []
+    if alts and all(reads_as_words(a) for a in alts):
+        found = [f for f in found if not f.startswith("FIG-012 warning")]
+    return found
 
 
-@pytest.mark.parametrize("key", EXAMPLES)
-def test_outloud_passes_every_example(built: dict[str, bytes], key: str, tmp_path: Path) -> None:
-    assert outloud_findings(built[key], tmp_path / f"{key}.pdf") == []
+def reads_as_words(alt: str) -> bool:
+    rest = FIGURES.sub("", alt)
+    return len(rest) >= 4 and sum(c.isalpha() for c in rest) / len(rest) >= 0.8
+
+
+def test_figures_taken_out_leave_words_or_not() -> None:
+    assert reads_as_words("各類騙案宗數：網購騙案 11,449, 29%；假冒客服騙案 3,993, 10%")
+    assert not reads_as_words("x_1 / y_2 / z_3 = 12, 13")
+    assert not reads_as_words("11,449; 3,993")
+
+
+def editions(source: Path) -> dict[str, bytes]:
+    """``source`` built in every edition its texts allow."""
+    out = {}
+    for lang in LANGUAGES:
+        try:
+            out[lang] = kreport.build_bytes(source, language=lang)
+        except kreport.InputError:
+            continue  # no texts for this edition, or texts in another script
+    return out
+
+
+@pytest.mark.parametrize("name", kreport.example_names())
+def test_outloud_passes_every_example_in_every_edition(name: str, tmp_path: Path) -> None:
+    built = editions(kreport.example_path(name))
+    assert len(built) >= 1
+    for lang, data in built.items():
+        assert outloud_findings(data, tmp_path / f"{lang}.pdf") == [], lang
 
 
 @pytest.mark.parametrize("key", list(STRESS))
@@ -153,15 +198,10 @@ GALLERY = sorted((Path(__file__).parent / "data" / "gallery").glob("*.toml"))
 @pytest.mark.parametrize("path", GALLERY, ids=[p.stem for p in GALLERY])
 def test_outloud_passes_the_gallery(path: Path, tmp_path: Path) -> None:
     """Every stress file of the gallery, in each edition its texts allow."""
-    built = 0
-    for lang in ("en", "zh"):
-        try:
-            data = kreport.build_bytes(path, language=lang)
-        except kreport.InputError:
-            continue  # the file has no texts for this edition
+    built = editions(path)
+    assert len(built) >= 1
+    for lang, data in built.items():
         assert outloud_findings(data, tmp_path / f"{lang}.pdf") == [], lang
-        built += 1
-    assert built
 
 
 def test_outloud_fails_an_untagged_page(tmp_path: Path) -> None:
@@ -177,7 +217,7 @@ def test_document_level_entries(built: dict[str, bytes], key: str) -> None:
     with pikepdf.open(io.BytesIO(built[key])) as pdf:
         root = pdf.Root
         assert root.MarkInfo.Marked is True
-        assert str(root.Lang) == LANG_TAGS[b.language]
+        assert str(root.Lang) == bcp47(b.language)
         assert root.ViewerPreferences.DisplayDocTitle is True
         assert root.StructTreeRoot.ParentTreeNextKey == 1
         page = pdf.pages[0].obj
@@ -261,15 +301,18 @@ def test_summary_table_has_scoped_headers(built: dict[str, bytes], key: str) -> 
 def test_highlights_and_type_lists_are_lists(built: dict[str, bytes], key: str) -> None:
     b = briefing_of(key)
     lists = structure(built[key]).elements("L")
-    items = {tuple(li.children("LBody")[0].text for li in lst.children("LI")): lst for lst in lists}
+    items = {
+        tuple(squash(li.children("LBody")[0].text) for li in lst.children("LI")): lst
+        for lst in lists
+    }
     assert all(set(li.role for li in lst.children()) == {"LI"} for lst in lists)
     if b.highlights:
-        lst = items[tuple(b.highlights)]
+        lst = items[tuple(squash(h) for h in b.highlights)]
         assert [li.children("Lbl")[0].text for li in lst.children("LI")] == ["•"] * len(
             b.highlights
         )
     if b.breakdown is Breakdown.LIST:
-        lst = items[tuple(t.label for t in b.fraud_types)]
+        lst = items[tuple(squash(t.label) for t in b.fraud_types)]
         labels = [li.children("Lbl")[0].text for li in lst.children("LI")]
         assert labels == [f"{i}." for i in range(1, len(b.fraud_types) + 1)]
 
