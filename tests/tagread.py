@@ -87,8 +87,8 @@ def _elem(node: Any, texts: dict[int | None, str]) -> Elem:
     if "/A" in node:
         attrs = {str(k)[1:]: str(v).lstrip("/") for k, v in node.A.items()}
     e = Elem(str(node.S)[1:], alt, actual, attrs, page="/Pg" in node)
-    kids = node.K if isinstance(node.K, pikepdf.Array) else [node.K]
-    for k in kids:
+    kids = node.get("/K", [])  # an empty table cell has none
+    for k in kids if isinstance(kids, pikepdf.Array | list) else [kids]:
         e.kids.append(texts.get(int(k), "") if isinstance(k, int) else _elem(k, texts))
     return e
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Spacer
 
 from ..model import Breakdown, FraudType, Language, computed_change
-from . import numbers
+from . import numbers, spoken, tags
 from .blocks import Page, grid, stack
 from .charts import MAX_LABEL_LINES, BarChart, ChartFlowable, Row, Shown, fold_types
 from .palette import LAST_YEAR, OTHER, OTHER_LAST_YEAR, THIS_PERIOD
@@ -89,14 +89,13 @@ def dual_types(p: Page, width: float) -> list[Flowable]:
     # the legend sits over the cases only; the losses chart drops by its height to keep rows level
     drop = Spacer(right_w, cases_chart.top_pad - losses_chart.top_pad)
     heads = [para(text(w.cases), s.caption, s), para(text(w.losses), s.caption, s)]
+    # the losses chart's rows are named by the cases chart beside it: its alt text names them
+    cases_fig = ChartFlowable(cases_chart, s.fonts)
+    losses_fig = ChartFlowable(losses_chart, s.fonts)
+    tags.figure(cases_fig, spoken.rows_chart(w.cases, left, left, b.language))
+    tags.figure(losses_fig, spoken.rows_chart(w.losses, right, left, b.language))
     body = grid(
-        [
-            heads,
-            [
-                ChartFlowable(cases_chart, s.fonts),
-                stack([drop, ChartFlowable(losses_chart, s.fonts)], right_w, s, pad=0),
-            ],
-        ],
+        [heads, [cases_fig, stack([drop, losses_fig], right_w, s, pad=0)]],
         [left_w + gap, right_w],
         s,
         0,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from ..model import is_chinese
+from . import spoken, tags
 from .blocks import CHART_GAP, Block, Page, charts, grid, main_points, note, stack, summary, tiles
 from .identity import advice, left_out, logo_header
 from .ranking import ranking_block
@@ -31,7 +32,9 @@ def trend_panel(p: Page, width: float) -> list[Flowable]:
         legend = (w.this_period_legend, w.year_earlier)
     chart = trend_chart(trend, b.language, b.currency, legend, width, p.chart_size, s.fonts)
     title = w.trend_chart.format(label=trend.label)
-    items: list[Flowable] = [para(text(title), s.heading, s), TrendFlowable(chart, s.fonts)]
+    alt = spoken.trend_chart(b, title, trend, legend[1])
+    figure = tags.figure(TrendFlowable(chart, s.fonts), alt)
+    items: list[Flowable] = [para(text(title), s.heading, s), figure]
     if any(pt.previous is None for pt in trend.points):
         missing = w.no_previous_last_year
         items.append(para(text(f"† {missing}"), s.small, s))

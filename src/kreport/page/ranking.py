@@ -16,7 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table
 
 from ..model import Language, Ranked, Ranking, RegionFigure, is_chinese
-from . import numbers
+from . import numbers, spoken, tags
 from .blocks import Page
 from .marks import ChangeText
 from .palette import NEUTRAL
@@ -125,18 +125,17 @@ def _table(p: Page, ranking: Ranking, width: float) -> Table:
                 cells.append(para("—", s.cell_num, s))
             else:
                 words_ = numbers.change_words(change, lang) + "*"
-                cells.append(
-                    ChangeText(
-                        change.direction, NEUTRAL, words_, s.cell.fontName, size, align="right"
-                    )
+                mark = ChangeText(
+                    change.direction, NEUTRAL, words_, s.cell.fontName, size, align="right"
                 )
+                cells.append(tags.tag(mark, "P", actual=spoken.change_of(change, lang) + "*"))
         if ranking.per is not None:
             cells.append(para(text("" if rate is None else rate_text(rate, lang)), s.cell_num, s))
         rows.append(cells)
     digits = stringWidth("00", s.cell_num.fontName, s.cell_num.fontSize)
     rank_w = max(digits, stringWidth(w.rank, s.cell_head.fontName, s.cell_head.fontSize)) + 8
     widths = [rank_w, *_widths(p, heads[2:], rows[1:], width - rank_w)]
-    t = Table(rows, colWidths=widths)
+    t = tags.data_table(Table(rows, colWidths=widths), "ranking", row_header=1)
     pad = 2 * p.plan.scale
     t.setStyle(
         table_style(

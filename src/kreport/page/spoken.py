@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Breakdown, Briefing, ChangeKind, Language, Metric, is_chinese
+from ..model import Breakdown, Briefing, Change, ChangeKind, Language, Metric, Trend, is_chinese
 from . import numbers
 from .charts import Row
 from .figures import change_words, small_base
@@ -20,10 +20,16 @@ from .words import words
 def change(m: Metric, currency: str, language: Language) -> str:
     """``m``'s change said aloud: "down 12.5%", "上升171%"; as printed when the printed words
     carry the direction already ("50 more", "new", "no change")."""
-    c = m.change
-    assert c is not None
-    if small_base(m) or c.kind is ChangeKind.NEW or c.direction == "flat":
+    assert m.change is not None
+    if small_base(m):
         return change_words(m, currency, language)
+    return change_of(m.change, language)
+
+
+def change_of(c: Change, language: Language) -> str:
+    """A change said aloud, from its figures alone: "down 12.5%", "new", "no change"."""
+    if c.kind is ChangeKind.NEW or c.direction == "flat":
+        return numbers.change_words(c, language)
     amount = numbers.change_signed(c, language).lstrip("+" + numbers.MINUS)
     w = words(language)
     return (w.spoken_rise if c.direction == "up" else w.spoken_fall).format(amount=amount)
@@ -57,4 +63,37 @@ def types_chart(b: Briefing, title: str, rows: Sequence[Row], last: str | None) 
     return chart(title, parts, b.language)
 
 
-__all__ = ["change", "change_chart", "chart", "types_chart"]
+def rows_chart(title: str, rows: Sequence[Row], labels: Sequence[Row], language: Language) -> str:
+    """A bar chart as drawn: each row's label (from ``labels``: a chart beside another may
+    leave its own blank) and the text at its bar's end."""
+    parts = [(" ".join(n.label), r.text) for r, n in zip(rows, labels, strict=True)]
+    return chart(title, parts, language)
+
+
+def trend_chart(b: Briefing, title: str, trend: Trend, earlier: str) -> str:
+    """The monthly chart: each month's figure, and a year earlier's where there is one."""
+    from .trend import month_label
+
+    def shown(v: float) -> str:
+        money = trend.money
+        return numbers.money(v, b.currency, b.language) if money else numbers.number(v, b.language)
+
+    parts = []
+    for pt in trend.points:
+        value = shown(pt.value)
+        if pt.previous is not None:
+            prev = shown(pt.previous)
+            value += f"（{earlier}{prev}）" if is_chinese(b.language) else f" ({earlier} {prev})"
+        parts.append((month_label(pt.month.year, pt.month.month, b.language), value))
+    return chart(title, parts, b.language)
+
+
+__all__ = [
+    "change",
+    "change_chart",
+    "change_of",
+    "chart",
+    "rows_chart",
+    "trend_chart",
+    "types_chart",
+]

@@ -70,25 +70,23 @@ def artifact(flowable: Flowable, kind: str = "Pagination", subtype: str = "Foote
     return tag(flowable, ARTIFACT, artifact=f"/Type /{kind} /Subtype /{subtype}")
 
 
-def data_table(table: Table, name: str, header_rows: int = 1, header_cols: int = 1) -> Table:
+def data_table(table: Table, name: str, header_rows: int = 1, row_header: int | None = 0) -> Table:
     """Tag ``table``'s cells: a Table of TRs; header rows' cells are TH scoped to their column,
-    the first ``header_cols`` cells of other rows TH scoped to their row, the rest TD.
+    the cell in column ``row_header`` of other rows a TH scoped to its row, the rest TD.
 
     Row headers are dropped from a table with fewer data cells than header cells (one metric,
     one column of figures): they would add nothing a reader needs, and checkers take such a
     table for one whose headers were shredded."""
     cells = table._cellvalues
-    rows, cols = len(cells), len(cells[0]) if cells else 0
-    if header_rows * cols + (rows - header_rows) * header_cols > (rows - header_rows) * (
-        cols - header_cols
-    ):
-        header_cols = 0
+    rows, cols = len(cells) - header_rows, len(cells[0]) if cells else 0
+    if row_header is not None and header_rows * cols + rows > rows * (cols - 1):
+        row_header = None
     attrs: tuple[tuple[str, str], ...]
     for r, row in enumerate(cells):
         for c, cell in enumerate(row):
             if r < header_rows:
                 role, attrs = "TH", (("Scope", "Column"),)
-            elif c < header_cols:
+            elif c == row_header:
                 role, attrs = "TH", (("Scope", "Row"),)
             else:
                 role, attrs = "TD", ()
@@ -138,6 +136,8 @@ class Tagged:
         tagger: Tagger | None = getattr(canv, "tagger", None)
         t = self.tag or self.default_tag()
         if tagger is None or t is None or not self.has_content():
+            if tagger is not None and t is not None and t.role in ("TD", "TH"):
+                tagger.empty(t)  # an empty cell is still a cell: rows keep their width
             super()._drawOn(canv)  # type: ignore[misc]
             return
         if t.label and getattr(self, "bulletText", None):
@@ -155,7 +155,7 @@ class Tagged:
 class Node:
     """A structure element as recorded: its kids are elements and MCIDs in reading order."""
 
-    __slots__ = ("actual", "alt", "attrs", "key", "kids", "parent", "role")
+    __slots__ = ("actual", "alt", "attrs", "empty", "key", "kids", "parent", "role")
 
     def __init__(self, role: str, key: Hashable = None, parent: Node | None = None) -> None:
         self.role = role
@@ -163,6 +163,7 @@ class Node:
         self.parent = parent
         self.alt: str | None = None
         self.actual: str | None = None
+        self.empty = False  # kept in the tree though it owns no content
         self.attrs: tuple[tuple[str, str], ...] = ()
         self.kids: list[Node | int] = []
 
@@ -224,6 +225,10 @@ class Tagger:
         self._open[-1] = (node, t)
         code[at:at] = ["EMC", self._bdc(node, t)]
 
+    def empty(self, t: Tag) -> None:
+        """Record ``t``'s element though nothing is drawn for it (an empty table cell)."""
+        self._element(t).empty = True
+
     def finish(self, canv: Any) -> None:
         """Mark what was drawn after the last tagged flowable; call before the page is shown."""
         if self._open:
@@ -271,7 +276,8 @@ def write_tree(doc: Any, tagger: Tagger, page: Any) -> Any:
         d["S"] = PDFName(n.role)
         d["P"] = refs[id(n.parent)] if n.parent is not None else root_ref
         kids = [k if isinstance(k, int) else refs[id(k)] for k in n.kids if _kept(k, kept)]
-        d["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
+        if kids:
+            d["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
         if any(isinstance(k, int) for k in n.kids):
             d["Pg"] = page_ref  # readers look for the page on the element that holds the MCIDs
         if n.alt:
@@ -288,9 +294,10 @@ def write_tree(doc: Any, tagger: Tagger, page: Any) -> Any:
 
 
 def _with_content(node: Node) -> list[Node]:
-    """``node`` and its descendants that own some marked content, in reading order."""
+    """``node`` and its descendants that own some marked content (or are empty cells), in
+    reading order."""
     below = [d for k in node.kids if isinstance(k, Node) for d in _with_content(k)]
-    if below or any(isinstance(k, int) for k in node.kids):
+    if below or node.empty or any(isinstance(k, int) for k in node.kids):
         return [node, *below]
     return []
 

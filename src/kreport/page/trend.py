@@ -25,6 +25,7 @@ from .charts import RC
 from .mplcanvas import draw_figure, new_figure, text_width
 from .palette import INK, LAST_YEAR, MUTED, THIS_PERIOD
 from .styles import SMALL_FLOOR
+from .tags import Tag, Tagged
 
 PLOT_HEIGHT = 70.0  # the bars' height at scale 1, in points
 DAGGER = "†"
@@ -164,8 +165,13 @@ def _figure(chart: TrendChart, fonts: FontSet) -> Figure:
     return fig
 
 
-class TrendFlowable(Flowable):  # type: ignore[misc]
-    """The trend chart in the story, drawn by matplotlib as vector operations on the page."""
+class TrendFlowable(Tagged, Flowable):  # type: ignore[misc]
+    """The trend chart in the story, drawn by matplotlib as vector operations on the page.
+
+    Tagged as one Figure; without alternative text from the block, its months and figures."""
+
+    def default_tag(self) -> Tag:
+        return Tag("Figure", alt="; ".join(f"{m[0]} {m[3]}" for m in self.chart.months))
 
     def __init__(self, chart: TrendChart, fonts: FontSet) -> None:
         super().__init__()
