@@ -122,7 +122,7 @@ class _Computation:
             ):
                 if block is not None:
                     raw[key] = block
-        measure, ranked = self.blocks_from(metrics, raw)
+        measure, ranked = regions.places(self, metrics, raw)
         type_places: tuple[Place, ...] = ()
         total_cells = None
         if types is not None and not types.broken:
@@ -137,38 +137,6 @@ class _Computation:
             self.spec.source, metric_places, type_places, sheets, total_cells, measure, ranked
         )
         return Computed(raw, tuple(self.problems), where)
-
-    def blocks_from(
-        self, g: Grid, raw: RawBriefing
-    ) -> tuple[Place | None, tuple[dict[str, tuple[str, str]], ...]]:
-        """Where the trend's and the ranking's figures come from: the measure's column, and
-        each ranked region's cell, label and population keys."""
-        found = regions.measure(self, g) if "trend" in raw or "ranking" in raw else None
-        if found is None:
-            return None, ()
-        column, col = found
-        settings = f'columns."{column.header}"' if self.spec.columns is not None else None
-        measure = self.place(g, col, settings, column.settings, {})
-        if "ranking" not in raw:
-            return measure, ()
-        wanted = self.period.months() + self.baseline.months()  # as regions.ranking picks them
-        names = [r for r in g.regions() if any((r, m) in g.rows for m in wanted)]
-        toml, source = self.spec.source, g.table.source
-        ranked = []
-        for name in names:
-            spots = {"": (source, g.region_cell(name))}
-            if name in self.spec.regions:
-                spots["name"] = (toml, f'regions."{name}"')
-            if name in (self.spec.blocks.get("population") or {}):
-                spots["population"] = spots["previous_population"] = (toml, f'population."{name}"')
-            last = column.aggregate == "last"
-            for key, months in (
-                ("value", [self.period.last] if last else self.period.months()),
-                ("previous", [self.baseline.last] if last else self.baseline.months()),
-            ):
-                spots[key] = (source, _span(g, self.rows(g, [name], months), col))
-            ranked.append(spots)
-        return measure, tuple(ranked)
 
     def scope(self, g: Grid) -> list[Region]:
         """The regions counted, after checking each has a row for every month needed."""

@@ -5,7 +5,9 @@ month over the period, against the same months a year earlier; a period of one m
 The ranking is every region's figure of that measure, with its population (the TOML's
 ``[population]``) when given, so that the page can rank by rate. A region's own briefing
 (``--by region``) gets the same ranking with its region marked ``focus``.
-Both come out as data-file keys, so they are checked and drawn exactly like typed ones.
+Both come out as data-file keys, so they are checked and drawn exactly like typed ones;
+``places`` says which cells and TOML keys they came from, so that a problem the validator
+finds in them names those.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
+from ..model import RawBriefing
+from .locate import Place
 from .read import Grid, Month, Number, Region
 from .spec import Column
 
@@ -149,6 +153,43 @@ def populations(c: _Computation, names: list[Region]) -> dict[Region, tuple[Numb
                 )
             )
     return out
+
+
+def places(
+    c: _Computation, g: Grid, raw: RawBriefing
+) -> tuple[Place | None, tuple[dict[str, tuple[str, str]], ...]]:
+    """Where the trend's and the ranking's figures come from, for mapping the validator's paths
+    back (``tally/locate.py``): the measure's column, and each ranked region's cell, name and
+    population keys."""
+    found = measure(c, g) if "trend" in raw or "ranking" in raw else None
+    if found is None:
+        return None, ()
+    column, col = found
+    settings = f'columns."{column.header}"' if c.spec.columns is not None else None
+    shown = c.place(g, col, settings, column.settings, {})
+    if "ranking" not in raw:
+        return shown, ()
+    wanted = c.period.months() + c.baseline.months()  # as ranking() picks them
+    names = [r for r in g.regions() if any((r, m) in g.rows for m in wanted)]
+    toml, source = c.spec.source, g.table.source
+    ranked = []
+    for name in names:
+        spots = {"": (source, g.region_cell(name))}
+        if name in c.spec.regions:
+            spots["name"] = (toml, f'regions."{name}"')
+        if name in (c.spec.blocks.get("population") or {}):
+            spots["population"] = spots["previous_population"] = (toml, f'population."{name}"')
+        last = column.aggregate == "last"
+        for key, months in (
+            ("value", [c.period.last] if last else c.period.months()),
+            ("previous", [c.baseline.last] if last else c.baseline.months()),
+        ):
+            spots[key] = (
+                source,
+                g.table.span((row.row for row in c.rows(g, [name], months)), g.col_index[col]),
+            )
+        ranked.append(spots)
+    return shown, tuple(ranked)
 
 
 def _sum(g: Grid, col: int, regions: list[Region], month: Month) -> Number | None:
