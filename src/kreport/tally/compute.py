@@ -102,6 +102,7 @@ class _Computation:
         self.region = region
         self.problems: list[Problem] = []
         self.missing_baseline: list[Any] = []  # labels shown without a comparison
+        self.found: dict[tuple[int, tuple[Region, ...], tuple[Month, ...]], list[Row]] = {}
 
     def problem(self, g: Grid, path: str, message: str) -> None:
         self.problems.append(Problem(path, message, g.table.source))
@@ -144,8 +145,7 @@ class _Computation:
         regions = [self.region] if self.region is not None else g.regions()
         regions = [r for r in regions if any((r, m) in g.rows for m in this + base)]
         name = g.table.name
-        months = sorted({m for _, m in g.rows})
-        covers = f" (its rows cover {months[0]}..{months[-1]})" if months else ""
+        covers = f" (its rows cover {g.span[0]}..{g.span[1]})" if g.span else ""
         unread = _unread(g)
         outside = False
         for which, needed in (("period", self.period), ("baseline", self.baseline)):
@@ -205,7 +205,13 @@ class _Computation:
         return round(math.fsum(present), 9)  # 0.1 + 0.2 must not print as 0.30000000000000004
 
     def rows(self, g: Grid, regions: list[Region], months: list[Month]) -> list[Row]:
-        return [g.rows[(r, m)] for r in regions for m in months if (r, m) in g.rows]
+        """The rows of ``regions`` for ``months``, looked up once for all the columns."""
+        key = (id(g), tuple(regions), tuple(months))
+        found = self.found.get(key)
+        if found is None:
+            found = [g.rows[(r, m)] for r in regions for m in months if (r, m) in g.rows]
+            self.found[key] = found
+        return found
 
     def metric_entries(
         self, g: Grid, regions: list[Region]

@@ -6,6 +6,10 @@ raised one at a time: the table's structure (header, month and region cells, dup
 ``Grid.problems``, and each figure cell that is not a usable number when it is asked for, so
 that a build reports the cells its period needs and ``kreport validate`` every cell. Every
 problem names the sheet, row and column.
+
+Rows are streamed: a table is read one row at a time into its grid, so no copy of every cell is
+kept (only the few cells that are not numbers), blank rows cost nothing, and a cell is named for a
+message only when it has a problem.
 """
 
 from __future__ import annotations
@@ -13,13 +17,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import enum
+import gc
 import io
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias, cast
 
 from ..errors import InputError, Problem
 
@@ -100,11 +107,15 @@ def parse_month(value: Any) -> Month | None:
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """One sheet (or CSV file) as cells: ``rows[0]`` is the header row."""
+    """One sheet (or CSV file): its header row, and the rows below it, read as they are iterated.
+
+    ``body`` can be iterated once (``grid`` does); it raises ``InputError`` past the limits.
+    """
 
     name: str  # the sheet name, or the table's role for a CSV file
     source: str  # the file, for error messages
-    rows: tuple[tuple[Any, ...], ...]
+    header: tuple[Any, ...]
+    body: Iterator[Sequence[Any]]
     workbook: bool  # cells are named like metrics!C7 rather than by row and header
 
     def where(self, row: int, col: int) -> str:
@@ -134,11 +145,10 @@ class Table:
         return f'{self.name} {word} {joined}, column "{self._header(col)}"'
 
     def _header(self, col: int) -> str:
-        return _text(self.rows[0][col]) if self.rows and col < len(self.rows[0]) else ""
+        return _text(self.header[col]) if col < len(self.header) else ""
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """One data row: its position in the table and one number (or None if empty) per column."""
 
     row: int
@@ -146,6 +156,13 @@ class Row:
     bad: frozenset[int] = frozenset()
     """Positions in ``values`` whose cell holds something other than a usable number (read as
     None): ``Grid.cell_problem`` says what is wrong with it."""
+
+
+# a tally can have 100,000 rows: each Row is made by tuple's own constructor, not a Python one
+_new_row: Callable[[tuple[int, tuple[Number | None, ...], frozenset[int]]], Row] = partial(
+    tuple.__new__, Row
+)
+_NONE_BAD: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +182,12 @@ class Grid:
     """Table rows with figures whose month or region could not be read (so are not in ``rows``)."""
     broken: bool = False
     """The header is unusable (no month column, no figure columns): nothing can be read."""
+    span: tuple[Month, Month] | None = None
+    """The first and the last month with a row, if any."""
+    bad_cells: dict[tuple[int, int], Any] = field(default_factory=dict)
+    """What the ``bad`` cells hold, by (row, position in ``columns``): to say what is wrong."""
+    first_rows: dict[Region, int] = field(default_factory=dict)
+    """Each region's first row."""
 
     def regions(self) -> list[Region]:
         return sorted({r for r, _ in self.rows}, key=lambda r: r or "")
@@ -174,21 +197,21 @@ class Grid:
 
     def region_cell(self, region: Region) -> str:
         """The region cell of ``region``'s first row, such as ``metrics!B2``."""
-        header = [_text(c).lower() for c in self.table.rows[0]]
-        first = min(row.row for (r, _), row in self.rows.items() if r == region)
-        return self.table.where(first, header.index(REGION_HEADER))
+        header = [_text(c).lower() for c in self.table.header]
+        return self.table.where(self.first_rows[region], header.index(REGION_HEADER))
 
     def cell_problem(self, row: Row, column: int) -> Problem:
         """What is wrong with a ``bad`` cell (column ``column`` of ``columns``)."""
-        found = _Problems(self.table.source)
-        value = _cell(self.table.rows[row.row], self.col_index[column])
-        _number(value, self.where(row, column), found, whole=self.whole_numbers)
-        return found.items[0]
+        value = self.bad_cells[(row.row, column)]
+        _, message = _number(value, whole=self.whole_numbers)
+        assert message is not None
+        return Problem(self.where(row, column), message, self.table.source)
 
     def cell_problems(self, columns: Iterable[int] | None = None) -> Iterator[Problem]:
         """Every bad figure cell (of ``columns``, default all), row by row."""
         wanted = set(range(len(self.columns)) if columns is None else columns)
-        for row in sorted(self.rows.values(), key=lambda r: r.row):
+        bad = (row for row in self.rows.values() if row.bad)  # most rows have none
+        for row in sorted(bad, key=lambda r: r.row):
             for col in sorted(row.bad & wanted):
                 yield self.cell_problem(row, col)
 
@@ -205,13 +228,28 @@ def read_workbook(path: Path, sheets: Sequence[str]) -> dict[str, Table]:
         for wanted in sheets:
             actual = by_name.get(wanted.lower())
             if actual is not None:
-                cells = book.get_sheet_by_name(actual).to_python(skip_empty_area=False)
-                out[wanted] = Table(actual, str(path), _bounded(cells, str(path)), True)
+                rows = _sheet_rows(book.get_sheet_by_name(actual), path)
+                out[wanted] = _table(actual, str(path), rows, True)
         return out
     except (CalamineError, OSError, ValueError) as exc:
-        raise InputError(
-            str(path), [Problem("", f"cannot read the workbook: {_one_line(exc)}")]
-        ) from None
+        raise _unreadable(path, exc) from None
+
+
+def _sheet_rows(sheet: Any, path: Path) -> Iterator[list[Any]]:
+    from python_calamine import CalamineError
+
+    # iter_rows starts at row 1 but at the first used column: pad to column A, so that a
+    # cell is named where the user sees it
+    pad = [""] * (sheet.start[1] if sheet.start else 0)
+    try:
+        for row in sheet.iter_rows():
+            yield pad + row if pad else row
+    except (CalamineError, OSError, ValueError) as exc:
+        raise _unreadable(path, exc) from None
+
+
+def _unreadable(path: Path, exc: BaseException) -> InputError:
+    return InputError(str(path), [Problem("", f"cannot read the workbook: {_one_line(exc)}")])
 
 
 def sheet_names(path: Path) -> list[str]:
@@ -233,11 +271,21 @@ def read_csv(path: Path, name: str) -> Table:
         raise InputError(
             str(path), [Problem("", f"not UTF-8 text (invalid byte at offset {exc.start})")]
         ) from None
+    rows = _csv_rows(csv.reader(io.StringIO(text, newline="")), path)
+    return _table(name, str(path), rows, False)
+
+
+def _csv_rows(reader: Iterator[list[str]], path: Path) -> Iterator[list[str]]:
     try:
-        cells = list(csv.reader(io.StringIO(text, newline="")))
+        yield from reader
     except csv.Error as exc:
         raise InputError(str(path), [Problem("", f"malformed CSV: {exc}")]) from None
-    return Table(name, str(path), _bounded(cells, str(path)), False)
+
+
+def _table(name: str, source: str, rows: Iterable[Sequence[Any]], workbook: bool) -> Table:
+    body = _bounded(rows, source)
+    header = tuple(next(body, ()))
+    return Table(name, source, header, body, workbook)
 
 
 def grid(table: Table, *, whole_numbers: bool = False) -> Grid:
@@ -246,41 +294,82 @@ def grid(table: Table, *, whole_numbers: bool = False) -> Grid:
     The structure is checked whole. A figure cell that is not a usable number is read as empty
     and marked bad on its ``Row``, to be reported by whoever needs it.
     """
+    # Each row leaves a few tuples alive; with the collector on, it would scan them again and
+    # again as they pile up (over half the time of a 100,000-row table). Rows make no cycles.
+    with _collector_paused():
+        return _grid(table, whole_numbers)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _grid(table: Table, whole_numbers: bool) -> Grid:
     problems = _Problems(table.source)
-    header = [_text(c) for c in table.rows[0]] if table.rows else []
+    header = [_text(c) for c in table.header]
     lowered = [h.lower() for h in header]
     if MONTH_HEADER not in lowered:
+        for _ in table.body:  # read to the end all the same: the row limit applies
+            pass
         problems.add(table.name, f'no "{MONTH_HEADER}" column in the header row (row 1)')
         return Grid(table, (), (), None, False, {}, whole_numbers, problems.all(), broken=True)
     month_col = lowered.index(MONTH_HEADER)
     region_col = lowered.index(REGION_HEADER) if REGION_HEADER in lowered else None
     columns: list[int] = []
+    unnamed: list[int] = []  # columns without a header: a problem only if they hold figures
+    head: list[tuple[int, str | None]] = []  # header problems, in column order (None: unnamed)
     seen: dict[str, int] = {}
     for i, h in enumerate(header):
         if i in (month_col, region_col):
             continue
         if not h:
-            if any(_cell(r, i) is not None for r in table.rows[1:]):
-                problems.add(table.where(0, i), "this column has figures but no header")
+            unnamed.append(i)
+            head.append((i, None))
             continue
         if h.lower() in seen:
-            problems.add(
-                table.where(0, i),
-                f'"{h}" is also the header of column {_column_letters(seen[h.lower()])}',
+            head.append(
+                (i, f'"{h}" is also the header of column {_column_letters(seen[h.lower()])}')
             )
             continue
         seen[h.lower()] = i
         columns.append(i)
-    if not columns:
-        problems.add(table.name, "no indicator columns besides month and region")
     rows: dict[tuple[Region, Month], Row] = {}
     unread: list[int] = []
-    scratch = _Problems(table.source)  # cell problems are worked out again when reported
-    for r, cells in enumerate(table.rows[1:], start=1):
-        values = [_cell(cells, i) for i in columns]
-        if all(v is None for v in values):
-            continue  # a blank row, or a month not filled in yet (templates list months ahead)
-        month = parse_month(_cell(cells, month_col))
+    bad_cells: dict[tuple[int, int], Any] = {}
+    first_rows: dict[Region, int] = {}
+    found: set[int] = set()  # unnamed columns that hold a figure
+    months: dict[Any, Month | None] = {}  # each month's cell read once (numbers are never months)
+    regions: dict[str, Region] = {}  # and each region's name made once, shared by its rows
+    width = max(columns, default=-1) + 1
+    fast = _whole_floats if table.workbook else _whole_texts
+    for r, cells in enumerate(table.body, start=1):
+        n = len(cells)
+        for i in unnamed:
+            if i not in found and i < n and _cell(cells, i) is not None:
+                found.add(i)
+        values = (
+            [cells[i] for i in columns]
+            if n >= width
+            else [cells[i] if i < n else None for i in columns]
+        )
+        numbers = fast(values)
+        slow = numbers is None
+        if numbers is None:
+            numbers = [_quick(v) for v in values]
+            if all(v is None for v in numbers):
+                continue  # a blank row, or a month not filled in yet (templates list months ahead)
+        raw = cells[month_col] if month_col < n else None
+        try:
+            month = months[raw]
+        except KeyError:
+            month = months[raw] = parse_month(raw)
         if month is None:
             problems.add(
                 table.where(r, month_col),
@@ -290,27 +379,59 @@ def grid(table: Table, *, whole_numbers: bool = False) -> Grid:
             continue
         region: Region = None
         if region_col is not None:
-            region = _region(_cell(cells, region_col))
+            raw = cells[region_col] if region_col < n else None
+            if type(raw) is str:
+                try:
+                    region = regions[raw]
+                except KeyError:
+                    region = regions[raw] = _region(raw)
+            else:
+                region = _region(raw)
             if region is None:
                 problems.add(table.where(r, region_col), "the region is empty")
                 unread.append(r)
                 continue
-        numbers = tuple(
-            _number(v, table.where(r, i), scratch, whole=whole_numbers)
-            for v, i in zip(values, columns, strict=True)
-        )
-        bad = frozenset(k for k, v in enumerate(values) if v is not None and numbers[k] is None)
-        key = (region, month)
-        if key in rows:
+        bad = _NONE_BAD
+        if slow:
+            marked: list[int] = []
+            for k, number in enumerate(numbers):
+                if number is _MALFORMED:
+                    numbers[k], message = _number(values[k], whole=whole_numbers)
+                    if message is not None:
+                        marked.append(k)
+                        bad_cells[(r, k)] = values[k]
+            bad = frozenset(marked) if marked else _NONE_BAD
+        row = _new_row((r, tuple(numbers), bad))
+        other = rows.setdefault((region, month), row)
+        if other is row:
+            if region not in first_rows:
+                first_rows[region] = r
+        else:
+            for k in bad:
+                del bad_cells[(r, k)]
             what = f"{month}" + (f" for {region}" if region is not None else "")
             problems.add(
                 table.where(r, month_col),
-                f"duplicate row: {what} is also on row {rows[key].row + 1}",
+                f"duplicate row: {what} is also on row {other.row + 1}",
             )
-            continue
-        rows[key] = Row(r, numbers, bad)
+    first = [
+        Problem(table.where(0, i), message or "this column has figures but no header", table.source)
+        for i, message in head
+        if message is not None or i in found
+    ]
+    if not columns:
+        first.append(
+            Problem(table.name, "no indicator columns besides month and region", table.source)
+        )
+    problems.items[:0] = first  # found last, listed first: past the limit, row problems go
+    problems.dropped += max(len(problems.items) - MAX_PROBLEMS, 0)
+    del problems.items[MAX_PROBLEMS:]
     names = tuple(header[i] for i in columns)
     total = next((k for k, n in enumerate(names) if n.lower() in TOTAL_HEADERS), None)
+    span = None
+    if rows:
+        indexes = [m.index for _, m in rows]
+        span = (Month(min(indexes)), Month(max(indexes)))
     return Grid(
         table,
         names,
@@ -322,7 +443,49 @@ def grid(table: Table, *, whole_numbers: bool = False) -> Grid:
         problems.all(),
         tuple(unread),
         broken=not columns,
+        span=span,
+        bad_cells=bad_cells,
+        first_rows=first_rows,
     )
+
+
+_MALFORMED = object()
+"""A cell that is not a plain number: read again by ``_number``, which says what is wrong."""
+
+
+def _whole_floats(values: list[Any]) -> list[Number | None] | None:
+    """A workbook row's ``values`` as numbers if every one is a whole, non-negative number cell
+    (most rows of a tally, so read a row at a time), else None."""
+    try:
+        if not values or not all(map(float.is_integer, values)):
+            return None
+    except TypeError:  # a value that is not a float: text, a date, an empty cell
+        return None
+    ints = list(map(int, values))
+    return cast(list[Number | None], ints) if min(ints) >= 0 else None
+
+
+def _whole_texts(values: list[Any]) -> list[Number | None] | None:
+    """A CSV row's ``values`` as numbers if every one is a non-negative whole number, else None.
+    int() reads text exactly as ``_number`` does when it can: spaces around, ``+``, ``_``."""
+    try:
+        ints = list(map(int, values))
+    except (TypeError, ValueError):
+        return None
+    return cast(list[Number | None], ints) if ints and min(ints) >= 0 else None
+
+
+def _quick(v: Any) -> Number | None:
+    """A cell's number if it is plainly one, None if empty, else ``_MALFORMED``."""
+    if type(v) is float and v >= 0 and v.is_integer():
+        return int(v)
+    if type(v) is int and v >= 0:
+        return int(v)
+    if type(v) is str and v.isascii() and v.isdigit():
+        return int(v)
+    if v is None or (type(v) is str and (not v or v.isspace())):
+        return None
+    return cast(Number, _MALFORMED)  # a placeholder until _number reads it
 
 
 class _Problems:
@@ -342,14 +505,17 @@ class _Problems:
         return tuple(self.items + more) if self.dropped else tuple(self.items)
 
 
-def _number(value: Any, where: str, problems: _Problems, *, whole: bool) -> Number | None:
+def _number(value: Any, *, whole: bool) -> tuple[Number | None, str | None]:
+    """The number in a cell, or None and what is wrong with it (None for an empty cell)."""
     if value is None:
-        return None
+        return None, None
     number: Number | None = None
     if isinstance(value, int | float) and not isinstance(value, bool):
         number = value
     elif isinstance(value, str):
         text = value.strip()
+        if not text:
+            return None, None
         if _GROUPED.match(text):
             text = text.replace(",", "")
         try:
@@ -360,17 +526,14 @@ def _number(value: Any, where: str, problems: _Problems, *, whole: bool) -> Numb
             except ValueError:
                 number = None
     if number is None or not math.isfinite(number):
-        problems.add(where, f"expected a number, got {_show(value)}")
-        return None
+        return None, f"expected a number, got {_show(value)}"
     if number < 0:
-        problems.add(where, f"must not be negative, got {number:g}")
-        return None
+        return None, f"must not be negative, got {number:g}"
     if isinstance(number, float) and number.is_integer():
         number = int(number)  # workbooks store every number as a float
     if whole and not isinstance(number, int):
-        problems.add(where, f"expected a whole number of cases, got {number:g}")
-        return None
-    return number
+        return None, f"expected a whole number of cases, got {number:g}"
+    return number, None
 
 
 def _region(value: Any) -> str | None:
@@ -396,14 +559,14 @@ def _text(value: Any) -> str:
     return "" if value is None else " ".join(str(value).split())
 
 
-def _bounded(cells: list[list[Any]], source: str) -> tuple[tuple[Any, ...], ...]:
-    if len(cells) > MAX_ROWS:
-        raise InputError(source, [Problem("", f"more than {MAX_ROWS} rows")])
-    if any(len(r) > MAX_COLUMNS for r in cells):
-        raise InputError(source, [Problem("", f"more than {MAX_COLUMNS} columns")])
-    while cells and all(_cell(cells[-1], i) is None for i in range(len(cells[-1]))):
-        cells = cells[:-1]
-    return tuple(tuple(r) for r in cells)
+def _bounded(rows: Iterable[Sequence[Any]], source: str) -> Iterator[Sequence[Any]]:
+    """``rows``, refused with an ``InputError`` as soon as there are too many or too wide."""
+    for count, row in enumerate(rows, start=1):
+        if count > MAX_ROWS:
+            raise InputError(source, [Problem("", f"more than {MAX_ROWS} rows")])
+        if len(row) > MAX_COLUMNS:
+            raise InputError(source, [Problem("", f"more than {MAX_COLUMNS} columns")])
+        yield row
 
 
 def _check_size(path: Path) -> None:

@@ -1,0 +1,241 @@
+"""The streaming tally reader: the same grids and the same problems as reading every cell into a
+list first (tests/tally_reference.py), on random tables, CSV and xlsx; blank rows cost nothing
+but still count towards the row limit.
+
+Speed is not asserted here (the benchmark measures it); what is asserted is that the fast paths
+change no result.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+import xlsxwriter
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from python_calamine import CalamineWorkbook
+
+import tally_reference
+from kreport.errors import InputError
+from kreport.tally import read
+from kreport.tally.briefings import briefings
+from kreport.tally.template import write_workbook
+
+HEADERS = ["month", "region", "Reports", "reports", "Losses", "", " Total ", "Month"]
+MONTHS = ["2023-01", "2023-02", "2022-01", " 2023-1 ", "2023-02-30", "Jan 2023", "", "  "]
+REGIONS = ["A", "B", " A ", "a", "", " ", "North  East"]
+TEXTS = ["12", " 7 ", "0", "1,234", "1,234.5", "12k", "+5", "1_000", "", " ", "-3", "2.50"]
+TEXTS += ["٣", "nan", "inf", "-0", "1e3", "00042", "3.0"]
+
+
+def _cell(workbook: bool) -> st.SearchStrategy[Any]:
+    # mostly plain numbers, as in a real tally, so that whole rows take the fast paths
+    texts = st.sampled_from(TEXTS + MONTHS + REGIONS)
+    if not workbook:
+        whole = st.integers(0, 500).map(str)
+        return st.one_of(whole, whole, st.integers(-3, 3).map(str), texts)
+    whole = st.integers(0, 400).map(float)
+    other = st.one_of(
+        texts,
+        st.integers(0, 99),
+        st.sampled_from([0.5, 2.0, -1.0, -0.0, 1e12, 123456.0, 7.25]),
+        st.dates(dt.date(2021, 12, 1), dt.date(2023, 3, 31)),
+        st.none(),
+    )
+    return st.one_of(whole, whole, st.integers(-3, 3).map(float), other)
+
+
+@st.composite
+def tables(draw: st.DrawFn, workbook: bool) -> list[list[Any]]:
+    """A month column (rarely missing or misnamed), maybe a region column, then indicators,
+    their headers sometimes empty or repeated; rows mostly full width, some short or long."""
+    lead = draw(
+        st.sampled_from([["month"], ["month", "region"], ["region", "Month "], ["Reports"]])
+    )
+    header = lead + draw(st.lists(st.sampled_from(HEADERS[2:]), min_size=1, max_size=4))
+    width = len(header)
+    rows: list[list[Any]] = [header]
+    good_month = st.sampled_from(MONTHS[:3])
+    month = st.one_of(good_month, good_month, good_month, st.sampled_from(MONTHS), _cell(workbook))
+    good_region = st.sampled_from(REGIONS[:2])
+    region = st.one_of(good_region, good_region, st.sampled_from(REGIONS), _cell(workbook))
+    for _ in range(draw(st.integers(0, 14))):
+        n = width if workbook else draw(st.sampled_from([width] * 4 + list(range(width + 2))))
+        row = [draw(_cell(workbook)) for _ in range(n)]
+        for i, h in enumerate(header[:n]):
+            if h.strip().lower() == "month":
+                row[i] = draw(month)
+            elif h.strip().lower() == "region":
+                row[i] = draw(region)
+        rows.append(row)
+    for _ in range(draw(st.integers(0, 3))):  # blank rows at the end
+        rows.append([""] * draw(st.integers(0, width)))
+    return rows
+
+
+def _outcome(run: Any) -> Any:
+    try:
+        return ("ok", run())
+    except InputError as exc:
+        return ("error", [(p.path, p.message) for p in exc.problems])
+
+
+def _streamed(table: read.Table, whole: bool) -> Any:
+    g = read.grid(table, whole_numbers=whole)
+    return (
+        g.columns,
+        {k: (row.row, row.values, row.bad) for k, row in g.rows.items()},
+        [(p.path, p.message) for p in g.problems],
+        g.unread,
+        g.broken,
+        [(p.path, p.message) for p in g.cell_problems()],
+        {r: g.region_cell(r) for r in g.regions() if r is not None},
+    )
+
+
+def _csv_text(rows: list[list[Any]]) -> str:
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    return buf.getvalue()
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(rows=tables(workbook=False), whole=st.booleans())
+@example(rows=[["month", "A", "B"], ["2023-01", "-2", "3"], ["2023-02", "4", "-0"]], whole=True)
+def test_csv_grid_matches_the_reference(tmp_path: Path, rows: list[list[Any]], whole: bool) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(_csv_text(rows), encoding="utf-8")
+    cells = list(csv.reader(io.StringIO(_csv_text(rows), newline="")))
+    expected = _outcome(lambda: tally_reference.grid(cells, "metrics", False, whole_numbers=whole))
+    assert _outcome(lambda: _streamed(read.read_csv(path, "metrics"), whole)) == expected
+
+
+@settings(
+    max_examples=30,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(rows=tables(workbook=True), whole=st.booleans())
+@example(rows=[["month", "A", "B"], ["2023-01", -2.0, 3.0], ["2023-02", 4.0, -0.0]], whole=True)
+def test_xlsx_grid_matches_the_reference(
+    tmp_path: Path, rows: list[list[Any]], whole: bool
+) -> None:
+    path = write_workbook(tmp_path / "t.xlsx", {"metrics": rows})
+    cells = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("metrics")
+    old = cells.to_python(skip_empty_area=False)
+    expected = _outcome(lambda: tally_reference.grid(old, "metrics", True, whole_numbers=whole))
+    tables = read.read_workbook(path, ["metrics"])
+    assert _outcome(lambda: _streamed(tables["metrics"], whole)) == expected
+
+
+def test_a_sheet_that_starts_right_of_column_a_names_cells_where_they_are(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("metrics")
+    sheet.write_row("C1", ["month", "region", "Reports"])
+    sheet.write_row("C2", ["2023-01", "A", 5])
+    sheet.write_row("C3", ["2023-02", "A", "many"])
+    sheet.write_row("C4", ["2023-03", True, 4])
+    sheet.write_row("C5", ["2023-03", "", 4])
+    book.close()
+    old = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("metrics")
+    expected = tally_reference.grid(old.to_python(skip_empty_area=False), "metrics", True)
+    assert expected[2] == [("metrics!D5", "the region is empty")]
+    assert expected[5] == [("metrics!E3", 'expected a number, got "many"')]
+    assert _streamed(read.read_workbook(path, ["metrics"])["metrics"], False) == expected
+
+
+def test_a_header_below_row_1_is_not_read_as_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("metrics")
+    sheet.write_row("A3", ["month", "Reports"])
+    sheet.write_row("A4", ["2023-01", 5])
+    book.close()
+    g = read.grid(read.read_workbook(path, ["metrics"])["metrics"])
+    assert g.broken
+    assert [(p.path, p.message) for p in g.problems] == [
+        ("metrics", 'no "month" column in the header row (row 1)')
+    ]
+
+
+def test_problems_past_the_limit_are_counted_header_problems_first(tmp_path: Path) -> None:
+    rows = [["month", "", "Reports", "reports"]]
+    rows += [[f"2023-{m:02d}", "1", "x", "2"] for m in range(1, 13)] * 5
+    path = tmp_path / "t.csv"
+    path.write_text(_csv_text(rows), encoding="utf-8")
+    g = read.grid(read.read_csv(path, "metrics"))
+    problems = [(p.path, p.message) for p in g.problems]
+    assert problems[:3] == [
+        ('metrics row 1, column ""', "this column has figures but no header"),
+        ('metrics row 1, column "reports"', '"reports" is also the header of column C'),
+        ('metrics row 14, column "month"', "duplicate row: 2023-01 is also on row 2"),
+    ]
+    assert len(problems) == read.MAX_PROBLEMS + 1
+    # 48 duplicate months, besides the two header problems
+    assert problems[-1] == ("", f"... and {2 + 48 - read.MAX_PROBLEMS} more problems")
+    # the bad cells of the rows kept, each named when asked for
+    assert [p.path for p in g.cell_problems()] == [
+        f'metrics row {r}, column "Reports"' for r in range(2, 14)
+    ]
+
+
+def _tally(months: int = 24) -> list[list[Any]]:
+    rows: list[list[Any]] = [["month", "region", "Reports", "Losses"]]
+    for i in range(months):
+        month = f"{2022 + i // 12}-{i % 12 + 1:02d}"
+        rows += [[month, region, 10 + i, 1000 * i] for region in ("A", "B")]
+    return rows
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_trailing_blank_rows_change_nothing(tmp_path: Path, kind: str) -> None:
+    rows = _tally()
+    padded = rows + [["", "", "", ""]] * (read.MAX_ROWS - len(rows))
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "blank").mkdir()
+    if kind == "csv":
+        plain, blank = tmp_path / "plain" / "t.csv", tmp_path / "blank" / "t.csv"
+        plain.write_text(_csv_text(rows), encoding="utf-8")
+        blank.write_text(_csv_text(padded), encoding="utf-8")
+    else:
+        plain = write_workbook(tmp_path / "plain" / "t.xlsx", {"metrics": rows})
+        blank = write_workbook(tmp_path / "blank" / "t.xlsx", {"metrics": padded})
+    assert briefings(blank, "2023-04") == briefings(plain, "2023-04")
+
+
+def test_blank_rows_count_towards_the_row_limit(tmp_path: Path) -> None:
+    rows = _tally() + [["", "", "", ""]] * (read.MAX_ROWS - len(_tally()) + 1)
+    path = tmp_path / "t.csv"
+    path.write_text(_csv_text(rows), encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        briefings(path, "2023-04")
+    assert [p.message for p in exc.value.problems] == [f"more than {read.MAX_ROWS} rows"]
+
+
+def test_a_malformed_csv_row_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"month,Reports\n2023-01," + b"5" * 200_000 + b"\n")  # past csv's field limit
+    with pytest.raises(InputError) as exc:
+        briefings(path, "2023-01")
+    assert exc.value.problems[0].message.startswith("malformed CSV: ")
+
+
+def test_reading_leaves_the_garbage_collector_as_it_was(tmp_path: Path) -> None:
+    import gc
+
+    path = tmp_path / "t.csv"
+    path.write_text(_csv_text(_tally()), encoding="utf-8")
+    assert gc.isenabled()
+    read.grid(read.read_csv(path, "metrics"))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        read.grid(read.read_csv(path, "metrics"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
