@@ -7,6 +7,7 @@ command runs, so ``kreport --help`` stays fast.
 from __future__ import annotations
 
 import sys
+import time
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -15,8 +16,8 @@ import click
 
 from ..api import Paper
 from ..errors import UsageError
-from ..sources import By
-from . import BY, LANG, PAPER, PERIOD, main
+from ..sources import By, collect
+from . import BY, LANG, PAPER, PERIOD, PPI, _target, main
 from .console import echo_error
 
 if TYPE_CHECKING:
@@ -207,3 +208,94 @@ def _finish(summary: Summary, dry_run: Path | None, log: Path) -> None:
     else:
         click.echo(f"{summary.count('sent')} sent, {failed} failed of {total}{before}", err=True)
     sys.exit(0 if summary.ok else 1)
+
+
+@main.command("watch")
+@click.argument("source", type=click.Path(dir_okay=False), metavar="FILE")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(),
+    help="PDF to write (default: out/<input name>.pdf), or a folder for it.",
+)
+@click.option("--png", is_flag=True, help="Also write a PNG of the page beside the PDF.")
+@PPI
+@click.option("--open", "open_", is_flag=True, help="Open the PDF once, after the first build.")
+@click.option(
+    "--interval",
+    type=click.FloatRange(0.05, 10),
+    default=0.5,
+    show_default=True,
+    metavar="SECONDS",
+    help="How often to look for changes.",
+)
+@click.option("--max-builds", type=click.IntRange(min=1), hidden=True)  # tests stop here
+@LANG
+@PERIOD
+@PAPER
+def watch_cmd(
+    source: str,
+    output: str | None,
+    png: bool,
+    ppi: int | None,
+    open_: bool,
+    interval: float,
+    max_builds: int | None,
+    language: str | None,
+    period: str | None,
+    paper: Paper,
+) -> None:
+    """Rebuild FILE's PDF whenever FILE, its tally or a file beside it changes.
+
+    One process stays running, so a rebuild skips the start-up a fresh `kreport build`
+    pays. An error is printed as `build` prints it, and watching goes on: fix the file, save
+    it, and the page comes back. Editors' and office suites' lock and temporary files are
+    ignored. Ctrl-C stops.
+
+    \b
+    Example:
+      kreport watch march.toml --open
+      kreport watch tally.toml --period 2023-04 --png -o out/april.pdf
+    """
+    from ..deliver.png import DEFAULT_PPI
+    from ..deliver.watch import Rebuild, Watcher, builder
+
+    if ppi is not None and not png:
+        raise UsageError("--ppi applies to the PNG (--png)")
+    path = Path(source)
+    items = collect([path], period=period)  # for the output's name; rebuilds read afresh
+    target = _target(items[0].name if items else path.stem, output, language)
+    png_path = target.with_suffix(".png") if png else None
+    opened = not open_
+
+    def report(rebuild: Rebuild) -> None:
+        nonlocal opened
+        stamp = time.strftime("%H:%M:%S")
+        if rebuild.changed:
+            click.echo(f"{stamp} changed: {', '.join(p.name for p in rebuild.changed)}", err=True)
+        if rebuild.error is not None:
+            echo_error(rebuild.error)
+            click.echo(f"{stamp} failed; watching for the next change", err=True)
+            return
+        for written in rebuild.outputs:
+            click.echo(str(written))
+        click.echo(f"{stamp} built in {rebuild.seconds:.2f} s; watching {path}", err=True)
+        if not opened:
+            opened = True
+            click.launch(str(target))
+
+    build = builder(
+        path,
+        target,
+        png=png_path,
+        ppi=ppi or DEFAULT_PPI,
+        language=language,
+        paper=paper,
+        period=period,
+    )
+    outputs = {target} | ({png_path} if png_path else set())
+    watcher = Watcher(path, build, outputs=outputs, interval=interval, on_build=report)
+    try:
+        watcher.run(max_builds=max_builds)
+    except KeyboardInterrupt:
+        click.echo("", err=True)

@@ -43,7 +43,8 @@ def pdf_to_png(pdf: bytes, ppi: int = DEFAULT_PPI) -> bytes:
     check_ppi(ppi)
     image = render(pdf, ppi)
     out = io.BytesIO()
-    reduce(image).save(out, "PNG", optimize=True, dpi=(ppi, ppi))
+    # zlib's default level: level 9 (or optimize=True) saves ~5% for five times the time
+    reduce(image).save(out, "PNG", dpi=(ppi, ppi))
     return out.getvalue()
 
 
