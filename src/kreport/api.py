@@ -48,13 +48,15 @@ def build_bytes(
     paper: Paper = "a4",
     *,
     period: str | None = None,
+    pdfa: bool = False,
 ) -> bytes:
-    """The one-page PDF for ``source`` as bytes."""
+    """The one-page PDF for ``source`` as bytes: tagged for accessibility (PDF/UA-1), and with
+    ``pdfa`` also archival (PDF/A-2b)."""
     from .page.layout import lay_out
     from .page.pdf import render
 
     briefing = source if isinstance(source, Briefing) else parse(source, language, period=period)
-    return render(lay_out(briefing, paper))
+    return render(lay_out(briefing, paper), pdfa=pdfa)
 
 
 def build(
@@ -64,8 +66,10 @@ def build(
     paper: Paper = "a4",
     *,
     period: str | None = None,
+    pdfa: bool = False,
 ) -> Path:
     """Build ``source`` and write the PDF atomically to ``output``; returns the path written.
+    With ``pdfa``, the PDF is PDF/A-2b as well as tagged (see ``build_bytes``).
 
     For one briefing per region of a tally, use ``build_many([tally], out_dir, by="region")``.
     Raises ``OutputError``, writing nothing, if ``output`` is a file ``source`` is read from
@@ -75,7 +79,7 @@ def build(
 
     output = Path(output)
     ready = for_output(source, output, period=period)
-    return write_atomic(build_bytes(ready, language, paper), output)
+    return write_atomic(build_bytes(ready, language, paper, pdfa=pdfa), output)
 
 
 def for_output(

@@ -140,6 +140,7 @@ def build_many(
     by: By | None = None,
     on_result: Callable[[Outcome], None] | None = None,
     export: Export | None = None,
+    pdfa: bool = False,
 ) -> BatchResult:
     """Build every item into ``out_dir``; never stops at a failed one.
 
@@ -151,6 +152,7 @@ def build_many(
     ``Outcome`` as it completes (in completion order); the result lists them in input order.
     Raises ``KreportError`` before building anything if two items would write the same PDF.
     With ``export``, each briefing is written as ``export`` makes it (a PNG, say) instead.
+    With ``pdfa``, each PDF is PDF/A-2b as well as tagged.
 
     Workers are started with ``forkserver`` (``spawn`` where there is none), so a script that
     calls this with ``jobs`` > 1 must do so under ``if __name__ == "__main__":``.
@@ -168,9 +170,9 @@ def build_many(
 
     if workers <= 1:
         for job in planned:
-            done(job, build_job(job, language, paper, export))
+            done(job, build_job(job, language, paper, export, pdfa))
     else:
-        _run_pool(planned, workers, language, paper, export, done)
+        _run_pool(planned, workers, language, paper, export, pdfa, done)
     outcomes = [o for o in results if o is not None]
     return BatchResult(outcomes, time.perf_counter() - start)
 
@@ -189,6 +191,7 @@ def _run_pool(
     language: str | None,
     paper: Paper,
     export: Export | None,
+    pdfa: bool,
     done: Callable[[Job, Outcome], None],
 ) -> None:
     import concurrent.futures as cf  # here, not at the top: `import kreport` stays light
@@ -199,7 +202,9 @@ def _run_pool(
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     with cf.ProcessPoolExecutor(workers, mp_context=ctx, initializer=warm_up) as pool:
-        futures = {pool.submit(build_job, job, language, paper, export): job for job in planned}
+        futures = {
+            pool.submit(build_job, job, language, paper, export, pdfa): job for job in planned
+        }
         try:
             for future in cf.as_completed(futures):
                 job = futures[future]
@@ -223,7 +228,7 @@ def warm_up() -> None:
 
 
 def build_job(
-    job: Job, language: str | None, paper: Paper, export: Export | None = None
+    job: Job, language: str | None, paper: Paper, export: Export | None = None, pdfa: bool = False
 ) -> Outcome:
     """Build one job and write its PDF; every failure becomes a failed ``Outcome``."""
     from ._atomic import write_atomic
@@ -236,7 +241,7 @@ def build_job(
         refuse_overwriting_inputs([job.output], files_read(job.item, raw))  # a logo, say
         briefing = job.item.validate(language, raw)
         if export is None:
-            build(briefing, job.output, paper=paper)
+            build(briefing, job.output, paper=paper, pdfa=pdfa)
         else:
             write_atomic(export.convert(build_bytes(briefing, paper=paper)), job.output)
     except KreportError as exc:

@@ -143,6 +143,11 @@ PPI = click.option(
 )
 @PERIOD
 @BY
+@click.option(
+    "--pdfa",
+    is_flag=True,
+    help="Make the PDF archival, PDF/A-2b, as well as tagged for accessibility (PDF/UA-1).",
+)
 def build_cmd(
     sources: tuple[str, ...],
     output: str | None,
@@ -154,6 +159,7 @@ def build_cmd(
     by: By | None,
     fmt: Format | None,
     ppi: int | None,
+    pdfa: bool,
 ) -> None:
     """Build the PDF briefing for each SOURCE and print the paths written.
 
@@ -171,20 +177,23 @@ def build_cmd(
       kreport build tally.xlsx --period 2023-01..2023-04
       kreport build tally.toml --period 2023-04 --by region -o out/april/
       kreport build briefing.toml -f png --ppi 200    # out/briefing.png
+      kreport build briefing.toml --pdfa              # archival PDF/A-2b
     """
     if sources and example is not None:
         raise click.UsageError("give SOURCE files or --example, not both")
     fmt = _format(fmt, output, ppi)
+    if pdfa and fmt != "pdf":
+        raise click.UsageError("--pdfa applies to PDF output")
     given = sources or (str(example_path(example or DEFAULT_EXAMPLE)),)
     items = collect(given, period=period, by=by)
     if len(given) > 1 or _is_dir(Path(given[0])) or by is not None:
         if output == "-":
             raise UsageError("-o - (standard output) takes one briefing; give a folder for many")
-        _build_batch(items, Path(output or "out"), language, paper, jobs, fmt, ppi)
+        _build_batch(items, Path(output or "out"), language, paper, jobs, fmt, ppi, pdfa)
         return
     (item,) = items
     if output == "-":
-        data = build_bytes(item, language, paper)
+        data = build_bytes(item, language, paper, pdfa=pdfa)
         if fmt == "png":
             from ..deliver.png import DEFAULT_PPI, pdf_to_png
 
@@ -197,7 +206,7 @@ def build_cmd(
 
         written = build_png(item, target, language, paper, ppi=ppi or DEFAULT_PPI)
     else:
-        written = build(item, target, language=language, paper=paper)
+        written = build(item, target, language=language, paper=paper, pdfa=pdfa)
     click.echo(str(written))
 
 
@@ -251,6 +260,7 @@ def _build_batch(
     jobs: int | None,
     fmt: Format = "pdf",
     ppi: int | None = None,
+    pdfa: bool = False,
 ) -> None:
     from ..batch import build_many, plan
     from .console import ConsoleReport
@@ -271,6 +281,7 @@ def _build_batch(
         paper=paper,
         on_result=report,
         export=export,
+        pdfa=pdfa,
     )
     report.finish(result)
     sys.exit(0 if result.ok else 1)

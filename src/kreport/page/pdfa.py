@@ -53,6 +53,8 @@ def xmp(info: Any, stamp: float, lang: str, pdfa: bool) -> bytes:
    <dc:description>{alt(info.subject)}</dc:description>
    <dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>
    <pdf:Producer>{escape(info.producer)}</pdf:Producer>
+   <pdf:Keywords>{escape(info.keywords)}</pdf:Keywords>
+   <pdf:Trapped>{escape(info.trapped)}</pdf:Trapped>
    <xmp:CreatorTool>{escape(info.creator)}</xmp:CreatorTool>
    <xmp:CreateDate>{when}</xmp:CreateDate>
    <xmp:ModifyDate>{when}</xmp:ModifyDate>
@@ -78,10 +80,17 @@ def xmp(info: Any, stamp: float, lang: str, pdfa: bool) -> bytes:
 
 def metadata_stream(data: bytes) -> Any:
     """The catalogue's /Metadata stream: unfiltered, so that tools that do not read PDF find it."""
-    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream
+    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream, format
+
+    class Unfiltered(PDFStream):  # type: ignore[misc]
+        # reportlab would write an empty /Filter array for a stream given no filters
+        def format(self, document: Any) -> bytes:
+            head = PDFDictionary({**self.dictionary.dict, "Length": len(self.content)})
+            content: bytes = self.content
+            return bytes(format(head, document)) + b"\nstream\n" + content + b"endstream\n"
 
     meta = PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")})
-    return PDFStream(meta, data, filters=[])
+    return Unfiltered(meta, data)
 
 
 @functools.cache
