@@ -98,16 +98,45 @@ def render(pdf: bytes, ppi: int) -> Image.Image:
 
 
 def reduce(image: Image.Image) -> Image.Image:
-    """``image`` with a palette of at most 256 colours, or as it is if that would blur it."""
-    from PIL import Image, ImageChops, ImageStat
+    """``image`` with a palette of at most 256 colours, or as it is if that would blur it.
 
-    # Median cut keeps the large flat areas (paper, text, bar colours) exact and merges the
-    # rarest edge shades; no dithering, which would speckle flat colour and grow the file.
-    reduced = image.quantize(MAX_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    if image.getcolors(MAX_COLOURS) is not None:  # few enough colours: the palette is exact
-        return reduced
-    error = ImageStat.Stat(ImageChops.difference(reduced.convert("RGB"), image)).mean
-    return reduced if max(error) <= MAX_PALETTE_ERROR else image
+    A page has a few flat colours and ~1,000 anti-aliased shades between them, so the work is
+    done on the distinct colours, not the 2 million pixels: a median cut over the colours
+    (weighted by how many pixels have each) picks the palette, which keeps the large flat
+    areas (paper, text, bar colours) exact and merges the rarest edge shades; each colour
+    then takes its nearest palette entry. No dithering, which would speckle flat colour and
+    grow the file. About 2.5 times faster than Pillow's quantize() on the whole image, and
+    at least as close to it.
+    """
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(image.convert("RGB"))
+    packed = (pixels[..., 0].astype(np.uint32) << 16) | (pixels[..., 1].astype(np.uint32) << 8)
+    packed |= pixels[..., 2]
+    colours, index, counts = np.unique(packed.ravel(), return_inverse=True, return_counts=True)
+    rgb = np.stack([colours >> 16, (colours >> 8) & 255, colours & 255], axis=1).astype(np.int32)
+    if len(colours) <= MAX_COLOURS:  # few enough: the palette is exact
+        palette = rgb
+    else:
+        # each colour repeated by its share of ~65,000 pixels (at least once): a tiny image
+        # with the page's colour distribution for Pillow's median cut
+        weights = np.ceil(counts * (65_536 / counts.sum())).astype(np.int64)
+        sample = np.repeat(rgb.astype(np.uint8), weights, axis=0)[np.newaxis]
+        cut = Image.fromarray(sample, "RGB").quantize(
+            MAX_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
+        palette = np.array(cut.getpalette() or [], dtype=np.int32)[: 3 * MAX_COLOURS]
+        palette = palette.reshape(-1, 3)
+        distance = ((rgb[:, np.newaxis, :] - palette[np.newaxis, :, :]) ** 2).sum(axis=2)
+        nearest = distance.argmin(axis=1)
+        error = (np.abs(rgb - palette[nearest]) * counts[:, np.newaxis]).sum(axis=0) / counts.sum()
+        if error.max() > MAX_PALETTE_ERROR:
+            return image
+        index = nearest[index]
+    reduced = Image.fromarray(index.reshape(pixels.shape[:2]).astype(np.uint8), "P")
+    reduced.putpalette(palette.astype(np.uint8).ravel().tolist())
+    return reduced
 
 
 __all__ = [
