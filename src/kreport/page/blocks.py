@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table
@@ -32,6 +31,7 @@ from .charts import (
 )
 from .figures import change_words, small_base
 from .marks import ChangeText, Direction, Key, TileFigure
+from .markup import escape
 from .palette import ACCENT as ACCENT_HEX
 from .palette import BAD, GOOD, LAST_YEAR, MUTED, NEUTRAL, THIS_PERIOD, Tone, judgement
 from .styles import ACCENT, RULE, TINT, Styles, para, table_style, text

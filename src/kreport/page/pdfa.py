@@ -14,9 +14,9 @@ import functools
 import re
 import struct
 from typing import Any
-from xml.sax.saxutils import escape
 
 from ..errors import LayoutError
+from .markup import escape
 
 _EXTENSION = """
    <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">

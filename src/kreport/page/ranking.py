@@ -9,8 +9,6 @@ not look worst just for being big; highest first, ties sharing a rank.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import unescape
-
 from babel.numbers import format_decimal
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table
@@ -19,6 +17,7 @@ from ..model import Language, Ranked, Ranking, RegionFigure, is_chinese
 from . import numbers, spoken, tags
 from .blocks import Page
 from .marks import ChangeText
+from .markup import unescape
 from .palette import NEUTRAL
 from .styles import ACCENT, RULE, TINT, para, table_style, text
 from .words import Words

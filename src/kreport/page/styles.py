@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, cast
-from xml.sax.saxutils import escape, unescape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -13,6 +12,7 @@ from reportlab.platypus import Paragraph, TableStyle
 
 from ..fonts import FAKE_BOLD_STROKE, FontSet
 from . import palette
+from .markup import escape, unescape
 from .tags import STYLE_ROLES, Tag, Tagged
 from .wrap import wrap
 
