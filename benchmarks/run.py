@@ -6,6 +6,8 @@
 The floor is a fresh Python importing what any kreport build must import
 (``matplotlib, reportlab.platypus, click``). Cold runs are fresh processes, alternated with the
 floor so that machine noise hits both alike; each figure is the median of several runs.
+What tagging (PDF/UA) costs is measured in one warm process: the same page built tagged and
+untagged in alternation, CPU time per build, and the two files' sizes.
 Nothing here is a test: the numbers depend on the machine, and are recorded in the README.
 """
 
@@ -37,6 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, help="fresh-process runs per cold figure (default 9)")
     ap.add_argument("--count", type=int, help="briefings in the batch (default 500)")
     ap.add_argument("--jobs", type=int, default=2, help="batch worker processes (default 2)")
+    ap.add_argument("--tagging", action="store_true", help="only what tagging costs")
     args = ap.parse_args(argv)
     runs = args.runs or (3 if args.quick else 9)
     count = args.count or (60 if args.quick else 500)
@@ -44,9 +47,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows: list[tuple[str, str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="kreport-bench-") as tmp:
         work = Path(tmp)
-        cold(work, runs, rows)
-        sizes(work, rows)
-        batch(work, count, args.jobs, rows)
+        if not args.tagging:
+            cold(work, runs, rows)
+            sizes(work, rows)
+        tagging(rows, 7 if args.quick else 25)
+        if not args.tagging:
+            batch(work, count, args.jobs, rows)
     print(machine())
     print(table(rows))
     return 0
@@ -142,6 +148,65 @@ def sizes(work: Path, rows: list[tuple[str, str, str, str]]) -> None:
                 _met(size <= limit),
             )
         )
+
+
+def tagging(rows: list[tuple[str, str, str, str]], repeats: int) -> None:
+    """Build time and file size, tagged against untagged (both through the same writer), and
+    with PDF/A-2b, for the default briefing in both languages and the fullest example page.
+
+    A build here is what ``build_bytes`` does: read the data file, lay out, draw and write.
+    Tagged and untagged builds run back to back in a random order, and each pair gives a ratio
+    of CPU times: a slow moment of a shared machine hits both builds of a pair alike."""
+    from kreport.page.layout import lay_out
+    from kreport.page.pdf import render
+
+    modes: dict[str, dict[str, bool]] = {
+        "untagged": {"tagged": False},
+        "tagged": {},
+        "pdfa": {"pdfa": True},
+    }
+    rng = random.Random(14)
+    for name, lang in (("karamay", "en"), ("karamay", "zh"), ("example-city", "en")):
+        path = kreport.example_path(name)
+
+        def build(kw: dict[str, bool], path: Path = path, lang: str = lang) -> bytes:
+            return render(lay_out(kreport.parse(path, lang)), **kw)
+
+        size = {mode: len(build(kw)) for mode, kw in modes.items()}  # and warm up
+        cpu: dict[str, list[float]] = {mode: [] for mode in modes}
+        ratios = []
+        for _ in range(repeats):
+            order = list(modes)
+            rng.shuffle(order)
+            for mode in order:
+                start = time.process_time()
+                build(modes[mode])
+                cpu[mode].append(time.process_time() - start)
+            ratios.append(cpu["tagged"][-1] / cpu["untagged"][-1])
+        ms = {mode: statistics.median(v) * 1000 for mode, v in cpu.items()}
+        slower = statistics.median(ratios)
+        larger = size["tagged"] / size["untagged"]
+        rows += [
+            (
+                f"tagging: {name} {lang}, CPU per build (median of {repeats} pairs)",
+                f"{ms['tagged']:.1f} ms vs {ms['untagged']:.1f} ms untagged: {slower:.2f}x",
+                "<= 1.10x",
+                _met(slower <= 1.10),
+            ),
+            (
+                "  file size, tagged vs untagged",
+                f"{size['tagged'] / 1024:.1f} KB vs {size['untagged'] / 1024:.1f} KB = "
+                f"+{(larger - 1) * 100:.1f}%",
+                "<= +15%",
+                _met(larger <= 1.15),
+            ),
+            (
+                "  with --pdfa (PDF/A-2b, tagged)",
+                f"{ms['pdfa']:.1f} ms, {size['pdfa'] / 1024:.1f} KB",
+                "",
+                "",
+            ),
+        ]
 
 
 def batch(work: Path, count: int, jobs: int, rows: list[tuple[str, str, str, str]]) -> None:
