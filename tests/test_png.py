@@ -145,3 +145,17 @@ def test_cli_batch_png_writes_one_png_per_input(in_tmp: Path) -> None:
     assert "PNGs in png" in result.stderr
     single = pdf_to_png(kreport.build_bytes(in_tmp / "singapore.toml"), 50)
     assert (in_tmp / "png/singapore.png").read_bytes() == single
+
+
+@pytest.mark.slow
+def test_png_batch_in_worker_processes_matches_one_process(in_tmp: Path) -> None:
+    """The PNG export reaches worker processes (pickled) and gives the same bytes there."""
+    for name in ("karamay", "singapore"):
+        shutil.copy(kreport.example_path(name), in_tmp / f"{name}.toml")
+    inputs = ["karamay.toml", "singapore.toml"]
+    one = run("build", *inputs, "-f", "png", "--ppi", "40", "-o", "one", "--jobs", "1")
+    two = run("build", *inputs, "-f", "png", "--ppi", "40", "-o", "two", "--jobs", "2")
+    assert one.exit_code == 0, one.stderr
+    assert two.exit_code == 0, two.stderr
+    for name in ("karamay.png", "singapore.png"):
+        assert (in_tmp / "one" / name).read_bytes() == (in_tmp / "two" / name).read_bytes()

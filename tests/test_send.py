@@ -207,6 +207,9 @@ def test_a_rerun_sends_only_what_was_not_accepted(in_tmp: Path) -> None:
         assert second.exit_code == 0, second.stderr
         third = send(server, "--tls", "none")
         assert third.exit_code == 0, third.stderr
+        dry = send(server, "--dry-run", "eml")  # shows what a real rerun would send: nothing
+        assert dry.exit_code == 0, dry.stderr
+        assert not (Path("eml")).exists()
         again = send(server, "--tls", "none", "--resend")
         assert again.exit_code == 0, again.stderr
     assert second.stderr.strip().endswith(
@@ -215,6 +218,11 @@ def test_a_rerun_sends_only_what_was_not_accepted(in_tmp: Path) -> None:
     assert "skipped: north@kreport.test (row 2, North): already sent" in second.stdout
     assert third.stderr.strip().endswith(
         "0 sent, 0 failed of 3; 3 sent before (in out/delivery-log.jsonl)"
+    )
+    log = "(in out/delivery-log.jsonl)"
+    assert (
+        dry.stderr.strip()
+        == f"0 written to eml, 0 failed of 3; 3 sent before {log}; nothing was sent"
     )
     assert again.stderr.strip().endswith("3 sent, 0 failed of 3")
     received = [r.recipients[0] for r in handler.received]
