@@ -80,7 +80,9 @@ def test_data_texts_are_escaped_in_html_and_kept_out_of_headers() -> None:
     assert isinstance(parsed, EmailMessage)
     assert parsed["Subject"] == "Fraud <b>briefing</b> & <script>alert(1)</script> Week 1"
     text = text_summary(briefing, "b.pdf")
-    assert "- Reports <i>: 12 · ▲ 20% on last year" in text.splitlines()  # text stays text
+    # text stays text; the page's rules: 10 -> 12 is a small base, a computed change is starred
+    assert "- Reports <i>: 12 · ▲ 2 more* on last year" in text.splitlines()
+    assert "* computed from the figures shown" in text.splitlines()
 
 
 def test_subject_fields_and_date() -> None:

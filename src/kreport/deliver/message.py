@@ -21,6 +21,7 @@ from email.utils import format_datetime, make_msgid
 from ..errors import DeliveryError, UsageError
 from ..model import Briefing, Metric, bcp47, is_chinese
 from ..page import numbers
+from ..page.figures import change_words
 from ..page.words import words
 
 DEFAULT_SUBJECT = "{title} · {period}"
@@ -63,8 +64,16 @@ def check_subject(template: str) -> None:
 
 
 def key_figures(briefing: Briefing) -> list[tuple[str, str]]:
-    """(label, figure) for every metric, as the page's summary gives them."""
+    """(label, figure) for every metric, by the page's rules: a change from a small base as
+    its difference ("2 more"), a change computed from the figures starred."""
     return [(m.label, _figure(m, briefing)) for m in briefing.metrics]
+
+
+def notes(briefing: Briefing) -> list[str]:
+    """The page's footnotes that the key figures need (what the star means)."""
+    w = words(briefing.language)
+    computed = any(m.change is not None and m.change.derived for m in briefing.metrics)
+    return [f"* {w.computed}"] if computed else []
 
 
 def _figure(m: Metric, b: Briefing) -> str:
@@ -74,7 +83,8 @@ def _figure(m: Metric, b: Briefing) -> str:
         parts.append(numbers.value(m, m.value, b.currency, b.language))
     if m.change is not None:
         vs = w.change_vs_previous if b.comparison == "previous_period" else w.change_vs_last_year
-        change = vs.format(change=numbers.change_words(m.change, b.language))
+        star = "*" if m.change.derived else ""
+        change = vs.format(change=change_words(m, b.currency, b.language) + star)
         parts.append(f"{numbers.change_mark(m.change)} {change}")
     return " · ".join(parts)
 
@@ -91,6 +101,7 @@ def text_summary(briefing: Briefing, filename: str) -> str:
     lines = [b.title, b.agency, _period_line(b), "", w.summary]
     colon = "：" if is_chinese(b.language) else ": "
     lines += [f"- {label}{colon}{figure}" for label, figure in key_figures(b)]
+    lines += notes(b)
     if b.highlights:
         lines += ["", w.highlights]
         lines += [f"- {h}" for h in b.highlights]
@@ -109,6 +120,7 @@ def html_summary(briefing: Briefing, filename: str, preview_cid: str, width: int
         f'<td style="padding:2px 0"><b>{e(figure)}</b></td></tr>'
         for label, figure in key_figures(b)
     )
+    footnotes = "".join(f'<p style="margin:2px 0;color:#555">{e(n)}</p>' for n in notes(b))
     items = "".join(f"<li>{e(h)}</li>" for h in b.highlights)
     highlights = f"<h3>{e(w.highlights)}</h3><ul>{items}</ul>" if items else ""
     source = f'<p style="color:#555">{e(w.source.format(source=b.source))}</p>' if b.source else ""
@@ -120,7 +132,7 @@ def html_summary(briefing: Briefing, filename: str, preview_cid: str, width: int
         f'<p style="margin:0;color:#1f3a5f"><b>{e(b.agency)}</b></p>'
         f'<h2 style="margin:4px 0">{e(b.title)}</h2>'
         f'<p style="margin:0 0 12px;color:#555">{e(_period_line(b))}</p>'
-        f"<h3>{e(w.summary)}</h3><table>{rows}</table>{highlights}{source}"
+        f"<h3>{e(w.summary)}</h3><table>{rows}</table>{footnotes}{highlights}{source}"
         f'<p><img src="cid:{e(cid)}" alt="{e(b.title)}" width="{width}" '
         'style="max-width:100%;height:auto;border:1px solid #ccc"></p>'
         f'<p style="color:#555">PDF: {e(filename)}</p>'
