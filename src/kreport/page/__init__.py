@@ -6,4 +6,7 @@
 key drawn as shapes, ``charts`` the bar charts that ``mplcanvas`` draws through matplotlib onto
 the reportlab canvas, ``figures`` the rules for how a figure is shown (small bases, cut bars),
 ``wrap`` the line breaking, ``numbers`` and ``words`` the edition's number formats and words.
+``tags`` marks what is drawn for accessibility and records the structure (``spoken`` puts arrows
+and charts into words), ``structure`` writes it as PDF objects, ``pdfa`` adds the metadata and
+colour intent, and ``pack`` writes the final, compact bytes.
 """

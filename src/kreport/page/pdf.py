@@ -23,7 +23,8 @@ from ..model import bcp47
 from . import pdfa as archive
 from .layout import PageLayout
 from .pack import pack
-from .tags import Tagger, write_tree
+from .structure import write_tree
+from .tags import Tagger
 
 
 def creation_time(issued: dt.date | None) -> float:
