@@ -18,16 +18,17 @@ import kreport
 from helpers import run
 from kreport import _atomic as write
 from kreport.errors import InputError, LayoutError, OutputError
+from kreport.page.layout import PAPERS
 from pdfread import read_pdf
 
 KARAMAY = kreport.example_path("karamay")
 BAD = {"title": "T", "agency": "A", "period": "P", "metrics": [{"label": "x", "value": "1,234"}]}
-TOO_LONG = {
+TOO_LONG = {  # on a page only 300 pt tall (every file within the limits fits A4 and Letter)
     "title": "T",
     "agency": "A",
     "period": "P",
-    "highlights": ["word " * 78] * 8,
-    "metrics": [{"label": "word " * 19, "value": i} for i in range(16)],
+    "highlights": ["word " * 40] * 5,
+    "metrics": [{"label": "word " * 10, "value": i} for i in range(10)],
 }
 
 
@@ -45,9 +46,13 @@ def leftovers(folder: Path) -> list[str]:
 
 @pytest.mark.parametrize(("data", "error"), [(BAD, InputError), (TOO_LONG, LayoutError)])
 def test_failed_build_keeps_the_earlier_pdf(
-    earlier: tuple[Path, bytes], data: dict[str, object], error: type[Exception]
+    earlier: tuple[Path, bytes],
+    data: dict[str, object],
+    error: type[Exception],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     target, before = earlier
+    monkeypatch.setitem(PAPERS, "a4", (595.0, 300.0))
     with pytest.raises(error):
         kreport.build(data, target)
     assert target.read_bytes() == before

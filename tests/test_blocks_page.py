@@ -17,6 +17,7 @@ import kreport
 from kreport.page.identity import OPTIONAL, LogoFlowable
 from kreport.page.layout import PageLayout, degradation, lay_out
 from kreport.page.trend import TrendFlowable
+from kreport.source.keys import MAX_HIGHLIGHTS, MAX_METRICS
 from pdfread import read_pdf
 
 EXAMPLE = kreport.example_path("example-city")
@@ -191,14 +192,21 @@ def test_the_degradation_order_leaves_the_optional_blocks_out_first_to_last() ->
     assert plans[-1].left_out == frozenset(OPTIONAL) and plans[-2].type_rows == 4
 
 
-def heavy(points: int, lines: int, without: str = "") -> dict[str, Any]:
-    """The example with ``points`` main points of about ``lines`` lines each."""
-    point = "A main point that takes room on the page, one line of it or more. " * (lines * 2)
+def heavy(points: int, extra: int, without: str = "") -> dict[str, Any]:
+    """The example with ``points`` main points of the longest length allowed and ``extra`` more
+    metrics with long labels (within the documented limits: the page must give way to fit)."""
+    point = ("A main point that takes room on the page, two lines of it or more. " * 4)[:240]
+    more = [
+        {"label": f"An additional indicator with a long label, number {i}", "value": 100 + i}
+        for i in range(extra)
+    ]
     data = {k: v for k, v in BARE.items() if k != without}
-    return {**data, "highlights": [point.strip()] * points}
+    return {**data, "highlights": [point.strip()] * points, "metrics": [*data["metrics"], *more]}
 
 
-HEAVIER = [(n, 1) for n in range(1, 9)] + [(8, k) for k in range(2, 4)]
+HEAVIER = [(n, 0) for n in range(1, MAX_HIGHLIGHTS + 1)] + [
+    (MAX_HIGHLIGHTS, k) for k in range(1, MAX_METRICS - len(BARE["metrics"]) + 1)
+]
 
 
 @pytest.mark.slow
@@ -208,8 +216,8 @@ def test_each_omission_step_in_turn_with_a_note() -> None:
     # frees little: without a ranking it is the trend alone that gives way second
     for paper, without in (("a4", ""), ("letter", ""), ("letter", "ranking")):
         before: frozenset[str] = frozenset()
-        for points, lines in HEAVIER:
-            data = heavy(points, lines, without)
+        for points, extra in HEAVIER:
+            data = heavy(points, extra, without)
             layout = lay_out(kreport.parse(data), paper)
             left = layout.plan.left_out
             # always the first blocks of the documented order, and never fewer as the page fills
@@ -227,7 +235,7 @@ def test_each_omission_step_in_turn_with_a_note() -> None:
                 ("ranking", "the ranking"),
             ):
                 shown_out = block in left and block != without
-                assert shown_out == (words in note), (paper, points, lines, block)
+                assert shown_out == (words in note), (paper, points, extra, block)
             assert layout.plan.scale >= 0.88  # never below the type-size floor
     # every optional block gave way at some point, in turn
     assert {frozenset(OPTIONAL[:k]) for k in (1, 2, 3)} <= seen | {s | {"ranking"} for s in seen}, (

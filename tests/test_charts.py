@@ -25,14 +25,15 @@ def change_charts(data: Any, lang: str = "en") -> list[BarChart]:
 
 
 def unit_of(text: str) -> str:
-    return "pts" if text.endswith("pts") else "%" if text.endswith("%") else "figures"
+    return "%" if text.endswith("%") else "points" if text[-1].isdigit() else "other"
 
 
 def test_percent_and_points_never_share_an_axis() -> None:
     charts = change_charts(MIXED)
     assert len(charts) == 2
     units = [{unit_of(r.text) for r in c.rows if r.bar} for c in charts]
-    assert units == [{"%"}, {"pts"}]
+    assert units == [{"%"}, {"points"}]
+    assert [r.text for r in charts[1].rows] == ["+2.5", "\u22122.5"]
 
 
 def test_each_unit_is_named_when_both_are_charted() -> None:
@@ -74,7 +75,7 @@ def test_a_dwarfing_bar_is_cut_and_labelled_with_its_true_value() -> None:
     crypto = labels.index("Crypto-asset reports")
     assert pct.cut == {crypto}
     assert pct.rows[crypto].text == "+2,400%"
-    drawn = _drawn(pct)
+    drawn, _ = _drawn(pct)
     uncut = max(abs(d) for i, d in enumerate(drawn) if i != crypto)
     assert drawn[crypto] == pytest.approx(CUT_LENGTH * uncut)
     f = read_pdf(kreport.build_bytes(MIXED))

@@ -133,11 +133,12 @@ def kinsoku_briefing() -> dict[str, Any]:
         "agency": "测试公安局",
         "period": "2023年",
         "language": "zh",
-        "source": ("来源：" + "某某市公安局新闻发布会，" * 12)[:300],
-        "highlights": [("啊" * k + phrase * 6)[:120] for k in range(8)],
+        "source": ("来源：" + "某某市公安局新闻发布会，" * 12)[:100],  # each character counts two
+        "highlights": [("啊" * k + phrase * 6)[:120] for k in range(5)],
         "metrics": [
-            {"label": "诈骗" * (20 + k) + "，" + "案件" * 5, "value": 10 + k} for k in range(6)
+            {"label": "诈骗" * (6 + k) + "，" + "案件" * 2, "value": 10 + k} for k in range(6)
         ],
+        "fraud_types": [{"label": "啊" * k + "冒充客服，" + "类" * k} for k in range(8)],
     }
 
 

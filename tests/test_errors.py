@@ -13,6 +13,7 @@ import kreport
 from helpers import REQUIRED, run
 from kreport.cli import main
 from kreport.errors import InputError, KreportError
+from kreport.page.layout import PAPERS
 from kreport.source import load as load_mod
 from kreport.source.load import MAX_DEPTH, MAX_FILE_BYTES, Format, load, loads
 from kreport.source.validate import validate
@@ -168,16 +169,20 @@ def load_error(data: bytes, fmt: Format) -> str:
         ),
         ({**REQUIRED, "metrics": [3]}, "march.toml: metrics[0]: expected a table, got 3"),
         (
-            {**REQUIRED, "metrics": [METRIC] * 17},
-            "march.toml: metrics: has 17 entries; at most 16 are accepted",
+            {**REQUIRED, "metrics": [METRIC] * 11},
+            "march.toml: metrics: has 11 entries; at most 10 are accepted",
         ),
         (
-            {**REQUIRED, "metrics": [METRIC], "highlights": ["h"] * 9},
-            "march.toml: highlights: has 9 entries; at most 8 fit",
+            {**REQUIRED, "metrics": [METRIC], "highlights": ["h"] * 6},
+            "march.toml: highlights: has 6 entries; at most 5 fit",
         ),
         (
-            {**REQUIRED, "title": "x" * 121, "metrics": [METRIC]},
-            "march.toml: title: is 121 characters long; at most 120 fit",
+            {**REQUIRED, "title": "x" * 81, "metrics": [METRIC]},
+            "march.toml: title: is 81 characters long; at most 80 fit",
+        ),
+        (
+            {**REQUIRED, "title": "简报" * 20 + "x", "metrics": [METRIC]},
+            "march.toml: title: is 81 long, counting a Chinese character as two; at most 80 fit",
         ),
         (
             {**REQUIRED, "metrics": [{"label": "a\x07b", "value": 1}]},
@@ -480,14 +485,11 @@ def test_usage_errors_exit_2() -> None:
     assert _codes("validate")[0] == 2
 
 
-def test_layout_error_exits_1(tmp_path: Path) -> None:
+def test_layout_error_exits_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # every file within the limits fits A4 and Letter: only a smaller page can overflow
+    monkeypatch.setitem(PAPERS, "a4", (595.0, 300.0))
     src = tmp_path / "long.json"
-    long = "word " * 78
-    raw = {
-        **REQUIRED,
-        "highlights": [long] * 8,
-        "metrics": [{"label": long[:99], "value": i} for i in range(16)],
-    }
+    raw = {**REQUIRED, "highlights": ["word " * 40] * 5, "metrics": [{"label": "x", "value": 1}]}
     src.write_text(json.dumps(raw))
     code, _, stderr = _codes("build", str(src), "-o", str(tmp_path / "long.pdf"))
     assert code == 1

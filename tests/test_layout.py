@@ -14,7 +14,7 @@ import kreport
 from helpers import REQUIRED
 from kreport.model import Breakdown, FraudType
 from kreport.page.charts import BarChart, ChartFlowable, Shown, fold_types
-from kreport.page.layout import PageLayout, lay_out
+from kreport.page.layout import PAPERS, PageLayout, lay_out
 from kreport.page.palette import OTHER, THIS_PERIOD
 from pdfread import missing_from, read_pdf
 
@@ -170,32 +170,24 @@ def test_fold_types_properties(counts: list[int], others: set[int], max_rows: in
     assert ranked == sorted(ranked, reverse=True)
 
 
-def overfull(lang: str) -> dict[str, Any]:
-    label = "Very long indicator label that goes on and on about what was counted, and where x"
-    highlight = ("A highlight that is as long as the validator allows, repeated to length. " * 6)[
-        :400
-    ]
-    return base(
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_page_that_cannot_fit_names_its_largest_sections(
+    lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every file within the limits fits A4 and Letter; on a page too small, the build fails
+    after every step of the degradation order, naming what is too large."""
+    monkeypatch.setitem(PAPERS, "a4", (595.0, 400.0))
+    data = base(
         language=lang,
         metrics=[
-            {"label": f"{label[:96]} {i:02d}", "value": 1000 + i, "previous": 900, "headline": True}
-            for i in range(16)
+            {"label": f"Indicator {i}", "value": 1000 + i, "previous": 900} for i in range(10)
         ],
-        highlights=[highlight] * 8,
-        fraud_types=[{"label": f"{label[:90]} {i}", "cases": 100 - i} for i in range(30)],
+        highlights=["A main point long enough to wrap over more than one line of the page. " * 3]
+        * 5,
     )
-
-
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_overfull_briefing_is_refused_or_one_page(lang: str) -> None:
-    data = overfull(lang)
-    assert len(kreport.parse(data).metrics) == 16
-    try:
-        pdf = kreport.build_bytes(data)
-    except kreport.LayoutError as exc:
-        message = str(exc)
-        assert "summary table" in message
-        assert "main points" in message
-        assert "one page" in message
-    else:
-        assert read_pdf(pdf).pages == 1
+    with pytest.raises(kreport.LayoutError) as err:
+        kreport.build_bytes(data)
+    message = str(err.value)
+    assert "taller than one page" in message
+    assert "summary table" in message and "main points" in message
+    assert "smallest type, fraud types folded and the change chart left out" in message

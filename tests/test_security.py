@@ -24,10 +24,13 @@ from pdfread import read_pdf
 HOSTILE = {
     "title": '<img src="/etc/hostname"/> <a href="http://example.com/">click</a>',
     "agency": "<font color='red' size='40'>Agency</font> &amp; <b>bold</b>",
-    "period": "$\\alpha^2$ <br/> <link href='file:///etc/hostname'>here</link>",
+    "period": "$\\alpha^2$ <br/> 2023",
     "source": '<img src="/etc/passwd" width="100" height="100"/> see https://example.com/x',
     "currency": "USD",
-    "highlights": ['<a href="javascript:alert(1)">js</a> and $5 to $10'],
+    "highlights": [
+        '<a href="javascript:alert(1)">js</a> and $5 to $10',
+        "<link href='file:///etc/hostname'>here</link>",
+    ],
     "metrics": [
         {"label": "<img src='/etc/hostname'/> cases", "value": 12, "previous": 10},
         {"label": "Rate $\\frac{1}{2}$", "value": 3.5, "previous": 4, "unit": "%"},

@@ -11,6 +11,7 @@ import pytest
 import kreport
 from helpers import ROOT, problems_of, run, small_tally, write_csv, write_xlsx
 from kreport.errors import InputError
+from kreport.source.keys import MAX_TEXT
 from kreport.tally.briefings import briefings
 from kreport.tally.template import write_workbook
 
@@ -93,13 +94,16 @@ def test_cell_problems_come_with_the_tomls_and_the_validators(tmp_path: Path) ->
 
 def test_validator_problems_name_the_header_and_the_cells_added_up(tmp_path: Path) -> None:
     rows = small_tally()
-    rows[0][2:] = ["R" * 101, "Fox 🦊"]
+    rows[0][2:] = ["R" * (MAX_TEXT["label"] + 1), "Fox 🦊"]
     for r in rows[1:]:
         r[2] = 6e14  # two regions' months add up to more than the 1e15 limit
     path = write_xlsx(tmp_path / "t.xlsx", rows)
     error = _error(path, "2023-01")
     assert sorted((p.path, p.message) for p in error.problems) == [
-        ("metrics!C1", "is 101 characters long; at most 100 fit"),
+        (
+            "metrics!C1",
+            f"is {MAX_TEXT['label'] + 1} characters long; at most {MAX_TEXT['label']} fit",
+        ),
         ("metrics!C26:C27", "1200000000000000 is too large (the limit is 1e+15)"),
         ("metrics!C2:C3", "1200000000000000 is too large (the limit is 1e+15)"),
         (
@@ -234,7 +238,7 @@ def _catalogue_cases(folder: Path) -> list[tuple[Path, str | None, str | None]]:
     fraction[14][1] = 2.5
     total[14][3] = 4
     long = small_tally()
-    long[0][2] = "R" * 101
+    long[0][2] = "R" * (MAX_TEXT["label"] + 1)
     for r in long[1:]:
         r[2] = 6e14
     keys = _toml(

@@ -28,6 +28,7 @@ from .charts import (
     change_rows,
     diverging_chart,
     type_rows,
+    types_cut,
 )
 from .figures import change_words, small_base
 from .marks import ChangeText, Direction, Key, TileFigure
@@ -54,6 +55,7 @@ class Plan:
     stacked: bool = False  # two charts one above the other at full width, not side by side
     row_pad: float = 0.0  # extra height per chart row, to use room the page would leave empty
     left_out: frozenset[str] = frozenset()  # optional blocks given up (``identity.OPTIONAL``)
+    spacing: float = 1.0  # line spacing of bulleted and numbered items, times the usual
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,17 +357,28 @@ def summary(p: Page) -> Flowable | None:
 
 
 def _column_widths(p: Page, titles: list[str], content: list[float]) -> list[float]:
-    """Number columns as wide as their figures or their header, whichever is wider, while the
-    label column keeps at least 40% of the width; only then does a header wrap."""
+    """Widths of the table's columns: a header wraps only when its column truly lacks room.
+
+    Each number column wants its figures' and its header's width; the label column keeps what
+    its longest label needs, up to 40% of the width. When that leaves too little, headers wrap
+    first (the figures keep their width), and only then the figures.
+    """
     s = p.s
     pad = 8.0
     least = 56 * p.plan.scale
+    label_need = max(stringWidth(m.label, s.cell.fontName, s.cell.fontSize) for m in p.b.metrics)
+    label_w = min(label_need + pad, p.width * 0.4)
     heads = [stringWidth(t, s.cell_head.fontName, s.cell_head.fontSize) for t in titles]
     want = [max(c + pad, h + pad, least) for c, h in zip(content, heads, strict=True)]
-    room = p.width * 0.6
+    room = p.width - label_w
     if sum(want) > room:
-        share = room / len(want)
-        want = [max(c + pad, min(wa, share)) for c, wa in zip(content, want, strict=True)]
+        figures = [max(c + pad, least) for c in content]
+        if sum(figures) <= room:
+            short = [w - f for w, f in zip(want, figures, strict=True)]
+            share = (room - sum(figures)) / sum(short)
+            want = [f + d * share for f, d in zip(figures, short, strict=True)]
+        else:
+            want = [f * room / sum(figures) for f in figures]
     return [p.width - sum(want), *want]
 
 
@@ -414,7 +427,7 @@ def change_panel(p: Page, width: float) -> list[Flowable]:
     notes: list[str] = []
     for kind, metrics in groups:
         named = title
-        if len(groups) > 1:
+        if len(groups) > 1 or kind is ChangeKind.POINTS:  # points bars are bare numbers
             caption = w.in_points if kind is ChangeKind.POINTS else w.in_percent
             items.append(para(text(caption), s.caption, s))
             named = f"{title}, {caption}" if not is_chinese(b.language) else f"{title}（{caption}）"
@@ -433,8 +446,9 @@ def change_panel(p: Page, width: float) -> list[Flowable]:
 
 def types_panel(p: Page, width: float) -> list[Flowable]:
     b, s, w = p.b, p.s, p.w
+    items: list[Flowable]
     if b.breakdown is Breakdown.LIST:
-        items: list[Flowable] = [para(text(w.types_list), s.heading, s)]
+        items = [para(text(w.types_list), s.heading, s)]
         for i, t in enumerate(b.fraud_types, 1):
             item = para(text(t.label), s.bullet, s)
             item.bulletText = f"{i}."
@@ -456,9 +470,13 @@ def types_panel(p: Page, width: float) -> list[Flowable]:
         if any(r.previous is not None for r in rows)
         else None
     )
-    chart = BarChart(tuple(rows), width, False, legend, p.plan.row_pad, p.chart_size)
+    cut = types_cut(rows)
+    chart = BarChart(tuple(rows), width, False, legend, p.plan.row_pad, p.chart_size, cut)
     alt = spoken.types_chart(b, title, rows, last if legend else None)
-    return [para(text(title), s.heading, s), tags.figure(ChartFlowable(chart, s.fonts), alt)]
+    items = [para(text(title), s.heading, s), tags.figure(ChartFlowable(chart, s.fonts), alt)]
+    if cut:
+        items.append(para(text(w.cut_note), s.small, s))
+    return items
 
 
 # -- note ------------------------------------------------------------------------------------

@@ -25,9 +25,9 @@ from matplotlib.patches import Patch, Polygon
 from reportlab.platypus import Flowable
 
 from ..fonts import FontSet
-from ..model import Breakdown, Briefing, ChangeKind, FraudType, Metric
+from ..model import Breakdown, Briefing, ChangeKind, FraudType, Language, Metric
 from . import numbers
-from .figures import CUT_LENGTH, before_after, cut_rows, small_base
+from .figures import CUT_LENGTH, before_after, cut_rows, signed_number, small_base
 from .marks import HATCH_STEP, HATCH_WIDTH
 from .mplcanvas import draw_figure, new_figure, text_width
 from .palette import (
@@ -69,6 +69,7 @@ class Row:
     tone: Tone
     previous_tone: Tone = LAST_YEAR
     bar: bool = True  # False: the row is its text only, at the zero line ("2 → 52", "new")
+    aggregate: bool = False  # a folded or catch-all row: many types, not one
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +117,17 @@ def change_rows(
             )
         else:
             assert m.change.amount is not None
-            text = numbers.change_signed(m.change, lang)
-            rows.append(Row(label, m.change.amount, None, text, tone))
+            rows.append(Row(label, m.change.amount, None, bar_text(m, lang), tone))
     return rows
+
+
+def bar_text(m: Metric, language: Language) -> str:
+    """A change as printed at its bar's end: ``+171%``; in percentage points the bare number,
+    ``+2.5``, since the chart's caption names the unit."""
+    assert m.change is not None
+    if m.change.kind is ChangeKind.POINTS:
+        return signed_number(m.change, language)
+    return numbers.change_signed(m.change, language)
 
 
 def fold_types(
@@ -186,6 +195,7 @@ def type_rows(
                 text=f"{amount} · {share}" if share else amount,
                 tone=OTHER if s.unranked else THIS_PERIOD,
                 previous_tone=OTHER_LAST_YEAR if s.unranked else LAST_YEAR,
+                aggregate=s.unranked,
             )
         )
     return rows
@@ -216,6 +226,17 @@ class BarChart:
         return sum(row_height(r, self.size) + self.row_pad for r in self.rows) + self.top_pad + 2
 
 
+def types_cut(rows: Sequence[Row]) -> frozenset[int]:
+    """The fraud-type rows to cut: dwarfing ones (as in a change chart), and a folded or
+    catch-all row longer than ``CUT_LENGTH`` times the longest single type, since it adds up
+    many types and would otherwise flatten every ranked one."""
+    longest = max((r.value for r in rows if not r.aggregate), default=0.0)
+    big = {
+        i for i, r in enumerate(rows) if r.aggregate and longest and r.value > CUT_LENGTH * longest
+    }
+    return frozenset(cut_rows([r.value for r in rows]) | big)
+
+
 def diverging_chart(rows: Sequence[Row], width: float, row_pad: float, size: float) -> BarChart:
     """A change chart: bars from a zero line, the dwarfing ones cut (see ``figures.py``)."""
     cut = cut_rows([abs(r.value) if r.bar else 0.0 for r in rows])
@@ -228,14 +249,22 @@ def bars_figure(chart: BarChart, fonts: FontSet) -> Figure:
         return _bars(chart, fonts)
 
 
-def _drawn(chart: BarChart) -> list[float]:
-    """Each row's bar length as drawn: cut bars shortened, text-only rows none."""
-    uncut = [abs(r.value) for i, r in enumerate(chart.rows) if r.bar and i not in chart.cut]
+def _drawn(chart: BarChart) -> tuple[list[float], list[float | None]]:
+    """Each row's bar lengths as drawn, this period and last: cut bars (and a last-year bar of
+    a cut row longer than them) shortened to ``CUT_LENGTH`` times the longest uncut bar."""
+    rows = chart.rows
+    uncut = [abs(r.value) for i, r in enumerate(rows) if r.bar and i not in chart.cut]
+    uncut += [r.previous for i, r in enumerate(rows) if r.previous and i not in chart.cut]
     cap = CUT_LENGTH * max(uncut, default=1.0)
-    return [
+    values = [
         0.0 if not r.bar else math.copysign(cap, r.value) if i in chart.cut else r.value
-        for i, r in enumerate(chart.rows)
+        for i, r in enumerate(rows)
     ]
+    previous = [
+        None if r.previous is None else min(r.previous, cap) if i in chart.cut else r.previous
+        for i, r in enumerate(rows)
+    ]
+    return values, previous
 
 
 def _bars(chart: BarChart, fonts: FontSet) -> Figure:
@@ -249,10 +278,9 @@ def _bars(chart: BarChart, fonts: FontSet) -> Figure:
     ax = fig.add_axes(
         (label_w / width, 2 / height, plot_w / width, (height - top_pad - 2) / height)
     )
-    drawn = _drawn(chart)
-    previous = [r.previous or 0.0 for r in rows]
+    drawn, previous = _drawn(chart)
     lo = min([0.0, *drawn])
-    hi = max([0.0, *drawn, *previous])
+    hi = max([0.0, *drawn, *(p or 0.0 for p in previous)])
     left_room = max((w for d, w in zip(drawn, text_w, strict=True) if d < 0), default=0.0)
     right_room = max((w for d, w in zip(drawn, text_w, strict=True) if d >= 0), default=0.0)
     span = (hi - lo) or 1.0
@@ -271,16 +299,23 @@ def _bars(chart: BarChart, fonts: FontSet) -> Figure:
     # bars are gathered by tone and drawn with one barh() per tone: each call costs far more
     # than the bars it draws (units, autoscale, containers), and a briefing can have dozens
     bars: dict[Tone, list[tuple[float, float, float]]] = {}  # (centre y, length, height)
-    for r, d, y in zip(rows, drawn, centres, strict=True):
+    breaks: list[tuple[float, float, float]] = []  # (bar end, centre y, height) of cut bars
+    for i, (r, d, prev, y) in enumerate(zip(rows, drawn, previous, centres, strict=True)):
         if chart.diverging and r.bar and d:
             d = math.copysign(max(abs(d), MIN_BAR * per_pt), d)  # a change stays visible
         if paired:
             bars.setdefault(r.tone, []).append((y + bar_h / 4, d, bar_h / 2))
-            if r.previous is not None:
-                bars.setdefault(r.previous_tone, []).append((y - bar_h / 4, r.previous, bar_h / 2))
+            if prev is not None:
+                bars.setdefault(r.previous_tone, []).append((y - bar_h / 4, prev, bar_h / 2))
+            if i in chart.cut:
+                breaks.append((d, y + bar_h / 4, bar_h / 2))
+                if r.previous is not None and prev != r.previous:
+                    breaks.append((prev or 0.0, y - bar_h / 4, bar_h / 2))
         elif r.bar:
             bars.setdefault(r.tone, []).append((y, d, bar_h))
-        end = max(d, r.previous or 0) if not chart.diverging else d
+            if i in chart.cut:
+                breaks.append((d, y, bar_h))
+        end = max(d, prev or 0) if not chart.diverging else d
         pad = 3 * per_pt if end >= 0 else -3 * per_pt
         ax.text(
             end + pad,
@@ -305,9 +340,8 @@ def _bars(chart: BarChart, fonts: FontSet) -> Figure:
         if tone.hatch:
             for patch, y, length, h in zip(container.patches, ys, lengths, hs, strict=True):
                 _hatch(ax, patch, y, length, h, per_pt)
-    for i, (d, y) in enumerate(zip(drawn, centres, strict=True)):
-        if i in chart.cut:
-            _break_mark(ax, d, y, bar_h, per_pt)
+    for end, y, h in breaks:
+        _break_mark(ax, end, y, h, per_pt)
     # row labels placed exactly as y tick labels would be (5 pt left of the axes, right-aligned,
     # centred on the row), without the tick objects matplotlib would build for each
     label_at, va, ha = ax.get_yaxis_text1_transform(5)

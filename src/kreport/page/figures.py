@@ -15,7 +15,9 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 
-from ..model import ChangeKind, Language, Metric
+from babel.numbers import format_decimal
+
+from ..model import Change, ChangeKind, Language, Metric
 from . import numbers
 from .words import words
 
@@ -72,3 +74,12 @@ def change_words(m: Metric, currency: str, language: Language) -> str:
     if m.value > m.previous:
         return w.more.format(n=diff)
     return (w.less if m.money else w.fewer).format(n=diff)
+
+
+def signed_number(change: Change, language: Language) -> str:
+    """The change's amount with its sign and no unit: ``+2.5``, ``−1.4``."""
+    assert change.amount is not None
+    sign = {"up": "+", "down": numbers.MINUS, "flat": ""}[change.direction]
+    pattern = "#,##0.#" if change.derived else "#,##0.##"
+    loc = numbers.locale_of(language)
+    return f"{sign}{format_decimal(abs(change.amount), format=pattern, locale=loc)}"

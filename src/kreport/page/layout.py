@@ -15,8 +15,9 @@ ones before it, and only then fails with a ``LayoutError`` naming the largest se
 
 A sparse page grows instead (``grow``), within stated maxima: two charts of very different
 heights are stacked at full width rather than leaving a hole beside the shorter; the type grows
-up to ``MAX_SCALE`` (body text 11 pt); chart rows get up to ``MAX_ROW_PAD`` more height; the
-gaps between blocks grow up to ``MAX_GAP``.
+up to ``MAX_SCALE`` (body text 13.6 pt); then listed items spread up to ``MAX_SPACING`` times
+their line spacing; chart rows get up to ``MAX_ROW_PAD`` more height; the gaps between blocks
+grow up to ``MAX_GAP``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from dataclasses import dataclass, replace
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table
 
 from ..errors import LayoutError
@@ -37,20 +39,24 @@ from .blocks import CHART_GAP, MAX_TYPE_ROWS, Page, Plan, change_panel, types_pa
 from .charts import BarChart, ChartFlowable, change_groups
 from .identity import OPTIONAL
 from .order import BLOCKS
-from .styles import RULE, Styles, make_styles, para, table_style, text
+from .styles import BODY_SIZE, RULE, Styles, make_styles, para, table_style, text
 from .words import Words, words
 
 PAPERS = {"a4": A4, "letter": LETTER}
 MARGIN = 16 * mm
 GAP = 12.0  # between blocks, at scale 1
-FOOTER_HEIGHT = 30.0
-SHRINK_STEPS = (0.96, 0.92, 0.88)
+FOOTER_HEIGHT = 30.0  # at least: a long source line makes the footer, measured, taller
+FOOTER_GAP = 8.0  # between the frame and the footer's rule (pdf.py draws it there)
+BODY_FLOOR = 7.5  # points: the smallest body text a full page shrinks to
+SHRINK_STEPS = (0.96, 0.92, BODY_FLOOR / BODY_SIZE)
 FLOOR_SCALE = SHRINK_STEPS[-1]
 FOLD_STEPS = (8, 6, 5, 4)
-MAX_SCALE = 1.3
+MAX_SCALE = 1.6
+MAX_SPACING = 1.4  # line spacing of list items: 1.35 times the type size, up to 1.9
 MAX_ROW_PAD = 12.0
-MAX_GAP = 30.0
+MAX_GAP = 72.0
 STACK_RATIO = 0.5  # stack two charts when the shorter is under half the taller's height
+MIN_STACKED_CHANGES = 3  # and the change chart has at least this many bars
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +103,9 @@ def lay_out(briefing: Briefing, paper: str = "a4") -> PageLayout:
     fonts.register()
     page_w, page_h = PAPERS[paper]
     width = page_w - 2 * MARGIN
-    frame_h = page_h - 2 * MARGIN - FOOTER_HEIGHT
+    footer = _footer(briefing, make_styles(fonts), words(briefing.language), width)
+    footer_h = max(FOOTER_HEIGHT, sum(float(f.wrap(width, page_h)[1]) for f in footer) + FOOTER_GAP)
+    frame_h = page_h - 2 * MARGIN - footer_h
 
     def measure(plan: Plan) -> _Measured:
         return _measure(briefing, fonts, width, plan)
@@ -116,17 +124,17 @@ def lay_out(briefing: Briefing, paper: str = "a4") -> PageLayout:
         fonts,
         m.page.s,
         (page_w, page_h),
-        (MARGIN, MARGIN + FOOTER_HEIGHT, width, frame_h),
+        (MARGIN, MARGIN + footer_h, width, frame_h),
         tuple(story),
         m.sections,
-        _footer(briefing, make_styles(fonts), words(briefing.language), width),
+        footer,
         m.plan,
         gap,
     )
 
 
 def _measure(b: Briefing, fonts: FontSet, width: float, plan: Plan) -> _Measured:
-    page = Page(b, make_styles(fonts, plan.scale), words(b.language), width, plan)
+    page = Page(b, make_styles(fonts, plan.scale, plan.spacing), words(b.language), width, plan)
     blocks = []
     for name, block in BLOCKS:
         f = block(page)
@@ -190,6 +198,12 @@ def grow(b: Briefing, m: _Measured, measure: _Measure, frame_h: float) -> _Measu
         if stacked.used <= frame_h:
             m = stacked
     m = _grow_scale(m, measure, frame_h)
+    if m.plan.scale >= MAX_SCALE and frame_h - m.used > 1:
+        for spacing in (MAX_SPACING, (1 + MAX_SPACING) / 2):
+            spaced = measure(replace(m.plan, spacing=spacing))
+            if spaced.used <= frame_h:
+                m = spaced
+                break
     rows = _chart_rows(m)
     if rows and frame_h - m.used > 1:
         pad = min(MAX_ROW_PAD * m.plan.scale, (frame_h - m.used) / rows)
@@ -228,6 +242,8 @@ def _should_stack(m: _Measured) -> bool:
     p = m.page
     if not (change_groups(p.b) and p.b.fraud_types and m.plan.change_chart):
         return False
+    if sum(len(ms) for _, ms in change_groups(p.b)) < MIN_STACKED_CHANGES:
+        return False  # two bars across the full width are heavy; a column beside is lighter
     gap = CHART_GAP * m.plan.scale
     change_w = (p.width - gap) * 0.44
     heights = [
@@ -266,12 +282,17 @@ def _bar_charts(items: list[object]) -> list[BarChart]:
 def _footer(b: Briefing, s: Styles, w: Words, width: float) -> tuple[Flowable, ...]:
     left = text(w.source.format(source=b.source)) if b.source else ""
     right = text(w.page)
+    plain = w.page
     if b.marking:
         right = f"<b>{text(b.marking)}</b> · {right}"
+        plain = f"{b.marking} · {plain}"
+    # the page number and marking on one line when they can have up to 45% of the width
+    right_w = stringWidth(plain, s.fonts.bold.name, s.small_right.fontSize) + 2
+    right_w = min(max(right_w, width * 0.25), width * 0.45)
     # the source is content; the page number and the repeated marking are page furniture
     t = Table(
         [[para(left, s.small, s), tags.artifact(para(right, s.small_right, s))]],
-        colWidths=[width * 0.75, width * 0.25],
+        colWidths=[width - right_w, right_w],
     )
     t.setStyle(
         table_style(

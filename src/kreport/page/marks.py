@@ -78,7 +78,8 @@ class ChangeText(Tagged, Flowable):  # type: ignore[misc]
     """An arrow shape, then the change in words set in the edition's ``pattern``: the words in
     ink, the rest muted ("▲ 46.8% on last year", "▲ 上升46.8% 同比").
 
-    Laid out on one line when it fits, else what follows the change goes to a second line.
+    Laid out on one line when it fits, else on two: what follows the change goes to the
+    second line, or what precedes it stays on the first ("較去年同期" / "▲ 增加10.5%").
     ``align`` is ``"left"`` or ``"right"`` within the width the flowable is given.
     """
 
@@ -106,7 +107,8 @@ class ChangeText(Tagged, Flowable):  # type: ignore[misc]
         self.muted = muted
         self.align = align
         self.lead = size * leading
-        self._lines: list[list[tuple[str, str]]] = []  # runs of (text, colour); arrow on line 1
+        self._lines: list[list[tuple[str, str]]] = []  # runs of (text, colour)
+        self._arrow_line = 0
 
     def _width(self, runs: list[tuple[str, str]]) -> float:
         return sum(float(stringWidth(t, self.font, self.size)) for t, _ in runs)
@@ -123,10 +125,16 @@ class ChangeText(Tagged, Flowable):  # type: ignore[misc]
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         head = [(self.before, self.muted), (self.words, INK)]
         tail = [(self.after, self.muted)]
-        if self.mark_width + self._width(head + tail) <= available_width or not self.after.strip():
+        self._arrow_line = 0
+        if self.mark_width + self._width(head + tail) <= available_width:
             self._lines = [head + tail]
-        else:
+        elif self.after.strip():
             self._lines = [head, [(self.after.strip(), self.muted)]]
+        elif self.before.strip():
+            self._lines = [[(self.before.strip(), self.muted)], [(self.words, INK)]]
+            self._arrow_line = 1
+        else:
+            self._lines = [head]
         self.width = available_width
         self.height = self.lead * len(self._lines)
         return self.width, self.height
@@ -135,7 +143,7 @@ class ChangeText(Tagged, Flowable):  # type: ignore[misc]
         c = self.canv
         for i, runs in enumerate(self._lines):
             y = self.height - self.lead * (i + 1) + (self.lead - self.size) / 2 + self.size * 0.22
-            mark = self.mark_width if i == 0 else 0.0
+            mark = self.mark_width if i == self._arrow_line else 0.0
             total = mark + self._width(runs)
             x = self.width - total if self.align == "right" else 0.0
             if mark and self.direction:

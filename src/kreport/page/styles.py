@@ -22,6 +22,7 @@ TINT = colors.HexColor("#F2F4F7")
 INK_C = colors.HexColor(palette.INK)
 MUTED_C = colors.HexColor(palette.MUTED)
 
+BODY_SIZE = 8.5  # points, at scale 1: body, table and list text
 SMALL_FLOOR = 6.5
 """Small print never shrinks below this size (points), whatever the page's scale."""
 
@@ -58,8 +59,9 @@ class Styles:
     bullet: ParagraphStyle
 
 
-def make_styles(fonts: FontSet, scale: float = 1.0) -> Styles:
-    """The page's styles at ``scale`` times the base sizes (body text 8.5 pt at scale 1)."""
+def make_styles(fonts: FontSet, scale: float = 1.0, spacing: float = 1.0) -> Styles:
+    """The page's styles at ``scale`` times the base sizes (body text 8.5 pt at scale 1), the
+    lines of bulleted and numbered items ``spacing`` times their usual distance apart."""
     reg, bold = fonts.regular.name, fonts.bold.name
 
     def style(
@@ -96,9 +98,9 @@ def make_styles(fonts: FontSet, scale: float = 1.0) -> Styles:
         marking=style("marking", 9, strong=True, colour=colors.white, align=TA_RIGHT),
         heading=style("heading", 10.5, strong=True, colour=ACCENT, spaceBefore=0, spaceAfter=4),
         caption=style("caption", 7.5, strong=True, colour=MUTED_C, lead=1.3),
-        body=style("body", 8.5),
-        cell=style("cell", 8.5, lead=1.25),
-        cell_num=style("cell_num", 8.5, lead=1.25, align=TA_RIGHT),
+        body=style("body", BODY_SIZE),
+        cell=style("cell", BODY_SIZE, lead=1.25),
+        cell_num=style("cell_num", BODY_SIZE, lead=1.25, align=TA_RIGHT),
         cell_head=style("cell_head", 7.5, strong=True, colour=MUTED_C, lead=1.2),
         cell_head_num=style(
             "cell_head_num", 7.5, strong=True, colour=MUTED_C, lead=1.2, align=TA_RIGHT
@@ -111,11 +113,11 @@ def make_styles(fonts: FontSet, scale: float = 1.0) -> Styles:
         ),
         bullet=style(
             "bullet",
-            8.5,
-            lead=1.35,
+            BODY_SIZE,
+            lead=1.35 * spacing,
             leftIndent=11 * scale,
             bulletIndent=0,
-            bulletFontSize=8.5 * scale,
+            bulletFontSize=BODY_SIZE * scale,
         ),
     )
 

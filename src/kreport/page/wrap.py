@@ -51,11 +51,22 @@ def wrap(text: str, width: float, font: str, size: float, max_lines: int = 0) ->
     lines = _no_widow(lines, width, font, size)
     if max_lines and len(lines) > max_lines:
         lines = lines[:max_lines]
-        last = lines[-1]
-        while last and stringWidth(last + "…", font, size) > width:
-            last = last[:-1]
-        lines[-1] = last.rstrip() + "…"
+        lines[-1] = shorten(lines[-1], width, font, size)
     return lines
+
+
+def shorten(line: str, width: float, font: str, size: float) -> str:
+    """``line`` ended with "…" within ``width``, cut at a word (or a CJK character), never
+    inside a word; a single word too long for the line is the one exception, cut to fit."""
+    toks = tokens(line + " ")  # the "…" says the text goes on
+    while toks and (
+        not toks[-1].strip() or stringWidth("".join(toks).rstrip() + "…", font, size) > width
+    ):
+        toks.pop()
+    if toks:
+        return "".join(toks).rstrip(" ,;:，、；：") + "…"
+    cut = _fit(line + "…", width, font, size)
+    return line[: max(cut - 1, 1)] + "…"
 
 
 def wrap_balanced(text: str, width: float, font: str, size: float, max_lines: int = 0) -> list[str]:

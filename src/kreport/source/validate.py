@@ -43,6 +43,7 @@ from .keys import (
     MIN_NUMBER,
     TOP_KEYS,
     TYPE_KEYS,
+    text_length,
 )
 from .script import wrong_script
 
@@ -204,8 +205,10 @@ class _Checker(BlockChecks):
             if required:
                 self.problem(path, "must not be empty")
             return None
-        if len(cleaned) > limit:
-            self.problem(path, f"is {len(cleaned)} characters long; at most {limit} fit")
+        length = text_length(cleaned)
+        if length > limit:
+            wide = " long, counting a Chinese character as two" if length > len(cleaned) else ""
+            self.problem(path, f"is {length}{wide or ' characters long'}; at most {limit} fit")
             return None
         return cleaned
 
