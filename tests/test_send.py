@@ -154,6 +154,16 @@ def test_plain_loopback_relay_without_login(in_tmp: Path) -> None:
     assert len(server.handler.received) == 3
 
 
+def test_plain_loopback_relay_with_login(in_tmp: Path) -> None:
+    with smtp_server(in_tmp, auth=True) as server:
+        result = send(
+            server, "--tls", "none", KREPORT_SMTP_USER=USER, KREPORT_SMTP_PASSWORD=PASSWORD
+        )
+    assert result.exit_code == 0, result.stderr
+    assert server.handler.logins == [(USER, PASSWORD)]
+    assert len(server.handler.received) == 3
+
+
 def test_a_refused_recipient_fails_loudly_and_the_others_are_sent(in_tmp: Path) -> None:
     handler = Handler(refuse={"south@kreport.test": "550 5.1.1 <south@kreport.test>: no such user"})
     with smtp_server(in_tmp, handler=handler) as server:
