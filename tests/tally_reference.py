@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kreport.tally.read import (
+    _EUROPEAN,
     _GROUPED,
     MAX_PROBLEMS,
     MONTH_HEADER,
@@ -131,6 +132,15 @@ def _number(value: Any, whole: bool) -> tuple[Any, str | None]:
         number = value
     elif isinstance(value, str):
         text = value.strip()
+        # issue 10: only the digits 0-9, and "1.234" (a thousand in much of Europe) refused
+        if not text.isascii() and any(c.isdigit() for c in text):
+            return None, f"expected a number written with the digits 0-9, got {_show(value)}"
+        if _EUROPEAN.match(text):
+            joined = text.replace(".", "")
+            return None, (
+                f"{_show(value)} could be {joined} (with a dot between thousands, as in much of "
+                f"Europe) or {text}; write {joined} for the whole number, without separators"
+            )
         if _GROUPED.match(text):
             text = text.replace(",", "")
         try:

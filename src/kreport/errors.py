@@ -20,7 +20,16 @@ class Problem:
     def render(self, source: str) -> str:
         source = self.source or source
         where = f"{source}: {self.path}" if self.path else source
-        return f"{where}: {self.message}"
+        return one_line(f"{where}: {self.message}")
+
+
+_LINE_BREAKS = {ord(c): repr(c)[1:-1] for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
+def one_line(text: str) -> str:
+    """``text`` with every character that ends a line written as its escape (``\\n``), so a
+    cell or key holding a line break is still reported as one ``error:`` line."""
+    return text.translate(_LINE_BREAKS)
 
 
 class KreportError(Exception):
@@ -54,3 +63,8 @@ class OutputError(KreportError):
 
 class DeliveryError(KreportError):
     """A briefing could not be delivered: too large, refused by the mail server, cannot connect."""
+
+
+class KreportWarning(UserWarning):
+    """Something the user should know that does not stop the build (a hidden sheet was used);
+    the CLI prints it as a ``note:`` line."""

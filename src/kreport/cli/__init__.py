@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal, TypeAlias, get_args
+from typing import Literal, TextIO, TypeAlias, get_args
 
 import click
 
@@ -24,10 +25,10 @@ from ..api import (
     example_path,
     output_path,
 )
-from ..errors import KreportError, UsageError
+from ..errors import KreportError, KreportWarning, UsageError
 from ..model import ALIASES, LANGUAGES, language_tag
 from ..sources import DEFAULT_EXAMPLE, By, Item
-from .console import echo_error
+from .console import echo_error, echo_note
 
 Format: TypeAlias = Literal["pdf", "png"]
 
@@ -36,6 +37,12 @@ class _Group(click.Group):
     """Turns any error a command lets through into ``error:`` lines and an exit code."""
 
     def invoke(self, ctx: click.Context) -> object:
+        with warnings.catch_warnings():  # restores the caller's filters and showwarning
+            warnings.simplefilter("always", KreportWarning)
+            warnings.showwarning = _show_warning
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
@@ -55,6 +62,21 @@ class _Group(click.Group):
                 "this is a bug in kreport, rerun with --debug for the traceback"
             )
             sys.exit(1)
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """A ``KreportWarning`` as a ``note:`` line; any other warning as Python shows it."""
+    if issubclass(category, KreportWarning):
+        echo_note(str(message))
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -12,6 +12,12 @@ import click
 from ..batch import BatchResult, Outcome
 
 
+def echo_note(message: str) -> None:
+    """Notes (``KreportWarning``s: something used that the user should know of) on stderr."""
+    for line in message.splitlines() or [""]:
+        click.echo(f"note: {line}", err=True)
+
+
 def echo_error(message: str) -> None:
     """Every error kreport prints goes through here: one ``error:`` line per line of message."""
     for line in message.splitlines() or [""]:

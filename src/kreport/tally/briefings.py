@@ -158,7 +158,7 @@ def _read(spec: TallySpec, wide: list[Problem]) -> tuple[Grid | None, Grid | Non
     tables: dict[str, Table | None] = {METRICS_SHEET: None, TYPES_SHEET: None}
     try:
         if TallyFormat.from_path(path) is TallyFormat.XLSX:
-            tables.update(read_workbook(path, [METRICS_SHEET, TYPES_SHEET]))
+            tables.update(read_workbook(path, [METRICS_SHEET, TYPES_SHEET], spec.sheets))
             if tables[METRICS_SHEET] is None:
                 wide.append(Problem("", f'no sheet named "{METRICS_SHEET}"', str(path)))
         else:

@@ -21,14 +21,15 @@ import gc
 import io
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, TypeAlias, cast
 
-from ..errors import InputError, Problem
+from ..errors import InputError, KreportWarning, Problem
 
 Number: TypeAlias = int | float
 Region: TypeAlias = str | None
@@ -47,6 +48,12 @@ TOTAL_HEADERS = ("total", "合计", "总计")
 
 _MONTH_TEXT = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
 _GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+_EUROPEAN = re.compile(r"^\d{1,3}(\.\d{3})+$")
+"""``1.234``: a thousand and more in much of Europe, a fraction elsewhere; refused as ambiguous."""
+_LATIN_GLUED = re.compile(r"[A-Za-z][\u3400-\u9fff]|[\u3400-\u9fff][A-Za-z]")
+"""Latin-1 text read as GB18030 glues a Han character to the letters around an accent
+("Région" -> "R" + Han + "ion"); real Chinese tallies are accepted, such files are not."""
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class TallyFormat(enum.Enum):
@@ -106,6 +113,24 @@ def parse_month(value: Any) -> Month | None:
 
 
 @dataclass(frozen=True, slots=True)
+class CellError:
+    """A workbook cell the reader shows as empty but is not: an error value such as ``#DIV/0!``
+    (``value``), or a formula whose result was never saved (``value`` is None)."""
+
+    value: str | None
+
+    def describe(self) -> str:
+        if self.value is None:
+            return "a formula with no saved result"
+        return f"the error {self.value}"
+
+    def fix(self) -> str:
+        if self.value is None:
+            return "open and save the workbook in Excel or LibreOffice so it is calculated"
+        return "correct the formula or type the figure"
+
+
+@dataclass(frozen=True, slots=True)
 class Table:
     """One sheet (or CSV file): its header row, and the rows below it, read as they are iterated.
 
@@ -117,6 +142,7 @@ class Table:
     header: tuple[Any, ...]
     body: Iterator[Sequence[Any]]
     workbook: bool  # cells are named like metrics!C7 rather than by row and header
+    hidden: bool = False  # a hidden sheet, used because the user named it
 
     def where(self, row: int, col: int) -> str:
         """The cell at 0-based ``row`` and ``col``, named the way the user's program names it."""
@@ -216,23 +242,65 @@ class Grid:
                 yield self.cell_problem(row, col)
 
 
-def read_workbook(path: Path, sheets: Sequence[str]) -> dict[str, Table]:
-    """The named sheets of an .xlsx (or .xls/.ods) file that exist, matched case-insensitively."""
+def read_workbook(
+    path: Path, sheets: Sequence[str], explicit: Mapping[str, str] | None = None
+) -> dict[str, Table]:
+    """The sheets ``sheets`` of an .xlsx file that exist, by name after trimming and folding case.
+
+    The workbook is measured before it is read (``tally/xlsx.py``): a far-corner cell or a zip
+    bomb is refused at once. ``explicit`` maps one of ``sheets`` to the sheet the user named for
+    it; only such a sheet may be hidden. Error values and formulas without a saved result come
+    back as ``CellError``s, never as empty cells.
+    """
     from python_calamine import CalamineError, CalamineWorkbook
 
-    _check_size(path)
+    from .xlsx import Workbook
+
+    data = _read_file(path)
+    chosen = Workbook(data, str(path)).select(sheets, explicit)
     try:
-        book = CalamineWorkbook.from_path(str(path))
-        by_name = {n.strip().lower(): n for n in book.sheet_names}
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         out: dict[str, Table] = {}
-        for wanted in sheets:
-            actual = by_name.get(wanted.lower())
-            if actual is not None:
-                rows = _sheet_rows(book.get_sheet_by_name(actual), path)
-                out[wanted] = _table(actual, str(path), rows, True)
+        for wanted, (sheet, extent) in chosen.items():
+            rows = _sheet_rows(book.get_sheet_by_name(sheet.name), path)
+            if extent.errors:
+                rows = _with_errors(rows, extent.errors)
+            out[wanted] = _table(sheet.name, str(path), rows, True, sheet.hidden)
+            if sheet.hidden:
+                warnings.warn(
+                    KreportWarning(
+                        f'{path}: the {wanted} are read from the hidden sheet "{sheet.name}", '
+                        "as the briefing TOML names it"
+                    ),
+                    stacklevel=2,
+                )
         return out
     except (CalamineError, OSError, ValueError) as exc:
         raise _unreadable(path, exc) from None
+
+
+def _with_errors(
+    rows: Iterator[list[Any]], errors: Mapping[tuple[int, int], CellError]
+) -> Iterator[list[Any]]:
+    """``rows`` with the cells the reader blanked holding their ``CellError``s again."""
+    by_row: dict[int, list[tuple[int, CellError]]] = {}
+    for (r, c), error in errors.items():
+        by_row.setdefault(r, []).append((c, error))
+    last = max(by_row)
+
+    def mend(row: list[Any], r: int) -> list[Any]:
+        row = list(row)
+        for c, error in by_row.get(r, ()):
+            row.extend([""] * (c + 1 - len(row)))
+            row[c] = error
+        return row
+
+    seen = 0
+    for r, row in enumerate(rows):
+        yield mend(row, r) if r in by_row else row
+        seen = r + 1
+    for r in range(seen, last + 1):  # a formula with no result is no cell to the reader
+        yield mend([], r)
 
 
 def _sheet_rows(sheet: Any, path: Path) -> Iterator[list[Any]]:
@@ -253,26 +321,78 @@ def _unreadable(path: Path, exc: BaseException) -> InputError:
 
 
 def sheet_names(path: Path) -> list[str]:
-    from python_calamine import CalamineWorkbook
+    from .xlsx import Workbook
 
-    return list(CalamineWorkbook.from_path(str(path)).sheet_names)
+    return [s.name for s in Workbook(_read_file(path), str(path)).sheets]
 
 
 def read_csv(path: Path, name: str) -> Table:
-    """A UTF-8 CSV file (comma-separated, a BOM allowed) as one table called ``name``."""
-    _check_size(path)
+    """A CSV file as one table called ``name``: UTF-8 (a BOM allowed), UTF-16 with a BOM, or
+    GB18030 (Chinese Excel's "CSV"); comma-, semicolon- or tab-separated, told by the header."""
+    text = _decode_csv(_read_file(path), str(path))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    return _table(name, str(path), _csv_rows(reader, path), False)
+
+
+def _read_file(path: Path) -> bytes:
+    """The file's bytes, read only if it is a regular file, and never past the size limit."""
+    from ..source.load import read_bounded
+
+    data = read_bounded(path, MAX_FILE_BYTES)
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(
+            str(path), [Problem("", f"file is larger than the {MAX_FILE_BYTES >> 20} MiB limit")]
+        )
+    return data
+
+
+def _decode_csv(data: bytes, source: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(source, [Problem("", "is damaged UTF-16 text")]) from None
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise InputError(
-            str(path), [Problem("", f"cannot read file: {exc.strerror or exc}")]
-        ) from None
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(
-            str(path), [Problem("", f"not UTF-8 text (invalid byte at offset {exc.start})")]
-        ) from None
-    rows = _csv_rows(csv.reader(io.StringIO(text, newline="")), path)
-    return _table(name, str(path), rows, False)
+        bad = exc.start
+    try:  # Chinese Excel saves "CSV" in GB18030 (GBK); accepted only if it reads as Chinese
+        text = data.decode("gb18030")
+        if all(c.isascii() or _is_cjk(c) for c in text) and not _LATIN_GLUED.search(text):
+            return text
+    except UnicodeDecodeError:
+        pass
+    raise InputError(
+        source,
+        [
+            Problem(
+                "",
+                f"not UTF-8 text (invalid byte 0x{data[bad]:02X} at offset {bad}); save it as "
+                '"CSV UTF-8" (Excel: File > Save As > CSV UTF-8; LibreOffice: character set '
+                "Unicode (UTF-8))",
+            )
+        ],
+    )
+
+
+def _is_cjk(c: str) -> bool:
+    """Han characters, CJK punctuation and fullwidth forms: what a GB18030 tally holds."""
+    code = ord(c)
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0x3000 <= code <= 0x303F
+        or 0xFF00 <= code <= 0xFFEF
+        or 0x2000 <= code <= 0x206F  # general punctuation: “ ” — …
+    )
+
+
+def _delimiter(text: str) -> str:
+    """``,``, ``;`` or a tab: whichever the header row has most of (``,`` when none)."""
+    header = text.split("\n", 1)[0]
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
 
 
 def _csv_rows(reader: Iterator[list[str]], path: Path) -> Iterator[list[str]]:
@@ -282,10 +402,12 @@ def _csv_rows(reader: Iterator[list[str]], path: Path) -> Iterator[list[str]]:
         raise InputError(str(path), [Problem("", f"malformed CSV: {exc}")]) from None
 
 
-def _table(name: str, source: str, rows: Iterable[Sequence[Any]], workbook: bool) -> Table:
+def _table(
+    name: str, source: str, rows: Iterable[Sequence[Any]], workbook: bool, hidden: bool = False
+) -> Table:
     body = _bounded(rows, source)
     header = tuple(next(body, ()))
-    return Table(name, source, header, body, workbook)
+    return Table(name, source, header, body, workbook, hidden)
 
 
 def grid(table: Table, *, whole_numbers: bool = False) -> Grid:
@@ -472,6 +594,8 @@ def _whole_texts(values: list[Any]) -> list[Number | None] | None:
         ints = list(map(int, values))
     except (TypeError, ValueError):
         return None
+    if not all(map(str.isascii, values)):  # int() reads fullwidth and Arabic-Indic digits too
+        return None
     return cast(list[Number | None], ints) if ints and min(ints) >= 0 else None
 
 
@@ -510,12 +634,22 @@ def _number(value: Any, *, whole: bool) -> tuple[Number | None, str | None]:
     if value is None:
         return None, None
     number: Number | None = None
+    if isinstance(value, CellError):
+        return None, f"holds {value.describe()}; {value.fix()}"
     if isinstance(value, int | float) and not isinstance(value, bool):
         number = value
     elif isinstance(value, str):
         text = value.strip()
         if not text:
             return None, None
+        if not text.isascii() and any(c.isdigit() for c in text):
+            return None, f"expected a number written with the digits 0-9, got {_show(value)}"
+        if "." in text and _EUROPEAN.match(text):
+            joined = text.replace(".", "")
+            return None, (
+                f"{_show(value)} could be {joined} (with a dot between thousands, as in much of "
+                f"Europe) or {text}; write {joined} for the whole number, without separators"
+            )
         if _GROUPED.match(text):
             text = text.replace(",", "")
         try:
@@ -569,19 +703,6 @@ def _bounded(rows: Iterable[Sequence[Any]], source: str) -> Iterator[Sequence[An
         yield row
 
 
-def _check_size(path: Path) -> None:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(
-            str(path), [Problem("", f"cannot read file: {exc.strerror or exc}")]
-        ) from None
-    if size > MAX_FILE_BYTES:
-        raise InputError(
-            str(path), [Problem("", f"file is larger than the {MAX_FILE_BYTES >> 20} MiB limit")]
-        )
-
-
 def _column_letters(col: int) -> str:
     letters = ""
     col += 1
@@ -593,7 +714,10 @@ def _column_letters(col: int) -> str:
 
 def _show(value: Any) -> str:
     if isinstance(value, str):
+        value = _CONTROL.sub(lambda m: repr(m.group())[1:-1], value)  # one line, always
         return f'"{value[:37]}..."' if len(value) > 40 else f'"{value}"'
+    if isinstance(value, CellError):
+        return value.describe()
     if value is None:
         return "an empty cell"
     if isinstance(value, bool):

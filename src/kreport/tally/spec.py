@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Literal
 
 from babel.dates import format_date, format_skeleton
@@ -31,6 +31,7 @@ TALLY_KEYS = (
     "population",
     "rate_per",
     "region_noun",
+    "sheets",
 )
 RANKING_SPEC_KEYS = ("measure", "population", "rate_per", "region_noun")
 """The tally keys behind the trend and the ranking (read by ``tally/regions.py``)."""
@@ -121,6 +122,8 @@ class TallySpec:
     problems: tuple[Problem, ...] = ()
     """What is wrong with the TOML's tally keys: reported with the tally's own problems, so
     that one run lists them all."""
+    sheets: Mapping[str, str] = field(default_factory=dict)
+    """``metrics``/``fraud_types`` -> the workbook sheet the TOML names for it (may be hidden)."""
 
 
 def is_tally(path: Path) -> bool:
@@ -183,6 +186,7 @@ class _Spec:
             self.problems.append(Problem("regions", "expected a table of region labels"))
             regions = {}
         blocks = self.blocks(raw)
+        sheets = self.sheets(raw.get("sheets"))
         briefing = {k: v for k, v in raw.items() if k in PASSED_KEYS}
         if briefing.get("breakdown") == "losses":
             # else the validator would complain about each type's missing losses
@@ -201,6 +205,7 @@ class _Spec:
             months,
             blocks,
             tuple(Problem(p.path, p.message, self.source) for p in self.problems),
+            sheets,
         )
 
     def blocks(self, raw: RawBriefing) -> dict[str, Any]:
@@ -239,7 +244,7 @@ class _Spec:
 
     def paths(self, value: Any) -> tuple[Path, Path | None]:
         if isinstance(value, str):
-            path = self.folder / value
+            path = self.inside(value, "tally")
             if TallyFormat.from_path(path) is None:
                 self.problems.append(Problem("tally", "expected an .xlsx or .csv file"))
             return path, None
@@ -250,8 +255,8 @@ class _Spec:
             )
             if csvs and isinstance(paths[0], str):
                 second = paths[1]
-                return self.folder / paths[0], (
-                    self.folder / second if isinstance(second, str) else None
+                return self.inside(paths[0], "tally.metrics"), (
+                    self.inside(second, "tally.fraud_types") if isinstance(second, str) else None
                 )
         self.problems.append(
             Problem(
@@ -260,6 +265,56 @@ class _Spec:
             )
         )
         return self.folder, None
+
+    def inside(self, value: str, key: str) -> Path:
+        """``value`` under the TOML's folder; a problem (and nothing read) if it leads out.
+
+        A tally TOML names a spreadsheet beside it or below: not an absolute path, no ``..``
+        and no symlink out, so that a TOML from elsewhere cannot make kreport read (and quote
+        the cells of) any spreadsheet on the machine.
+        """
+        path = self.folder / value
+        posix, windows = PurePosixPath(value.replace("\\", "/")), PureWindowsPath(value)
+        if posix.is_absolute() or windows.is_absolute() or windows.drive:
+            why = "is an absolute path"
+        elif ".." in posix.parts:
+            why = "goes up with .."
+        else:
+            try:
+                out = not path.resolve().is_relative_to(self.folder.resolve())
+            except (OSError, RuntimeError):  # a symlink loop or an unreadable folder
+                out = True
+            if not out:
+                return path
+            why = "leads out of it through a symbolic link"
+        self.problems.append(
+            Problem(
+                key,
+                f"must name a file in the briefing TOML's folder or below; {value!r} {why}",
+            )
+        )
+        return path
+
+    def sheets(self, value: Any) -> dict[str, str]:
+        """The ``sheets`` key: which workbook sheet holds the metrics (and the fraud types)."""
+        if value is None:
+            return {}
+        names = (METRICS_SHEET, TYPES_SHEET)
+        if (
+            isinstance(value, dict)
+            and value
+            and set(value) <= set(names)
+            and all(isinstance(v, str) and v.strip() for v in value.values())
+        ):
+            return dict(value)
+        self.problems.append(
+            Problem(
+                "sheets",
+                f'expected {{ {METRICS_SHEET} = "sheet name", {TYPES_SHEET} = "sheet name" }} '
+                "(either may be left out)",
+            )
+        )
+        return {}
 
     def tables(
         self, value: Any, path: str, keys: tuple[str, ...]
