@@ -221,6 +221,9 @@ def _run_pool(
 def warm_up() -> None:
     """Import the pipeline and parse the bundled fonts once per worker process."""
     from . import fonts
+    from .page.mplstart import quicken
+
+    quicken()  # a worker is kreport's own process: matplotlib may skip its set() docstrings
     from .page import pdf  # noqa: F401  (imported for the side effect of loading)
 
     fonts.LATIN.register()

@@ -203,6 +203,9 @@ def build_cmd(
     """
     if sources and example is not None:
         raise click.UsageError("give SOURCE files or --example, not both")
+    from ..page.mplstart import quicken
+
+    quicken()  # this process is ours: matplotlib may skip its set() docstrings
     fmt = _format(fmt, output, ppi)
     if pdfa and fmt != "pdf":
         raise click.UsageError("--pdfa applies to PDF output")
