@@ -104,6 +104,26 @@ def test_trend_problems_name_the_field(trend: Any, expected: str) -> None:
     )
 
 
+def test_a_month_whose_figure_failed_breaks_no_order() -> None:
+    """A month left out for a bad figure is no gap: the next month is not blamed for it."""
+    trend = {"label": "R", "months": months((1, None), (2, None), (3, None))}
+    trend["months"][1]["value"] = 2e15
+    assert problems(base(trend=trend)) == [
+        "trend.months[1].value: 2e+15 is too large (the limit is 1e+15)"
+    ]
+
+
+def test_a_month_that_cannot_be_read_is_no_gap_either() -> None:
+    trend = {"label": "R", "months": months((1, None), (2, None), (3, None), (4, None))}
+    trend["months"][1]["month"] = "Feb"
+    trend["months"][3]["month"] = "2023-05"
+    assert problems(base(trend=trend)) == [
+        'trend.months[1].month: expected a month such as "2023-04", got "Feb"',
+        "trend.months[3].month: expected 2023-04, the month after 2023-03: "
+        "the months must follow one another",
+    ]
+
+
 # -- ranking and rates ---------------------------------------------------------------------------
 
 REGIONS = [

@@ -113,6 +113,42 @@ def test_validator_problems_name_the_header_and_the_cells_added_up(tmp_path: Pat
     ]
 
 
+@pytest.mark.parametrize(
+    ("suffix", "cell", "message"),
+    [
+        ("csv", "1e308", '"1e308" is too large (the limit is 1e+15)'),
+        ("csv", "9" * 5000, "a number of 5000 digits is too large (the limit is 1e+15)"),
+        ("csv", "1000000000000001", '"1000000000000001" is too large (the limit is 1e+15)'),
+        ("xlsx", 1e308, "1e+308 is too large (the limit is 1e+15)"),
+    ],
+)
+def test_a_cell_too_large_is_named_itself_once(
+    tmp_path: Path, suffix: str, cell: object, message: str
+) -> None:
+    """Not the header, not the cells of the period added up, no knock-on month-order problem."""
+    rows = small_tally()
+    rows[27][2] = cell  # 2023-02 of region A: sheet row 28
+    path = tmp_path / f"t.{suffix}"
+    write_csv(path, rows) if suffix == "csv" else write_xlsx(path, rows)
+    where = 'metrics row 28, column "Reports"' if suffix == "csv" else "metrics!C28"
+    expected = [(where, message)]
+    assert [(p.path, p.message) for p in _error(path, "2023-01..2023-03").problems] == expected
+    assert [(p.path, p.message) for p in _error(path).problems] == expected  # kreport validate
+
+
+def test_a_trend_month_too_large_names_that_months_rows(tmp_path: Path) -> None:
+    rows = small_tally()
+    rows[27][2] = rows[28][2] = 6e14  # 2023-02 of both regions: each within the limit
+    error = _error(write_xlsx(tmp_path / "t.xlsx", rows), "2023-01..2023-03")
+    assert sorted((p.path, p.message) for p in error.problems) == [
+        (
+            "metrics!C26:C31",
+            f"{1_200_000_000_000_000 + 22 + 23 + 24 + 25} is too large (the limit is 1e+15)",
+        ),
+        ("metrics!C28:C29", "1200000000000000 is too large (the limit is 1e+15)"),
+    ]
+
+
 def test_a_label_missing_the_chosen_language_names_the_toml_key(tmp_path: Path) -> None:
     write_csv(tmp_path / "t.csv", small_tally())
     spec = _toml(tmp_path / "t.toml", 'tally = "t.csv"\n[columns.Reports]\nlabel = { en = "R" }\n')

@@ -104,6 +104,7 @@ class BlockChecks:
         elif "months" not in t:
             self.problem("trend.months", "required: one table per month of the period")
         points: list[TrendPoint] = []
+        before: YearMonth | None = None  # the entry above's month; None if it has none
         for path, m in entries:
             self.unknown_keys(m, TREND_MONTH_KEYS, path)
             month = self.month(m.get("month"), f"{path}.month")
@@ -111,14 +112,17 @@ class BlockChecks:
             if figure is None and "value" not in m:
                 self.problem(f"{path}.value", "required: the month's figure")
             previous = self.number(m, "previous", f"{path}.previous")
-            if month is None or figure is None:
-                continue
-            if points and month != points[-1].month.shift(1):
+            # checked against the entry above even when its figure failed: a month left out of
+            # ``points`` is no gap in the months
+            if month is not None and before is not None and month != before.shift(1):
                 self.problem(
                     f"{path}.month",
-                    f"expected {points[-1].month.shift(1)}, the month after "
-                    f"{points[-1].month}: the months must follow one another",
+                    f"expected {before.shift(1)}, the month after "
+                    f"{before}: the months must follow one another",
                 )
+            before = month
+            if month is None or figure is None:
+                continue
             points.append(TrendPoint(month, figure, previous))
         if label is None or len(points) != len(entries) or len(points) < MIN_TREND_MONTHS:
             return None

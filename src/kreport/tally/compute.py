@@ -123,7 +123,7 @@ class _Computation:
             ):
                 if block is not None:
                     raw[key] = block
-        measure, ranked = regions.places(self, metrics, raw)
+        measure, ranked, trended = regions.places(self, metrics, raw, m_regions)
         type_places: tuple[Place, ...] = ()
         total_cells = None
         if types is not None and not types.broken:
@@ -135,7 +135,14 @@ class _Computation:
         if note is not None:
             raw["note"] = note
         where = Locator(
-            self.spec.source, metric_places, type_places, sheets, total_cells, measure, ranked
+            self.spec.source,
+            metric_places,
+            type_places,
+            sheets,
+            total_cells,
+            measure,
+            ranked,
+            trended,
         )
         return Computed(raw, tuple(self.problems), where)
 

@@ -54,6 +54,9 @@ class Locator:
     ranked: tuple[Mapping[str, tuple[str, str]], ...] = ()
     """Per ``ranking.regions`` entry: its keys (``name``, ``value``, ``population``...) ->
     (file, cell or TOML key); ``""`` -> the region's cell, for anything else."""
+    trended: tuple[Mapping[str, tuple[str, str]], ...] = ()
+    """Per ``trend.months`` entry: its keys (``month``, ``value``, ``previous``) -> (file,
+    cells): that month's rows, never the column's header."""
     partial: bool = False
     """The briefing is a stand-in (the tally could not be read): only the TOML's own keys are
     checked, everything else is left out."""
@@ -99,6 +102,9 @@ class Locator:
             spots = self.ranked[int(index)]
             source, where = spots.get(sub or "", spots[""])
             return Problem(where + (rest if source == self.toml else ""), message, source)
+        if key == "months" and index is not None and int(index) < len(self.trended):
+            source, where = self.trended[int(index)].get(sub or "", self.trended[int(index)][""])
+            return Problem(where, message, source)
         if key == "regions":
             return Problem("population", message, self.toml)  # rates need every population
         if self.measure is None:

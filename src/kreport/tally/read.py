@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeAlias, cast
 
 from ..errors import InputError, KreportWarning, Problem
+from ..source.keys import MAX_NUMBER
 
 Number: TypeAlias = int | float
 Region: TypeAlias = str | None
@@ -54,6 +55,8 @@ _LATIN_GLUED = re.compile(r"[A-Za-z][\u3400-\u9fff]|[\u3400-\u9fff][A-Za-z]")
 """Latin-1 text read as GB18030 glues a Han character to the letters around an accent
 ("Région" -> "R" + Han + "ion"); real Chinese tallies are accepted, such files are not."""
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_SHORT = len(str(int(MAX_NUMBER)))
+"""Digit strings shorter than this are within ``MAX_NUMBER``; ``_number`` reads longer ones."""
 
 
 class TallyFormat(enum.Enum):
@@ -571,6 +574,7 @@ def _grid(table: Table, whole_numbers: bool) -> Grid:
     )
 
 
+_LIMIT = f" (the limit is {MAX_NUMBER:.0e})"
 _MALFORMED = object()
 """A cell that is not a plain number: read again by ``_number``, which says what is wrong."""
 
@@ -584,7 +588,7 @@ def _whole_floats(values: list[Any]) -> list[Number | None] | None:
     except TypeError:  # a value that is not a float: text, a date, an empty cell
         return None
     ints = list(map(int, values))
-    return cast(list[Number | None], ints) if min(ints) >= 0 else None
+    return cast(list[Number | None], ints) if min(ints) >= 0 and max(ints) <= MAX_NUMBER else None
 
 
 def _whole_texts(values: list[Any]) -> list[Number | None] | None:
@@ -596,16 +600,18 @@ def _whole_texts(values: list[Any]) -> list[Number | None] | None:
         return None
     if not all(map(str.isascii, values)):  # int() reads fullwidth and Arabic-Indic digits too
         return None
-    return cast(list[Number | None], ints) if ints and min(ints) >= 0 else None
+    if ints and min(ints) >= 0 and max(ints) <= MAX_NUMBER:
+        return cast(list[Number | None], ints)
+    return None
 
 
 def _quick(v: Any) -> Number | None:
     """A cell's number if it is plainly one, None if empty, else ``_MALFORMED``."""
-    if type(v) is float and v >= 0 and v.is_integer():
+    if type(v) is float and 0 <= v <= MAX_NUMBER and v.is_integer():
         return int(v)
-    if type(v) is int and v >= 0:
+    if type(v) is int and 0 <= v <= MAX_NUMBER:
         return int(v)
-    if type(v) is str and v.isascii() and v.isdigit():
+    if type(v) is str and v.isascii() and v.isdigit() and len(v) < _SHORT:
         return int(v)
     if v is None or (type(v) is str and (not v or v.isspace())):
         return None
@@ -652,6 +658,8 @@ def _number(value: Any, *, whole: bool) -> tuple[Number | None, str | None]:
             )
         if _GROUPED.match(text):
             text = text.replace(",", "")
+        if text.isascii() and text.isdigit() and len(text) > _SHORT:  # int() refuses thousands
+            return None, f"a number of {len(text)} digits is too large{_LIMIT}"
         try:
             number = int(text)
         except ValueError:
@@ -663,6 +671,8 @@ def _number(value: Any, *, whole: bool) -> tuple[Number | None, str | None]:
         return None, f"expected a number, got {_show(value)}"
     if number < 0:
         return None, f"must not be negative, got {number:g}"
+    if number > MAX_NUMBER:
+        return None, f"{_show(value)} is too large{_LIMIT}"
     if isinstance(number, float) and number.is_integer():
         number = int(number)  # workbooks store every number as a float
     if whole and not isinstance(number, int):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import Problem
 from ..model import RawBriefing
 from .locate import Place
-from .read import Grid, Month, Number, Region
+from .read import MONTH_HEADER, Grid, Month, Number, Region
 from .spec import Column
 
 if TYPE_CHECKING:
@@ -155,24 +155,53 @@ def populations(c: _Computation, names: list[Region]) -> dict[Region, tuple[Numb
     return out
 
 
+Spots = tuple[dict[str, tuple[str, str]], ...]
+"""Per entry of a block's list: its keys (``value``, ``name``...) -> (file, cells or TOML key);
+``""`` -> where the entry as a whole comes from."""
+
+
 def places(
-    c: _Computation, g: Grid, raw: RawBriefing
-) -> tuple[Place | None, tuple[dict[str, tuple[str, str]], ...]]:
+    c: _Computation, g: Grid, raw: RawBriefing, scope: list[Region]
+) -> tuple[Place | None, Spots, Spots]:
     """Where the trend's and the ranking's figures come from, for mapping the validator's paths
-    back (``tally/locate.py``): the measure's column, and each ranked region's cell, name and
-    population keys."""
+    back (``tally/locate.py``): the measure's column, each ranked region's cell, name and
+    population keys, and each trend month's rows (of the regions in ``scope``)."""
     found = measure(c, g) if "trend" in raw or "ranking" in raw else None
     if found is None:
-        return None, ()
+        return None, (), ()
     column, col = found
     settings = f'columns."{column.header}"' if c.spec.columns is not None else None
     shown = c.place(g, col, settings, column.settings, {})
-    if "ranking" not in raw:
-        return shown, ()
+    ranked = _ranked(c, g, column, col) if "ranking" in raw else ()
+    return shown, ranked, _trended(c, g, col, scope) if "trend" in raw else ()
+
+
+def _trended(c: _Computation, g: Grid, col: int, scope: list[Region]) -> Spots:
+    """Each trend month's cells: its rows' figures (a year earlier for ``previous``), and their
+    month cells for the month itself."""
+    header = [" ".join(str(h).split()).lower() if h is not None else "" for h in g.table.header]
+    month_col = header.index(MONTH_HEADER)
+    source, out = g.table.source, []
+    for m in c.period.months():  # as trend() picks them
+        rows, before = c.rows(g, scope, [m]), c.rows(g, scope, [m.shift(-12)])
+        value = (source, g.table.span((row.row for row in rows), g.col_index[col]))
+        out.append(
+            {
+                "": value,
+                "value": value,
+                "previous": (source, g.table.span((r.row for r in before), g.col_index[col])),
+                "month": (source, g.table.span((row.row for row in rows), month_col)),
+            }
+        )
+    return tuple(out)
+
+
+def _ranked(c: _Computation, g: Grid, column: Column, col: int) -> Spots:
+    """Each ranked region's cells (its figures, its region cell) and TOML keys."""
     wanted = c.period.months() + c.baseline.months()  # as ranking() picks them
     names = [r for r in g.regions() if any((r, m) in g.rows for m in wanted)]
     toml, source = c.spec.source, g.table.source
-    ranked = []
+    ranked: list[dict[str, tuple[str, str]]] = []
     for name in names:
         spots = {"": (source, g.region_cell(name))}
         if name in c.spec.regions:
@@ -189,7 +218,7 @@ def places(
                 g.table.span((row.row for row in c.rows(g, [name], months)), g.col_index[col]),
             )
         ranked.append(spots)
-    return shown, tuple(ranked)
+    return tuple(ranked)
 
 
 def _sum(g: Grid, col: int, regions: list[Region], month: Month) -> Number | None:
