@@ -55,7 +55,13 @@ def _register(face: FontFace) -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    pdfmetrics.registerFont(TTFont(face.name, str(FONT_DIR / face.file), subfontIndex=face.subfont))
+    from . import fontcache
+
+    path = FONT_DIR / face.file
+    font = fontcache.load(face.name, path, face.subfont)  # its tables parsed once, at release
+    if font is None:
+        font = TTFont(face.name, str(path), subfontIndex=face.subfont)
+    pdfmetrics.registerFont(font)
     if face.name == LATIN.regular.name or face.name == _WQY.name:
         bold = LATIN.bold.name if face.name == LATIN.regular.name else face.name
         pdfmetrics.registerFontFamily(

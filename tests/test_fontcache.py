@@ -1,0 +1,99 @@
+"""The bundled fonts' metric caches: current, equal to a parse, used only when they fit, and
+the same PDFs either way (kreport/fontcache.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from reportlab.pdfbase.ttfonts import TTFont
+
+from kreport import fontcache, fonts
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _tool() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("font_cache", ROOT / "tools" / "font_cache.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+FACES = _tool().faces()
+
+
+@pytest.mark.parametrize("face", FACES, ids=lambda f: f.file)
+def test_each_cache_is_what_the_tool_writes_now(face: fonts.FontFace) -> None:
+    shipped = fontcache.cache_path(fonts.FONT_DIR / face.file, face.subfont).read_bytes()
+    assert shipped == _tool().cache_bytes(face, fonts.FONT_DIR), (
+        "run python tools/font_cache.py (a font or reportlab changed)"
+    )
+
+
+@pytest.mark.parametrize("face", FACES, ids=lambda f: f.file)
+def test_a_cached_font_equals_a_parsed_one(face: fonts.FontFace) -> None:
+    path = fonts.FONT_DIR / face.file
+    cached = fontcache.load("cached", path, face.subfont)
+    parsed = TTFont("parsed", str(path), subfontIndex=face.subfont)
+    assert cached is not None
+    assert type(cached) is type(parsed) and type(cached.face) is type(parsed.face)
+    assert vars(cached).keys() == vars(parsed).keys()
+    for key in ("_asciiReadable", "shapable"):
+        assert getattr(cached, key) == getattr(parsed, key)
+    assert type(cached.encoding) is type(parsed.encoding)
+    mine, theirs = dict(vars(cached.face)), dict(vars(parsed.face))
+    scales = mine.pop("_pdfScale"), theirs.pop("_pdfScale")
+    assert [scales[0](v) for v in (0, 1, 1000, 2048)] == [scales[1](v) for v in (0, 1, 1000, 2048)]
+    assert mine == theirs
+    assert {k: type(v) for k, v in mine.items()} == {k: type(v) for k, v in theirs.items()}
+
+
+def test_a_cache_is_used_only_for_its_own_file_and_reportlab(tmp_path: Path) -> None:
+    face = fonts.LATIN.regular
+    font = tmp_path / face.file
+    shutil.copy(fonts.FONT_DIR / face.file, font)
+    assert fontcache.load("x", font, 0) is None  # no cache beside it
+    cache = fontcache.cache_path(font, 0)
+    cache.parent.mkdir()
+    shutil.copy(fontcache.cache_path(fonts.FONT_DIR / face.file, 0), cache)
+    assert fontcache.load("x", font, 0) is not None
+    data = bytearray(font.read_bytes())
+    data[-1] ^= 1  # the same size, another font
+    font.write_bytes(bytes(data))
+    assert fontcache.load("x", font, 0) is None
+    shutil.copy(fonts.FONT_DIR / face.file, font)
+    import reportlab
+
+    saved = cache.read_bytes()
+    cache.write_bytes(saved.replace(reportlab.Version.encode(), b"0.0.0"[: len(reportlab.Version)]))
+    assert fontcache.load("x", font, 0) is None
+
+
+def test_pages_are_byte_identical_with_and_without_the_caches() -> None:
+    build_all = (
+        "import hashlib, kreport\n"
+        "for name in kreport.example_names():\n"
+        "    for lang in (None, 'en', 'zh'):\n"
+        "        try:\n"
+        "            data = kreport.build_bytes(kreport.example_path(name), language=lang)\n"
+        "        except kreport.InputError:\n"
+        "            data = b''\n"
+        "        print(name, lang, hashlib.sha256(data).hexdigest())\n"
+    )
+    parse = "import kreport.fontcache as c\nc.load = lambda *args: None\n"
+
+    def run(code: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+
+    cached = run(build_all)
+    assert cached == run(parse + build_all)
+    assert len(cached.splitlines()) >= 15
