@@ -20,6 +20,7 @@ STAGES = {
     "errors": 0,
     "model": 0,
     "fonts": 0,
+    "fontcache": 0,
     "source": 1,
     "tally": 2,
     "page": 3,
