@@ -27,8 +27,12 @@ def emblem() -> Image.Image:
     c, top, w = big / 2, big * 0.2, big * 0.28
     shield = [(c - w, top), (c + w, top), (c + w, big * 0.52), (c, big * 0.82), (c - w, big * 0.52)]
     d.polygon(shield, fill=(255, 255, 255, 255))
-    d.line([(c - w * 0.5, big * 0.47), (c - w * 0.1, big * 0.6), (c + w * 0.55, big * 0.34)],
-           fill=NAVY, width=int(big * 0.05), joint="curve")
+    d.line(
+        [(c - w * 0.5, big * 0.47), (c - w * 0.1, big * 0.6), (c + w * 0.55, big * 0.34)],
+        fill=NAVY,
+        width=int(big * 0.05),
+        joint="curve",
+    )
     return image.resize((SIZE, SIZE), Image.Resampling.LANCZOS)
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+import subprocess
+import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -16,6 +18,10 @@ from kreport.errors import InputError
 from kreport.tally.read import Month
 from kreport.tally.spec import Period
 from kreport.tally.template import write_workbook
+
+if TYPE_CHECKING:  # the page stage is imported only by the tests that look at a layout
+    from kreport.page.charts import BarChart
+    from kreport.page.layout import PageLayout
 
 ROOT = Path(__file__).parent.parent
 ASSETS = ROOT / "assets"
@@ -86,3 +92,36 @@ def small_tally(regions: Sequence[str] = ("A", "B")) -> list[list[Any]]:
         for j, region in enumerate(regions):
             rows.append([month, region, 10 + i + j, 1000 * (j + 1)])
     return rows
+
+
+def loaded_after(code: str, cwd: Path | None = None) -> set[str]:
+    """The modules a fresh interpreter has imported after running ``code``."""
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys; print(' '.join(sorted(sys.modules)))"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(out.stdout.split())
+
+
+def charts_in(layout: PageLayout) -> list[BarChart]:
+    """Every bar chart placed on the page, looking into table cells."""
+    from reportlab.platypus import Table
+
+    from kreport.page.charts import ChartFlowable
+
+    found: list[BarChart] = []
+
+    def walk(items: Iterable[Any]) -> None:
+        for item in items:
+            if isinstance(item, ChartFlowable):
+                found.append(item.chart)
+            elif isinstance(item, Table):
+                walk(cell for row in item._cellvalues for cell in row)
+            elif isinstance(item, list | tuple):
+                walk(item)
+
+    walk(layout.story)
+    return found

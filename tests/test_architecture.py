@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import kreport
+from helpers import loaded_after
 
 SRC = Path(kreport.__file__).parent
 
@@ -103,22 +102,11 @@ def test_the_checker_catches_upward_relative_imports_and_click(tmp_path: Path) -
     assert found == ["line 1: click below the CLI", "line 2: kreport.page.layout (stage 3 > 1)"]
 
 
-def _loaded_after(code: str, cwd: Path) -> set[str]:
-    out = subprocess.run(
-        [sys.executable, "-c", code + "\nimport sys; print(' '.join(sorted(sys.modules)))"],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return set(out.stdout.split())
-
-
 def test_init_and_schema_load_neither_matplotlib_nor_reportlab(tmp_path: Path) -> None:
     code = (
         "from kreport.cli import main\n"
         "try:\n    main(['init', 'b.toml'])\nexcept SystemExit:\n    pass\n"
     )
-    loaded = _loaded_after(code, tmp_path)
+    loaded = loaded_after(code, tmp_path)
     assert (tmp_path / "b.toml").is_file()
     assert not {"matplotlib", "reportlab"} & loaded

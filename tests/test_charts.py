@@ -8,13 +8,12 @@ from typing import Any
 import pytest
 
 import kreport
-from helpers import REQUIRED
+from helpers import REQUIRED, charts_in
 from kreport.model import Metric
 from kreport.page.charts import BarChart, _drawn, change_groups
 from kreport.page.figures import CUT_LENGTH, DWARF_RATIO, SMALL_BASE, cut_rows, small_base
 from kreport.page.layout import lay_out
 from pdfread import missing_from, read_pdf
-from test_layout import charts_in
 
 GALLERY = Path(__file__).parent / "data" / "gallery"
 MIXED = GALLERY / "mixed-changes.toml"

@@ -2,41 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from reportlab.platypus import Table
 
 import kreport
-from helpers import REQUIRED
+from helpers import REQUIRED, charts_in
 from kreport.model import Breakdown, FraudType
-from kreport.page.charts import BarChart, ChartFlowable, Shown, fold_types
+from kreport.page.charts import Shown, fold_types
 from kreport.page.layout import PAPERS, PageLayout, lay_out
 from kreport.page.palette import OTHER, THIS_PERIOD
 from pdfread import missing_from, read_pdf
 
 EXAMPLES = [("karamay", "en"), ("karamay", "zh"), ("singapore", "en"), ("jieyang", "zh")]
 ALL_SECTIONS = ["header", "key figures", "main points", "summary table", "charts"]
-
-
-def charts_in(layout: PageLayout) -> list[BarChart]:
-    """Every bar chart placed on the page, looking into table cells."""
-    found: list[BarChart] = []
-
-    def walk(items: Iterable[Any]) -> None:
-        for item in items:
-            if isinstance(item, ChartFlowable):
-                found.append(item.chart)
-            elif isinstance(item, Table):
-                walk(cell for row in item._cellvalues for cell in row)
-            elif isinstance(item, list | tuple):
-                walk(item)
-
-    walk(layout.story)
-    return found
 
 
 def names(layout: PageLayout) -> list[str]:

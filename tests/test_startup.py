@@ -11,20 +11,11 @@ from xml.sax import saxutils
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers import loaded_after
 from kreport.page import markup, mplstart
 
 # xml.sax.saxutils pulls urllib.request, which pulls http.client, email and ssl
 NETWORK = ("xml.sax", "urllib.request", "http.client", "ssl", "email.parser")
-
-
-def _loaded_after(code: str) -> set[str]:
-    out = subprocess.run(
-        [sys.executable, "-c", code + "\nimport sys; print(' '.join(sorted(sys.modules)))"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return set(out.stdout.split())
 
 
 @given(st.text(alphabet=st.sampled_from("&<>;amptlg\"' x中")))
@@ -36,7 +27,7 @@ def test_markup_escapes_as_saxutils_does(text: str) -> None:
 
 def test_a_build_imports_no_xml_or_network_module() -> None:
     for lang in ("en", "zh"):
-        loaded = _loaded_after(
+        loaded = loaded_after(
             "import kreport\n"
             f"kreport.build_bytes(kreport.example_path('karamay'), language={lang!r})"
         )
@@ -46,7 +37,7 @@ def test_a_build_imports_no_xml_or_network_module() -> None:
 
 def test_build_help_and_schema_load_no_matplotlib() -> None:
     for args in (["build", "--help"], ["schema"]):
-        loaded = _loaded_after(
+        loaded = loaded_after(
             "from kreport.cli import main\n"
             f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
         )
