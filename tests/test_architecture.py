@@ -25,6 +25,7 @@ STAGES = {
     "page": 3,
     "sources": 4,
     "api": 5,
+    "pool": 6,
     "batch": 6,
     "deliver": 7,
     "cli": 8,

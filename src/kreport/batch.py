@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from .api import Paper
 from .errors import KreportError
@@ -83,6 +83,11 @@ class BatchResult:
 
     outcomes: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
+    workers: int = 0
+    """Worker processes used at once (0: built in this process)."""
+    worker_deaths: int = 0
+    """Workers that died (killed, out of memory): each failed only the briefing it held, and a
+    fresh worker built the rest."""
 
     @property
     def built(self) -> list[Outcome]:
@@ -154,12 +159,18 @@ def build_many(
     With ``export``, each briefing is written as ``export`` makes it (a PNG, say) instead.
     With ``pdfa``, each PDF is PDF/A-2b as well as tagged.
 
-    Workers are started with ``forkserver`` (``spawn`` where there is none), so a script that
-    calls this with ``jobs`` > 1 must do so under ``if __name__ == "__main__":``.
+    ``jobs`` is capped by the cores and by the memory a worker needs (``pool.cap``); the
+    result's ``workers`` says how many ran. A worker that dies fails only the briefing it held
+    (``worker_deaths`` counts them). Workers are started with ``spawn`` (``kreport.pool``), so a
+    script that calls this with ``jobs`` > 1 must do so under ``if __name__ == "__main__":``.
     """
     suffix = export.suffix if export is not None else ".pdf"
     planned = plan(collect(items, period=period, by=by), out_dir, language, suffix)
     workers = min(jobs, len(planned)) if jobs else min(default_jobs(), len(planned) // PER_WORKER)
+    if workers > 1:
+        from .pool import cap
+
+        workers = cap(workers, default_jobs())
     start = time.perf_counter()
     results: list[Outcome | None] = [None] * len(planned)
 
@@ -168,13 +179,15 @@ def build_many(
         if on_result is not None:
             on_result(outcome)
 
+    deaths = 0
     if workers <= 1:
         for job in planned:
             done(job, build_job(job, language, paper, export, pdfa))
     else:
-        _run_pool(planned, workers, language, paper, export, pdfa, done)
+        deaths = _run_pool(planned, workers, language, paper, export, pdfa, done)
     outcomes = [o for o in results if o is not None]
-    return BatchResult(outcomes, time.perf_counter() - start)
+    used = workers if workers > 1 else 0
+    return BatchResult(outcomes, time.perf_counter() - start, used, deaths)
 
 
 def default_jobs() -> int:
@@ -193,29 +206,29 @@ def _run_pool(
     export: Export | None,
     pdfa: bool,
     done: Callable[[Job, Outcome], None],
-) -> None:
-    import concurrent.futures as cf  # here, not at the top: `import kreport` stays light
-    import multiprocessing
+) -> int:
+    """Build ``planned`` in ``workers`` processes; returns how many workers died."""
+    from .pool import Died, Pool
 
-    # forkserver/spawn, never fork: forking a process that may hold threads (a test runner, an
-    # application embedding kreport) can deadlock; the initializer pays the imports once.
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    with cf.ProcessPoolExecutor(workers, mp_context=ctx, initializer=warm_up) as pool:
-        futures = {
-            pool.submit(build_job, job, language, paper, export, pdfa): job for job in planned
-        }
-        try:
-            for future in cf.as_completed(futures):
-                job = futures[future]
-                try:
-                    outcome = future.result()
-                except Exception as exc:  # the worker died (killed, out of memory, ...)
-                    outcome = Outcome(job.source, job.output, f"{job.source}: {_describe(exc)}")
-                done(job, outcome)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    def finished(index: int, result: Outcome | Died) -> None:
+        job = planned[index]
+        if isinstance(result, Died):
+            result = Outcome(
+                job.source,
+                job.output,
+                f"{job.source}: the worker process building it {result.describe()}; "
+                "the other briefings were built by a fresh worker",
+            )
+        done(job, result)
+
+    pool: Pool[tuple[Any, ...], Outcome] = Pool(workers, _build_task, warm_up)
+    pool.run([(job, language, paper, export, pdfa) for job in planned], finished)
+    return pool.deaths
+
+
+def _build_task(task: tuple[Any, ...]) -> Outcome:
+    """``build_job`` on a task tuple, in a worker process."""
+    return build_job(*task)
 
 
 def warm_up() -> None:

@@ -77,9 +77,17 @@ class ConsoleReport:
             echo_error(outcome.error or "")
         n = len(result.outcomes)
         rate = n / result.seconds if result.seconds > 0 else 0.0
+        deaths = result.worker_deaths
+        died = (
+            f"; {deaths} worker process{'es' if deaths > 1 else ''} died and "
+            f"{'were' if deaths > 1 else 'was'} replaced: only the briefing"
+            f"{'s' if deaths > 1 else ''} {'they' if deaths > 1 else 'it'} held failed"
+            if deaths
+            else ""
+        )
         click.echo(
             f"{len(result.built)} built, {len(result.failed)} failed, of {n} in "
-            f"{result.seconds:.1f} s ({rate:.1f}/s); {self.kind} in {self.out_dir}",
+            f"{result.seconds:.1f} s ({rate:.1f}/s); {self.kind} in {self.out_dir}{died}",
             err=True,
         )
 

@@ -1,0 +1,216 @@
+"""Run tasks in worker processes that die with their parent and cost only their own task if they
+die: ``Pool.run(tasks)`` -> each task's result, or ``Died`` for the one a dying worker held.
+
+Not ``concurrent.futures.ProcessPoolExecutor``: when one of its workers dies (killed, out of
+memory) every pending task fails with ``BrokenProcessPool``, and when its parent is killed its
+idle workers, forkserver and resource tracker live on. Here each worker has its own pipe, so the
+parent always knows which task a worker holds; a dead worker fails that task alone and a fresh
+worker takes its place. Workers are started with ``spawn`` (a fresh interpreter, safe whatever
+threads the parent has, and the parent's own child) and die with their parent three ways:
+``PR_SET_PDEATHSIG`` on Linux (the kernel kills them, even if the parent was SIGKILLed), a thread
+that waits on the parent's pidfd (or polls its pid elsewhere), and end-of-file on their pipe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+WORKER_MEMORY = 256 * 1024 * 1024
+"""Memory one worker may need: its measured peak is ~130 MB (imports, fonts, a page), with room
+for a large tally or Chinese page. Workers are capped by the memory available / this."""
+
+
+@dataclass(frozen=True, slots=True)
+class Died:
+    """The worker holding a task died before answering: ``exitcode`` as ``Process`` gives it
+    (negative: killed by that signal)."""
+
+    exitcode: int | None
+
+    def describe(self) -> str:
+        code = self.exitcode
+        if code is not None and code < 0:
+            import signal
+
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            return f"killed by {name}" + (" (out of memory?)" if name == "SIGKILL" else "")
+        return f"exited with status {code}"
+
+
+def cap(requested: int, cores: int) -> int:
+    """``requested`` workers, but no more than ``cores`` nor than the memory available holds."""
+    fit = available_memory()
+    by_memory = max(1, fit // WORKER_MEMORY) if fit is not None else requested
+    return max(1, min(requested, cores, by_memory))
+
+
+def available_memory() -> int | None:
+    """Bytes of memory free for new processes (Linux: MemAvailable), None where unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+@dataclass(slots=True)
+class _Worker:
+    process: Any  # multiprocessing.Process
+    conn: Any  # multiprocessing.connection.Connection
+    task: int | None = None
+
+
+class Pool(Generic[T, R]):
+    """``workers`` processes running ``call(task)``; ``setup()`` runs once in each."""
+
+    def __init__(self, workers: int, call: Callable[[T], R], setup: Callable[[], None]) -> None:
+        import multiprocessing
+
+        self.size = workers
+        self.call = call
+        self.setup = setup
+        self.ctx = multiprocessing.get_context("spawn")
+        self.deaths = 0
+        self.started = 0
+
+    def run(self, tasks: Sequence[T], done: Callable[[int, R | Died], None]) -> None:
+        """Run every task; ``done(index, result)`` in this process as each one ends."""
+        from multiprocessing.connection import wait
+
+        pending = deque(range(len(tasks)))
+        workers: list[_Worker] = []
+        try:
+            for _ in range(min(self.size, len(tasks))):
+                workers.append(self._start())
+            while pending or any(w.task is not None for w in workers):
+                for w in list(workers):
+                    if w.task is None and pending:
+                        try:
+                            w.conn.send(tasks[pending[0]])
+                        except OSError:  # it died idle: no task lost, a fresh one takes over
+                            self.deaths += 1
+                            workers.remove(w)
+                            workers.append(self._start())
+                            continue
+                        w.task = pending.popleft()
+                busy = [w for w in workers if w.task is not None]
+                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
+                for w in busy:
+                    if w.conn not in ready and w.process.sentinel not in ready:
+                        continue
+                    index = w.task
+                    assert index is not None
+                    result = self._receive(w)
+                    w.task = None
+                    if isinstance(result, Died):
+                        self.deaths += 1
+                        workers.remove(w)
+                        w.conn.close()
+                        if pending:  # a fresh worker for the rest
+                            workers.append(self._start())
+                    done(index, result)
+        finally:
+            self._stop(workers)
+
+    def _receive(self, w: _Worker) -> R | Died:
+        try:
+            if w.conn.poll():  # an answer sent just before dying still counts
+                result: R = w.conn.recv()
+                return result
+        except (EOFError, OSError):
+            pass
+        w.process.join(5)
+        return Died(w.process.exitcode)
+
+    def _start(self) -> _Worker:
+        here, there = self.ctx.Pipe()
+        process = self.ctx.Process(
+            target=_serve,
+            args=(there, os.getpid(), self.call, self.setup),
+            daemon=True,
+            name="kreport-worker",
+        )
+        process.start()
+        there.close()  # the worker holds it; ours would keep its end-of-file from coming
+        self.started += 1
+        return _Worker(process, here)
+
+    def _stop(self, workers: list[_Worker]) -> None:
+        for w in workers:
+            with contextlib.suppress(OSError):
+                w.conn.send(None)  # done: the worker returns
+        deadline = time.monotonic() + 5
+        for w in workers:
+            w.process.join(max(0.0, deadline - time.monotonic()))
+            if w.process.is_alive():  # stopped mid-task (an exception here, Ctrl-C)
+                w.process.kill()
+                w.process.join()
+            w.conn.close()
+
+
+def _serve(conn: Any, parent: int, call: Callable[[Any], Any], setup: Callable[[], None]) -> None:
+    """A worker's life: die with ``parent``, set up, then answer tasks until told to stop."""
+    die_with(parent)
+    setup()
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):  # the parent is gone
+            return
+        if task is None:
+            return
+        conn.send(call(task))
+
+
+def die_with(parent: int) -> None:
+    """Make this process end when process ``parent`` ends, however it ends (even SIGKILL)."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: the kernel kills us
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # it died before we could ask to be told
+        os._exit(1)
+    threading.Thread(target=_watch, args=(parent,), daemon=True, name="parent-watch").start()
+
+
+def _watch(parent: int) -> None:
+    """Wait for ``parent`` to end, then end this process at once (a fallback for systems
+    without PR_SET_PDEATHSIG)."""
+    try:
+        import select
+
+        fd = os.pidfd_open(parent)  # Linux 5.3+: readable once the process has ended
+    except (AttributeError, OSError):
+        while os.getppid() == parent:
+            time.sleep(0.5)
+    else:
+        select.select([fd], [], [])
+    os._exit(1)
+
+
+__all__ = ["WORKER_MEMORY", "Died", "Pool", "available_memory", "cap", "die_with"]

@@ -1,0 +1,160 @@
+"""Batch workers (issue 10): none outlives its parent, a dead worker costs only its own briefing,
+and ``--jobs`` is capped by the cores and the memory a worker needs.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import kreport
+from kreport import pool
+from kreport.batch import default_jobs
+from kreport.cli.console import ConsoleReport
+from kreport.model import RawBriefing
+from kreport.sources import Item
+
+KARAMAY: dict[str, Any] = tomllib.loads(kreport.example_path("karamay").read_text("utf-8"))
+
+pytestmark = pytest.mark.slow
+
+
+@dataclass(frozen=True, slots=True)
+class _Killer(Item):
+    """A briefing whose loading kills the worker process that builds it (as the OOM killer
+    would): pickled by reference, so a worker imports this module to run it."""
+
+    def load(self) -> RawBriefing:
+        os.kill(os.getpid(), signal.SIGKILL)
+        raise AssertionError("unreachable")
+
+
+def _items(n: int) -> list[Any]:
+    return [(f"b{i:03d}", {**KARAMAY, "title": f"Briefing {i}"}) for i in range(n)]
+
+
+# -- 6. a dead worker costs only its own briefing -------------------------------------------------
+
+
+def test_a_worker_that_dies_fails_only_the_briefing_it_held(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    items = _items(25)
+    items.insert(4, _Killer("killer", "killer"))
+    result = kreport.build_many(items, tmp_path, jobs=2)
+    assert [o.source for o in result.failed] == ["killer"]
+    assert result.failed[0].error == (
+        "killer: the worker process building it killed by SIGKILL (out of memory?); "
+        "the other briefings were built by a fresh worker"
+    )
+    assert len(result.built) == 25
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"b{i:03d}.pdf" for i in range(25)]
+    assert result.worker_deaths == 1
+    report = ConsoleReport(len(result.outcomes), tmp_path, interactive=False)
+    report.finish(result)
+    summary = capsys.readouterr().err.splitlines()[-1]
+    assert summary.startswith("25 built, 1 failed, of 26 in ")
+    assert summary.endswith(
+        "1 worker process died and was replaced: only the briefing it held failed"
+    )
+
+
+# -- 10. --jobs is capped -----------------------------------------------------------------------
+
+
+def test_jobs_are_capped_by_the_cores(tmp_path: Path) -> None:
+    result = kreport.build_many(_items(13), tmp_path, jobs=500)
+    assert result.ok
+    pids = {o.pid for o in result.outcomes}
+    assert 1 <= result.workers <= default_jobs()
+    assert len(pids) <= default_jobs()
+    assert os.getpid() not in pids or result.workers == 0
+
+
+def test_jobs_are_capped_by_the_memory_a_worker_needs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pool, "available_memory", lambda: pool.WORKER_MEMORY + 1)
+    result = kreport.build_many(_items(3), tmp_path, jobs=8)
+    assert result.ok
+    assert result.workers == 0  # room for one worker: built in this process
+    assert {o.pid for o in result.outcomes} == {os.getpid()}
+    assert pool.cap(8, 64) == 1
+    monkeypatch.setattr(pool, "available_memory", lambda: 3 * pool.WORKER_MEMORY)
+    assert pool.cap(8, 64) == 3
+    assert pool.cap(8, 2) == 2
+
+
+# -- 5. no worker outlives its parent -----------------------------------------------------------
+
+PARENT = textwrap.dedent(
+    """
+    import sys, tomllib
+    from pathlib import Path
+    import kreport
+
+    if __name__ == "__main__":
+        data = tomllib.loads(kreport.example_path("karamay").read_text("utf-8"))
+        items = [(f"b{i:03d}", data) for i in range(400)]
+        ready = Path(sys.argv[1])
+        kreport.build_many(items, sys.argv[2], jobs=2, on_result=lambda o: ready.touch())
+    """
+)
+
+
+def _session(sid: int) -> list[str]:
+    """Live (not zombie) processes in session ``sid``: pid and command."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[3]) == sid and fields[0] != "Z":
+            found.append(f"{entry.name} {cmd[:120]}")
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_killing_the_parent_leaves_no_worker_behind(tmp_path: Path, how: signal.Signals) -> None:
+    ready = tmp_path / "ready"
+    script = tmp_path / "parent.py"
+    script.write_text(PARENT, encoding="utf-8")
+    parent = subprocess.Popen(
+        [sys.executable, str(script), str(ready), str(tmp_path / "out")],
+        start_new_session=True,  # every process it starts is in its session
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not ready.exists():
+            assert parent.poll() is None, "the batch ended before it was killed"
+            assert time.monotonic() < deadline, "no briefing was built in 2 minutes"
+            time.sleep(0.05)
+        assert len(_session(parent.pid)) >= 3  # the parent and its two workers (and helpers)
+        parent.send_signal(how)
+        parent.wait(30)
+        deadline = time.monotonic() + 20
+        while _session(parent.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _session(parent.pid) == []
+    finally:
+        for line in _session(parent.pid):  # never leave them running, whatever happened
+            os.kill(int(line.split()[0]), signal.SIGKILL)
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait()
