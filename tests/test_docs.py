@@ -166,14 +166,24 @@ def test_readme_examples_are_valid_briefings(name: str, fmt: Format, block: str)
 
 
 def test_readme_money_formats_are_what_kreport_prints() -> None:
-    from kreport.page.numbers import money
+    from kreport.model import Metric
+    from kreport.page.precision import column
 
-    for amount, en, zh in [
-        (113_500, "CNY 113,500", "11.35万元"),
-        (1_902_600, "CNY 1.9 million", "190.26万元"),
+    money, count = Metric("m", money=True), Metric("n")
+    for metric, amount, currency, en, zh in [
+        (money, 113_500, "CNY", "CNY 113,500", "11.35万元"),
+        (money, 1_902_600, "CNY", "CNY 1,902,600", "190.26万元"),
+        (money, 651_800_000, "SGD", "SGD 651.8 million", "65,180万新加坡元"),
+        (money, 13_999, "SGD", "SGD 13,999", None),
+        (money, 652_000_000, "CNY", None, "6.52亿元"),
+        (money, 1_234_567, "CNY", None, "1,234,567元"),
+        (count, 2_600_000, "CNY", "2.6 million", "260万"),
+        (count, 46_563, "CNY", "46,563", None),
     ]:
-        assert money(amount, "CNY", "en") == en and f"`{en}`" in REFERENCE
-        assert money(amount, "CNY", "zh") == zh and f"`{zh}`" in REFERENCE
+        for language, shown in (("en", en), ("zh", zh)):
+            if shown is not None:
+                assert column([metric], [amount], currency, language) == [shown]
+                assert f"`{shown}`" in REFERENCE
 
 
 # -- the template --------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import kreport
 from kreport.model import Breakdown, Briefing
 from kreport.page import numbers
 from kreport.page.charts import bar_text, change_groups
+from kreport.page.precision import figures
 from pdfread import PdfFacts, missing_from, read_pdf
 
 EXAMPLES = ["karamay-en", "karamay-zh", "singapore-en", "jieyang-zh", "jieyang-en"]
@@ -34,14 +35,15 @@ def expected_texts(b: Briefing) -> list[str]:
     out += [t for t in (b.baseline, b.source, b.marking, b.note) if t]
     if b.issued:
         out.append(numbers.date(b.issued, lang))
-    for m in b.metrics:
+    shown = figures(b)  # one precision per column, changes to what their figures support
+    for i, m in enumerate(b.metrics):
         out.append(m.label)
-        out += [numbers.value(m, v, cur, lang) for v in (m.value, m.previous) if v is not None]
+        out += [v for v in (shown.this[i], shown.last[i]) if v is not None]
         if m.change is not None:
-            out.append(numbers.change_words(m.change, lang))
+            out.append(numbers.change_words(m.change, lang, shown.decimals(m)))
     for _, metrics in change_groups(b):  # the change charts' bar-end labels
         for m in metrics:
-            out.append(bar_text(m, lang))
+            out.append(bar_text(m, lang, shown.decimals(m)))
     for t in b.fraud_types:
         out.append(t.label)
         if b.breakdown is Breakdown.CASES:
@@ -79,7 +81,7 @@ PUBLISHED = {
         "171%",
         "151",
         "954 cards",
-        "CNY 1.9 million",
+        "CNY 1,902,600",  # published: 1.9026 million yuan; a short form would lose digits
         "CNY 113,500",
         "CNY 629,100",
         "41,573",

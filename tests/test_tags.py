@@ -14,10 +14,11 @@ from PIL import ImageChops
 
 import kreport
 from kreport.model import LANGUAGES, Breakdown, Briefing, ChangeKind, bcp47
-from kreport.page import numbers, spoken
+from kreport.page import spoken
 from kreport.page.charts import change_groups
 from kreport.page.layout import lay_out
 from kreport.page.pdf import render
+from kreport.page.precision import figures
 from kreport.page.words import words
 from pdfread import render_png, squash
 from tagread import Elem, mcid_texts, reading_order, structure
@@ -289,12 +290,13 @@ def test_summary_table_has_scoped_headers(built: dict[str, bytes], key: str) -> 
     assert {c.role for c in head} == {"TH"}
     assert {c.attrs["Scope"] for c in head} == {"Column"}
     assert all(c.attrs["O"] == "Table" for c in head)
-    for m, row in zip(b.metrics, rows[1:], strict=True):
+    shown = figures(b)  # the page's precision: one per column
+    for i, (m, row) in enumerate(zip(b.metrics, rows[1:], strict=True)):
         first, *rest = row.children()
         assert (first.role, first.attrs["Scope"], first.text) == ("TH", "Row", m.label)
         assert [c.role for c in rest] == ["TD"] * (len(head) - 1)
         if m.value is not None:
-            assert numbers.value(m, m.value, b.currency, b.language) in [c.text for c in rest]
+            assert shown.this[i] in [c.text for c in rest]
 
 
 @pytest.mark.parametrize("key", EXAMPLES)
@@ -372,7 +374,7 @@ def test_reading_order_follows_the_page(built: dict[str, bytes], key: str) -> No
     landmarks = {
         "header": b.title,
         "key figures": next(
-            numbers.value(m, m.value, b.currency, b.language)
+            str(figures(b).this[b.metrics.index(m)])
             for m in ([m for m in b.metrics if m.headline] or list(b.metrics))
             if m.value is not None
         ),

@@ -22,6 +22,7 @@ from ..errors import DeliveryError, UsageError
 from ..model import Briefing, Metric, bcp47, is_chinese
 from ..page import numbers
 from ..page.figures import change_words
+from ..page.precision import figures
 from ..page.words import words
 
 DEFAULT_SUBJECT = "{title} · {period}"
@@ -78,13 +79,15 @@ def notes(briefing: Briefing) -> list[str]:
 
 def _figure(m: Metric, b: Briefing) -> str:
     w = words(b.language)
+    shown = figures(b)  # the page's precision, so the message and the page agree
     parts = []
     if m.value is not None:
-        parts.append(numbers.value(m, m.value, b.currency, b.language))
+        parts.append(str(shown.this[b.metrics.index(m)]))
     if m.change is not None:
         vs = w.change_vs_previous if b.comparison == "previous_period" else w.change_vs_last_year
         star = "*" if m.change.derived else ""
-        change = vs.format(change=change_words(m, b.currency, b.language) + star)
+        said = change_words(m, b.currency, b.language, shown.decimals(m))
+        change = vs.format(change=said + star)
         parts.append(f"{numbers.change_mark(m.change)} {change}")
     return " · ".join(parts)
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from operator import attrgetter
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table
@@ -35,6 +34,7 @@ from .marks import ChangeText, Direction, Key, TileFigure
 from .markup import escape
 from .palette import ACCENT as ACCENT_HEX
 from .palette import BAD, GOOD, LAST_YEAR, MUTED, NEUTRAL, THIS_PERIOD, Tone, judgement
+from .precision import Figures
 from .styles import ACCENT, RULE, TINT, Styles, para, table_style, text
 from .words import Words, words
 from .wrap import wrap_balanced
@@ -67,6 +67,7 @@ class Page:
     w: Words
     width: float
     plan: Plan
+    figures: Figures  # how each value and change is printed (``precision.py``)
 
     @property
     def chart_size(self) -> float:
@@ -177,10 +178,10 @@ def tiles(p: Page) -> Flowable | None:
     inner = col - 14 * p.plan.scale - 6  # clear of the next tile's rule
     stroke = FAKE_BOLD_STROKE if s.fonts.fake_bold else 0.0
     figures = [
-        TileFigure(_plain_value(m, b), s.tile_value.fontName, 1, ACCENT_HEX, stroke=stroke)
+        TileFigure(_value_text(p, m), s.tile_value.fontName, 1, ACCENT_HEX, stroke=stroke)
         if m.value is not None
         else TileFigure(
-            change_words(m, b.currency, b.language),
+            change_words(m, b.currency, b.language, p.figures.decimals(m)),
             s.tile_value.fontName,
             1,
             ACCENT_HEX,
@@ -228,9 +229,11 @@ def _direction(m: Metric) -> Direction:
     return m.change.direction
 
 
-def _plain_value(m: Metric, b: Briefing) -> str:
-    assert m.value is not None
-    return numbers.value(m, m.value, b.currency, b.language)
+def _value_text(p: Page, m: Metric) -> str:
+    """A metric's value as the summary table prints it (one precision per column)."""
+    shown = p.figures.this[p.b.metrics.index(m)]
+    assert shown is not None
+    return shown
 
 
 def _change(
@@ -242,7 +245,7 @@ def _change(
     mark = ChangeText(
         m.change.direction,
         judgement(m.good_news),
-        change_words(m, p.b.currency, p.b.language) + star,
+        change_words(m, p.b.currency, p.b.language, p.figures.decimals(m)) + star,
         font,
         size,
         pattern=pattern,
@@ -291,12 +294,13 @@ def summary(p: Page) -> Flowable | None:
     last = w.previous_period if b.comparison == "previous_period" else w.last_year
     change = w.change_previous if b.comparison == "previous_period" else w.change
     # a column nobody published (Karamay gave no last-year figures) is left out, not dashed
+    f = p.figures
     columns = [
         (title, get)
         for title, get, shown in (
-            (w.this_period, attrgetter("value"), any(m.value is not None for m in b.metrics)),
-            (last, attrgetter("previous"), any(m.previous is not None for m in b.metrics)),
-            (change, attrgetter("change"), any(m.change is not None for m in b.metrics)),
+            (w.this_period, lambda i: f.this[i], any(m.value is not None for m in b.metrics)),
+            (last, lambda i: f.last[i], any(m.previous is not None for m in b.metrics)),
+            (change, lambda i: b.metrics[i].change, any(m.change is not None for m in b.metrics)),
         )
         if shown
     ]
@@ -306,10 +310,10 @@ def summary(p: Page) -> Flowable | None:
     ]
     content = [0.0] * len(columns)
     missing = derived = False
-    for m in b.metrics:
+    for row, m in enumerate(b.metrics):
         cells = [para(text(m.label), s.cell, s)]
         for i, (_, get) in enumerate(columns):
-            v = get(m)
+            v = get(row)
             missing |= v is None
             cell: Flowable
             if v is None:
@@ -320,9 +324,8 @@ def summary(p: Page) -> Flowable | None:
                 cell = _change(m, p, s.cell.fontSize, s.cell.fontName, align="right")
                 content[i] = max(content[i], cell.head_width)
             else:
-                figure = numbers.value(m, v, b.currency, b.language)
-                cell = para(text(figure), s.cell_num, s)
-                content[i] = max(content[i], stringWidth(figure, s.cell.fontName, s.cell.fontSize))
+                cell = para(text(v), s.cell_num, s)
+                content[i] = max(content[i], stringWidth(v, s.cell.fontName, s.cell.fontSize))
             cells.append(cell)
         rows.append(cells)
     t = Table(rows, colWidths=_column_widths(p, [t for t, _ in columns], content), repeatRows=0)
@@ -431,7 +434,7 @@ def change_panel(p: Page, width: float) -> list[Flowable]:
             caption = w.in_points if kind is ChangeKind.POINTS else w.in_percent
             items.append(para(text(caption), s.caption, s))
             named = f"{title}, {caption}" if not is_chinese(b.language) else f"{title}（{caption}）"
-        rows = change_rows(b, metrics, s.fonts, width * 0.42, p.chart_size)
+        rows = change_rows(b, metrics, s.fonts, width * 0.42, p.chart_size, p.figures)
         chart = diverging_chart(rows, width, p.plan.row_pad, p.chart_size)
         alt = spoken.change_chart(b, named, metrics)
         items.append(tags.figure(ChartFlowable(chart, s.fonts), alt))

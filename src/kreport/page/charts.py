@@ -41,6 +41,7 @@ from .palette import (
     Tone,
     judgement,
 )
+from .precision import Figures, column
 from .tags import Tag, Tagged
 from .words import words
 from .wrap import wrap_balanced
@@ -101,7 +102,12 @@ def change_groups(briefing: Briefing) -> list[tuple[ChangeKind, list[Metric]]]:
 
 
 def change_rows(
-    briefing: Briefing, metrics: Sequence[Metric], fonts: FontSet, label_width: float, size: float
+    briefing: Briefing,
+    metrics: Sequence[Metric],
+    fonts: FontSet,
+    label_width: float,
+    size: float,
+    figures: Figures | None = None,
 ) -> list[Row]:
     rows = []
     lang = briefing.language
@@ -117,17 +123,18 @@ def change_rows(
             )
         else:
             assert m.change.amount is not None
-            rows.append(Row(label, m.change.amount, None, bar_text(m, lang), tone))
+            decimals = figures.decimals(m) if figures else None
+            rows.append(Row(label, m.change.amount, None, bar_text(m, lang, decimals), tone))
     return rows
 
 
-def bar_text(m: Metric, language: Language) -> str:
+def bar_text(m: Metric, language: Language, decimals: int | None = None) -> str:
     """A change as printed at its bar's end: ``+171%``; in percentage points the bare number,
-    ``+2.5``, since the chart's caption names the unit."""
+    ``+2.5``, since the chart's caption names the unit. ``decimals`` as in ``precision.py``."""
     assert m.change is not None
     if m.change.kind is ChangeKind.POINTS:
-        return signed_number(m.change, language)
-    return numbers.change_signed(m.change, language)
+        return signed_number(m.change, language, decimals)
+    return numbers.change_signed(m.change, language, decimals)
 
 
 def fold_types(
@@ -176,14 +183,14 @@ def type_rows(
     # shares only against a published total: the listed types may be just the largest few
     total = briefing.types_total or 0
     rows = []
-    for s in shown:
+    values = [float(getattr(s.type, key) or 0) for s in shown]
+    # amounts share one precision, like a column of the table
+    as_money = [Metric("", money=basis is Breakdown.LOSSES)] * len(values)
+    amounts = column(as_money, values, briefing.currency, briefing.language)
+    for s, v, amount in zip(shown, values, amounts, strict=True):
         t = s.type
-        v = float(getattr(t, key) or 0)
         prev = getattr(t, f"previous_{key}")
-        if basis is Breakdown.CASES:
-            amount = numbers.number(v, briefing.language)
-        else:
-            amount = numbers.money(v, briefing.currency, briefing.language)
+        assert amount is not None
         share = numbers.share(v, total, briefing.language)
         rows.append(
             Row(

@@ -62,12 +62,12 @@ def cut_rows(magnitudes: Sequence[float]) -> set[int]:
     return out
 
 
-def change_words(m: Metric, currency: str, language: Language) -> str:
+def change_words(m: Metric, currency: str, language: Language, decimals: int | None = None) -> str:
     """A metric's change in words, without the arrow: ``12.5%``, ``new``, ``50 more`` (from a
     small base, the difference in the metric's own unit), ``下降12.5%``, ``增加50起``."""
     assert m.change is not None
     if not small_base(m) or m.change.direction == "flat":
-        return numbers.change_words(m.change, language)
+        return numbers.change_words(m.change, language, decimals)
     assert m.value is not None and m.previous is not None
     w = words(language)
     diff = numbers.value(m, abs(m.value - m.previous), currency, language)
@@ -76,10 +76,12 @@ def change_words(m: Metric, currency: str, language: Language) -> str:
     return (w.less if m.money else w.fewer).format(n=diff)
 
 
-def signed_number(change: Change, language: Language) -> str:
+def signed_number(change: Change, language: Language, decimals: int | None = None) -> str:
     """The change's amount with its sign and no unit: ``+2.5``, ``−1.4``."""
     assert change.amount is not None
     sign = {"up": "+", "down": numbers.MINUS, "flat": ""}[change.direction]
     pattern = "#,##0.#" if change.derived else "#,##0.##"
+    if decimals is not None:
+        pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
     loc = numbers.locale_of(language)
     return f"{sign}{format_decimal(abs(change.amount), format=pattern, locale=loc)}"

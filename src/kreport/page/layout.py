@@ -39,6 +39,7 @@ from .blocks import CHART_GAP, MAX_TYPE_ROWS, Page, Plan, change_panel, types_pa
 from .charts import BarChart, ChartFlowable, change_groups
 from .identity import OPTIONAL
 from .order import BLOCKS
+from .precision import figures
 from .styles import BODY_SIZE, RULE, Styles, make_styles, para, table_style, text
 from .words import Words, words
 
@@ -134,7 +135,8 @@ def lay_out(briefing: Briefing, paper: str = "a4") -> PageLayout:
 
 
 def _measure(b: Briefing, fonts: FontSet, width: float, plan: Plan) -> _Measured:
-    page = Page(b, make_styles(fonts, plan.scale, plan.spacing), words(b.language), width, plan)
+    styles = make_styles(fonts, plan.scale, plan.spacing)
+    page = Page(b, styles, words(b.language), width, plan, figures(b))
     blocks = []
     for name, block in BLOCKS:
         f = block(page)

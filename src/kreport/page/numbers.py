@@ -42,6 +42,11 @@ def locale_of(language: Language) -> str:
     return _LOCALE[language]
 
 
+def compact_locale(language: Language) -> str:
+    """The Babel locale whose compact forms ("million", 万, 萬) an edition writes."""
+    return _COMPACT_LOCALE.get(language, _LOCALE[language])
+
+
 def number(value: float, language: Language) -> str:
     """A count or plain quantity: grouped digits, compact when very large."""
     loc = _LOCALE[language]
@@ -61,6 +66,11 @@ def money(value: float, currency: str, language: Language) -> str:
         digits = str(format_decimal(value, format="@##", locale=loc))
     else:
         digits = str(format_decimal(value, format="#,##0.##", locale=loc))
+    return with_currency(digits, currency, language)
+
+
+def with_currency(digits: str, currency: str, language: Language) -> str:
+    """Formatted ``digits`` written as an amount: ``CNY 113,500``, ``11.35万元``."""
     w = words(language)
     pattern = w.money_home if _HOME_CURRENCY.get(language) == currency else w.money
     return pattern.format(amount=digits, currency=currency_name(currency, language))
@@ -85,7 +95,11 @@ def value(metric: Metric, v: float, currency: str, language: Language) -> str:
     """A metric's value or previous value with its unit."""
     if metric.money:
         return money(v, currency, language)
-    text = number(v, language)
+    return with_unit(metric, number(v, language), language)
+
+
+def with_unit(metric: Metric, text: str, language: Language) -> str:
+    """Formatted digits with the metric's unit: ``954 cards``, ``151名``, ``12.5%``."""
     if metric.unit is None:
         return text
     if metric.is_percentage:
@@ -93,9 +107,12 @@ def value(metric: Metric, v: float, currency: str, language: Language) -> str:
     return words(language).quantity.format(number=text, unit=metric.unit)
 
 
-def _amount(change: Change, language: Language) -> str:
+def _amount(change: Change, language: Language, decimals: int | None = None) -> str:
+    """The change's size; ``decimals`` fixes its decimals (``page/figures.py`` decides them)."""
     assert change.amount is not None
     pattern = "#,##0.#" if change.derived else "#,##0.##"
+    if decimals is not None:
+        pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
     digits = str(format_decimal(abs(change.amount), format=pattern, locale=_LOCALE[language]))
     if change.kind is ChangeKind.POINTS:
         return words(language).points.format(amount=digits)
@@ -106,23 +123,23 @@ def change_mark(change: Change) -> str:
     return {"up": UP, "down": DOWN, "flat": FLAT}[change.direction]
 
 
-def change_words(change: Change, language: Language) -> str:
+def change_words(change: Change, language: Language, decimals: int | None = None) -> str:
     """The change in words, without the arrow: ``12.5%`` or ``new``; ``下降12.5%`` in Chinese."""
     w = words(language)
     if change.kind is ChangeKind.NEW:
         return w.new
-    amount = _amount(change, language)
+    amount = _amount(change, language, decimals)
     if change.direction == "flat":
         return w.flat
     return (w.rise if change.direction == "up" else w.fall).format(amount=amount)
 
 
-def change_signed(change: Change, language: Language) -> str:
+def change_signed(change: Change, language: Language, decimals: int | None = None) -> str:
     """A compact signed change for chart bar ends: ``+171%``, ``−12.5%``, ``new``."""
     if change.kind is ChangeKind.NEW:
         return words(language).new
     sign = {"up": "+", "down": MINUS, "flat": ""}[change.direction]
-    return f"{sign}{_amount(change, language)}"
+    return f"{sign}{_amount(change, language, decimals)}"
 
 
 def date(d: dt.date, language: Language) -> str:

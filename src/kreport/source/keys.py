@@ -48,7 +48,7 @@ MAX_TEXT = {
     "note": 200,
     "highlight": 240,
     "label": 60,
-    "unit": 12,
+    "unit": 8,
     "contact": 80,
     "advice": 300,
     "noun": 20,
