@@ -498,6 +498,26 @@ def test_layout_error_exits_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert not (tmp_path / "long.pdf").exists()
 
 
+def test_validate_reports_a_page_that_does_not_fit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Valid data that would not fit its page fails validate as it fails build, naming the
+    file; on the paper it fits, it is ok. Nothing is written either way."""
+    monkeypatch.setitem(PAPERS, "a4", (595.0, 400.0))
+    monkeypatch.chdir(tmp_path)
+    raw = {**REQUIRED, "highlights": ["word " * 40] * 5, "metrics": [{"label": "x", "value": 1}]}
+    Path("long.json").write_text(json.dumps(raw))
+    Path("short.json").write_text(json.dumps({**raw, "highlights": ["word"]}))
+    code, stdout, stderr = _codes("validate", "long.json", "short.json")
+    assert code == 1
+    assert stdout == "short.json: ok\n"
+    built = _codes("build", "long.json", "-o", "long.pdf")[2].removeprefix("error: ")
+    assert built.startswith("the briefing is ") and "taller than one page" in built
+    assert stderr == f"error: long.json: {built}"
+    assert _codes("validate", "long.json", "--paper", "letter")[:2] == (0, "long.json: ok\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["long.json", "short.json"]
+
+
 def test_unexpected_errors_are_one_line_and_debug_shows_the_traceback(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -42,6 +42,22 @@ def parse(source: Input, language: str | None = None, *, period: str | None = No
     return only(collect([source], period=period), str(source)).validate(language)
 
 
+def check(
+    source: Input | Briefing,
+    language: str | None = None,
+    paper: Paper = "a4",
+    *,
+    period: str | None = None,
+) -> Briefing:
+    """What a build of ``source`` would report, writing nothing: it is validated, then laid out
+    on one page (measured only, no PDF made). Raises ``InputError`` or ``LayoutError``."""
+    from .page.layout import lay_out
+
+    briefing = source if isinstance(source, Briefing) else parse(source, language, period=period)
+    lay_out(briefing, paper)  # only once the data is valid: the layout is most of the cost
+    return briefing
+
+
 def build_bytes(
     source: Input | Briefing,
     language: str | None = None,
@@ -120,6 +136,7 @@ __all__ = [
     "Paper",
     "build",
     "build_bytes",
+    "check",
     "collect",
     "default_output",
     "example_names",

@@ -20,12 +20,13 @@ from ..api import (
     Paper,
     build,
     build_bytes,
+    check,
     collect,
     example_names,
     example_path,
     output_path,
 )
-from ..errors import KreportError, KreportWarning, UsageError
+from ..errors import InputError, KreportError, KreportWarning, UsageError
 from ..model import ALIASES, LANGUAGES, language_tag
 from ..sources import DEFAULT_EXAMPLE, By, Item
 from .console import echo_error, echo_note
@@ -315,6 +316,7 @@ def _build_batch(
 @main.command("validate")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(), metavar="SOURCE...")
 @LANG
+@PAPER
 @PERIOD
 @BY
 @click.pass_obj
@@ -322,14 +324,16 @@ def validate_cmd(
     debug: bool,
     sources: tuple[str, ...],
     language: str | None,
+    paper: Paper,
     period: str | None,
     by: By | None,
 ) -> None:
     """Check data files and tallies, report every problem, write nothing.
 
     Takes what `kreport build` takes that decides what is read (files, folders, tallies with
-    --period and --by) and reports what build would. Without --period, every figure cell of a
-    tally is checked, in any month, not only those the default period needs.
+    --period and --by, the edition and the paper) and reports what build would, a page that
+    does not fit included. Without --period, every figure cell of a tally is checked, in any
+    month, not only those the default period needs.
 
     \b
     Example:
@@ -340,13 +344,14 @@ def validate_cmd(
     # without --period, every figure cell of a tally is checked, not just the default period's
     for item in collect(sources, period=period, by=by, all_cells=period is None):
         try:
-            item.validate(language)
+            check(item.validate(language), paper=paper)
             click.echo(f"{item.label}: ok")
         except KreportError as exc:
             if debug:
                 raise
             failed = True
-            echo_error(str(exc))
+            message = str(exc)  # a page that does not fit names no file: say which, as batches do
+            echo_error(message if isinstance(exc, InputError) else f"{item.label}: {message}")
     sys.exit(1 if failed else 0)
 
 
