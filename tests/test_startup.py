@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from xml.sax import saxutils
 
@@ -88,9 +89,16 @@ def test_the_shortcut_applies_before_any_artist_class_exists() -> None:
     assert _run(code) == "True None"  # set() is still generated, without its docstring
 
 
-def test_the_shortcut_does_nothing_once_artists_exist() -> None:
-    late = "import matplotlib.text\n" + QUICKEN + "print(quicken())\n" + OURS
-    assert _run(late) == "False\nmatplotlib.artist"
+def test_classes_made_before_the_shortcut_keep_their_docstrings() -> None:
+    code = (
+        "import matplotlib.text as t\n"
+        + QUICKEN
+        + "print(quicken())\n"
+        + "class Later(t.Text):\n    pass\n"
+        + "print(t.Text.set.__doc__ is None, Later.set.__doc__ is None)\n"
+        + OURS
+    )
+    assert _run(code) == "True\nFalse True\nkreport.page.mplstart"
 
 
 def test_the_shortcut_does_nothing_if_matplotlib_changed() -> None:
@@ -128,3 +136,15 @@ def test_the_cli_and_workers_take_the_shortcut_and_the_library_does_not(tmp_path
     assert _run(worker + OURS) == "kreport.page.mplstart"
     library = "import kreport; kreport.build_bytes(kreport.example_path('karamay'))\n"
     assert _run(library + OURS) == "matplotlib.artist"
+
+
+def test_the_command_leaves_its_objects_out_of_the_collection_at_exit() -> None:
+    code = (
+        "import gc, sys\n"
+        "from kreport.cli import run\n"
+        "sys.argv = ['kreport', 'examples']\n"
+        "try:\n    run()\nexcept SystemExit:\n    print(gc.get_freeze_count() > 1000)\n"
+    )
+    assert _run(code).splitlines()[-1] == "True"
+    entry = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
+    assert entry["project"]["scripts"]["kreport"] == "kreport.cli:run"

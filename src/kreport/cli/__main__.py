@@ -1,5 +1,5 @@
 """``python -m kreport.cli``: the same as the ``kreport`` command."""
 
-from . import main
+from . import run
 
-main()
+run()

@@ -5,14 +5,14 @@ When an Artist subclass is created, matplotlib generates a signature and a docst
 for help text that no build reads. No public setting turns it off. ``quicken`` replaces that
 generator, a private matplotlib function, with one that only marks ``set()`` as generated (the
 mark subclasses look for), so it is called only where kreport owns the process: the CLI's
-``build`` and the batch workers, never by library use. It is guarded: it applies only before any
-artist class exists, and only while matplotlib still has the function and the mark it was
-written for; otherwise it does nothing. Pages are byte-identical either way (tests/test_startup).
+``build`` and the batch workers, never by library use. It is guarded: it applies only while
+matplotlib still has the function and the mark it was written for, and otherwise does nothing;
+classes made before it keep their docstrings. Pages are byte-identical either way
+(tests/test_startup.py).
 """
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 _NAME = "_update_set_signature_and_docstring"
@@ -21,12 +21,12 @@ _NAME = "_update_set_signature_and_docstring"
 def quicken() -> bool:
     """Skip the generation of ``set()`` docstrings for artist classes created from now on;
     True if it is (or already was) in force."""
-    artist = sys.modules.get("matplotlib.artist")
-    if artist is not None:  # artist classes may exist already, made the usual way
-        return getattr(getattr(artist.Artist, _NAME, None), "__func__", None) is _mark
-    import matplotlib.artist
+    import matplotlib.artist  # (``import matplotlib`` itself imports it, but no subclasses)
 
-    return _apply(matplotlib.artist.Artist)
+    cls = matplotlib.artist.Artist
+    if getattr(getattr(cls, _NAME, None), "__func__", None) is _mark:
+        return True
+    return _apply(cls)
 
 
 def _apply(cls: Any) -> bool:
