@@ -16,6 +16,7 @@ SRC = Path(kreport.__file__).parent
 STAGES = {
     "_version": 0,
     "_atomic": 0,
+    "_env": 0,
     "errors": 0,
     "model": 0,
     "fonts": 0,

@@ -164,6 +164,9 @@ def build_many(
     (``worker_deaths`` counts them). Workers are started with ``spawn`` (``kreport.pool``), so a
     script that calls this with ``jobs`` > 1 must do so under ``if __name__ == "__main__":``.
     """
+    from ._env import source_date_epoch
+
+    source_date_epoch()  # a bad SOURCE_DATE_EPOCH is one error, not one per briefing
     suffix = export.suffix if export is not None else ".pdf"
     planned = plan(collect(items, period=period, by=by), out_dir, language, suffix)
     workers = min(jobs, len(planned)) if jobs else min(default_jobs(), len(planned) // PER_WORKER)

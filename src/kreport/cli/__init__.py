@@ -16,6 +16,7 @@ from typing import Literal, TextIO, TypeAlias, get_args
 
 import click
 
+from .._env import source_date_epoch
 from .._version import __version__
 from ..api import (
     Paper,
@@ -218,6 +219,7 @@ def build_cmd(
     """
     if sources and example is not None:
         raise click.UsageError("give SOURCE files or --example, not both")
+    source_date_epoch()  # a bad SOURCE_DATE_EPOCH is a usage error before anything is read
     from ..page.mplstart import quicken
 
     quicken()  # this process is ours: matplotlib may skip its set() docstrings

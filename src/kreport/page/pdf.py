@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import time
 from typing import Any
 
@@ -17,6 +16,7 @@ from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFPage, TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
+from .._env import source_date_epoch
 from .._version import __version__
 from ..errors import LayoutError
 from ..model import bcp47
@@ -33,10 +33,10 @@ def creation_time(issued: dt.date | None) -> float:
     Midnight UTC, never the clock time, so rebuilding the same data the same day gives the same
     bytes; set ``issued`` or SOURCE_DATE_EPOCH for builds identical on any day.
     """
+    epoch = source_date_epoch()  # checked even if unused: reportlab reads it too
     if issued is not None:
         return dt.datetime(issued.year, issued.month, issued.day, tzinfo=dt.UTC).timestamp()
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
+    if epoch is not None:
         return float(epoch)
     today = dt.datetime.now(dt.UTC).date()
     return dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC).timestamp()
