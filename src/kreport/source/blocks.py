@@ -1,8 +1,9 @@
 """Check the optional blocks of a ``RawBriefing``: the monthly trend, the regional ranking and
 the agency's identity (logo, issue number), turning them into model types.
 
-A mixin of the validator: it reports through the same ``problem`` list, with the same field
-paths (``trend.months[2].value``), so every problem in a file is still reported at once.
+Part of the validator, on its scalar checks (``scalars.Checks``): it reports through the same
+``problem`` list, with the same field paths (``trend.months[2].value``), so every problem in a
+file is still reported at once.
 """
 
 from __future__ import annotations
@@ -34,52 +35,13 @@ from .keys import (
     TREND_KEYS,
     TREND_MONTH_KEYS,
 )
+from .scalars import Checks
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-class BlockChecks:
-    """The optional blocks' checks; ``_Checker`` supplies the scalar checks used here."""
-
-    problems: list[Any]
-
-    # -- supplied by the validator -----------------------------------------------------------
-
-    def problem(self, path: str, message: str) -> None:
-        raise NotImplementedError
-
-    def unknown_keys(self, table: Mapping[str, Any], known: tuple[str, ...], path: str) -> None:
-        raise NotImplementedError
-
-    def text(
-        self,
-        table: Mapping[str, Any],
-        key: str,
-        path: str,
-        *,
-        required: bool = False,
-        limit: int = 200,
-    ) -> str | None:
-        raise NotImplementedError
-
-    def number(
-        self,
-        table: Mapping[str, Any],
-        key: str,
-        path: str,
-        *,
-        integer: bool = False,
-        signed: bool = False,
-    ) -> float | None:
-        raise NotImplementedError
-
-    def flag(self, table: Mapping[str, Any], key: str, path: str) -> bool:
-        raise NotImplementedError
-
-    def table_list(self, value: Any, path: str, limit: int) -> list[tuple[str, Mapping[str, Any]]]:
-        raise NotImplementedError
-
-    # -- the blocks --------------------------------------------------------------------------
+class BlockChecks(Checks):
+    """The optional blocks' checks, on the validator's scalar checks."""
 
     def table(self, value: Any, path: str, keys: tuple[str, ...]) -> Mapping[str, Any] | None:
         if value is None:
