@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import kreport
-from helpers import run
+from helpers import GOOD, run
 
 KARAMAY = kreport.example_path("karamay")
 
@@ -66,3 +66,21 @@ def test_a_data_file_linked_to_a_device_is_refused(in_tmp: Path) -> None:
         assert result.stderr == (
             f"error: {name}: is a character device, not a regular file; it is not read\n"
         )
+
+
+# -- 12. right-to-left text is refused by name ---------------------------------------------------
+
+
+def test_right_to_left_text_is_refused_by_name(in_tmp: Path) -> None:
+    text = GOOD.replace('title = "Weekly briefing"', 'title = "احتيال Weekly briefing"')
+    Path("rtl.toml").write_text('highlights = ["דיווחים על הונאה"]\n' + text, encoding="utf-8")
+    result = run("validate", "rtl.toml")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "error: rtl.toml: title: is written right to left (Arabic 'ا', U+0627); kreport sets "
+        "pages left to right only, so it would print backwards",
+        "error: rtl.toml: highlights[0]: is written right to left (Hebrew 'ד', U+05D3); kreport "
+        "sets pages left to right only, so it would print backwards",
+    ]
+    assert run("build", "rtl.toml", "-o", "rtl.pdf").exit_code == 1
+    assert not Path("rtl.pdf").exists()

@@ -82,6 +82,7 @@ class _Checker(FigureChecks, BlockChecks):
             issue_number=self.issue_number(raw.get("issue_number")),
             **texts,
         )
+        self.direction(result)
         self.coverage(result)
         self.script(result)
         if self.problems:
@@ -119,6 +120,20 @@ class _Checker(FigureChecks, BlockChecks):
     def script(self, briefing: Briefing) -> None:
         for wrong in wrong_script(briefing.language, briefing.texts()):
             self.problem(wrong.path, wrong.message(briefing.language))
+
+    def direction(self, briefing: Briefing) -> None:
+        """Refuse right-to-left text by name: the page is set left to right, and reportlab
+        cannot reorder a wrapped line (its bidi support needs a package pip cannot install
+        here), so Arabic or Hebrew would print backwards."""
+        for path, text in briefing.texts().items():
+            rtl = next((c for c in text if unicodedata.bidirectional(c) in ("R", "AL")), None)
+            if rtl is not None:
+                script = unicodedata.name(rtl, "right-to-left").split()[0].title()
+                self.problem(
+                    path,
+                    f"is written right to left ({script} {rtl!r}, U+{ord(rtl):04X}); kreport "
+                    "sets pages left to right only, so it would print backwards",
+                )
 
     def coverage(self, briefing: Briefing) -> None:
         for path, char in fonts.missing_glyphs(briefing.language, briefing.texts()):
