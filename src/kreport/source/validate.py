@@ -8,6 +8,7 @@ briefing together and checks its texts as a whole (fonts, script).
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import Any
 
