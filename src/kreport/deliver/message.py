@@ -22,7 +22,7 @@ from ..errors import DeliveryError, UsageError
 from ..model import Briefing, Metric, bcp47, is_chinese
 from ..page import numbers
 from ..page.figures import change_words
-from ..page.precision import figures
+from ..page.precision import as_printed, figures
 from ..page.words import words
 
 DEFAULT_SUBJECT = "{title} · {period}"
@@ -67,7 +67,8 @@ def check_subject(template: str) -> None:
 def key_figures(briefing: Briefing) -> list[tuple[str, str]]:
     """(label, figure) for every metric, by the page's rules: a change from a small base as
     its difference ("2 more"), a change computed from the figures starred."""
-    return [(m.label, _figure(m, briefing)) for m in briefing.metrics]
+    shown = as_printed(briefing)  # a change that rounds to 0% is no change, as on the page
+    return [(m.label, _figure(m, shown)) for m in shown.metrics]
 
 
 def notes(briefing: Briefing) -> list[str]:

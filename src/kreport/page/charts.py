@@ -244,6 +244,9 @@ def types_cut(rows: Sequence[Row]) -> frozenset[int]:
     return frozenset(cut_rows([r.value for r in rows]) | big)
 
 
+MIN_CHANGE_SPAN = 1.0  # the change chart's axis spans at least 1% (or 1 point)
+
+
 def diverging_chart(rows: Sequence[Row], width: float, row_pad: float, size: float) -> BarChart:
     """A change chart: bars from a zero line, the dwarfing ones cut (see ``figures.py``)."""
     cut = cut_rows([abs(r.value) if r.bar else 0.0 for r in rows])
@@ -288,6 +291,12 @@ def _bars(chart: BarChart, fonts: FontSet) -> Figure:
     drawn, previous = _drawn(chart)
     lo = min([0.0, *drawn])
     hi = max([0.0, *drawn, *(p or 0.0 for p in previous)])
+    if chart.diverging and hi - lo < MIN_CHANGE_SPAN:
+        # changes of a few hundredths must not fill the chart as if they were large ones
+        if hi > 0 or lo == 0:
+            hi = lo + MIN_CHANGE_SPAN
+        else:
+            lo = hi - MIN_CHANGE_SPAN
     left_room = max((w for d, w in zip(drawn, text_w, strict=True) if d < 0), default=0.0)
     right_room = max((w for d, w in zip(drawn, text_w, strict=True) if d >= 0), default=0.0)
     span = (hi - lo) or 1.0

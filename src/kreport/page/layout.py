@@ -39,7 +39,7 @@ from .blocks import CHART_GAP, MAX_TYPE_ROWS, Page, Plan, change_panel, types_pa
 from .charts import BarChart, ChartFlowable, change_groups
 from .identity import OPTIONAL
 from .order import BLOCKS
-from .precision import figures
+from .precision import as_printed, figures
 from .styles import BODY_SIZE, RULE, Styles, make_styles, para, table_style, text
 from .words import Words, words
 
@@ -100,6 +100,7 @@ _Measure = Callable[[Plan], _Measured]
 
 
 def lay_out(briefing: Briefing, paper: str = "a4") -> PageLayout:
+    briefing = as_printed(briefing)  # a change is drawn the way its rounded figure reads
     fonts = choose(briefing.language, [*briefing.texts().values()])
     fonts.register()
     page_w, page_h = PAPERS[paper]

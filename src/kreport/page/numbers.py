@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from babel.dates import format_date as _babel_date
@@ -88,7 +89,14 @@ def _compact(value: float, language: Language) -> str:
     """``1.9 million``, ``190.26万``: CLDR's compact form, long in English, short in Chinese."""
     kind: Literal["short", "long"] = "short" if is_chinese(language) else "long"
     loc = _COMPACT_LOCALE.get(language, _LOCALE[language])
-    return str(format_compact_decimal(value, format_type=kind, locale=loc, fraction_digits=2))
+    text = str(format_compact_decimal(value, format_type=kind, locale=loc, fraction_digits=2))
+    # Babel promotes a figure whose rounding reaches the next unit (999,999,999 -> "1 billion"),
+    # but past the largest unit it writes "1000 trillion": group those digits like any figure.
+    return re.sub(r"\d{4,}", lambda d: _group(int(d.group()), language), text)
+
+
+def _group(n: int, language: Language) -> str:
+    return str(format_decimal(n, format="#,##0", locale=_LOCALE[language]))
 
 
 def value(metric: Metric, v: float, currency: str, language: Language) -> str:
@@ -151,5 +159,10 @@ def share(part: float, total: float, language: Language) -> str:
     if total <= 0:
         return ""
     pct = part / total * 100
-    pattern = "#,##0" if pct >= 1 or pct == 0 else "0.#"
+    if 0 < pct < 0.05:
+        return f"<{format_decimal(0.1, format='0.0', locale=_LOCALE[language])}%"
+    # one decimal near both ends, so 99.6% is not "100%" and 0.4% not "0%"; whole % between
+    pattern = "0.#" if 0 < pct < 1 or 99 < pct < 100 else "#,##0"
+    if 99.95 <= pct < 100:
+        return f">{format_decimal(99.9, format='0.0', locale=_LOCALE[language])}%"
     return f"{format_decimal(pct, format=pattern, locale=_LOCALE[language])}%"

@@ -20,17 +20,18 @@ values and changes as every block prints them.
 
 from __future__ import annotations
 
+import decimal
 import functools
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from babel import Locale
 from babel.numbers import format_decimal
 
-from ..model import Briefing, ChangeKind, Language, Metric, is_chinese
+from ..model import Briefing, Change, ChangeKind, Language, Metric, is_chinese
 from . import numbers
 
 MAX_DECIMALS = 2
@@ -178,6 +179,28 @@ class Figures:
         if m.change.kind is ChangeKind.POINTS:
             return points_decimals(m)
         return self.pct_decimals
+
+
+PUBLISHED_DECIMALS = 2  # a published change prints with up to two decimals (numbers.py)
+
+
+def as_printed(b: Briefing) -> Briefing:
+    """``b`` with every change's amount rounded to the decimals it prints with, so that its
+    direction (arrow, sign, colour judgement, bar) is that of the printed figure: a change of
+    0.001% or 100,001 against 100,000 prints "0%" and is no change, not a rise."""
+    shown = figures(b)
+    metrics = []
+    for m in b.metrics:
+        c = m.change
+        if c is not None and c.amount is not None:
+            d = shown.decimals(m)
+            step = decimal.Decimal(1).scaleb(-(PUBLISHED_DECIMALS if d is None else d))
+            # rounded as Babel prints it: the float's shortest repr, half to even
+            amount = float(decimal.Decimal(repr(c.amount)).quantize(step, decimal.ROUND_HALF_EVEN))
+            amount += 0.0  # -0.0 is 0.0
+            m = replace(m, change=Change(amount, c.kind, c.derived))
+        metrics.append(m)
+    return replace(b, metrics=tuple(metrics))
 
 
 def figures(b: Briefing) -> Figures:

@@ -1,0 +1,89 @@
+"""Figures at the edges of their rounding: a change that prints as 0% is no change (no arrow,
+no colour judgement, no bar filling the chart), shares near 0% and 100%, compact forms at the
+top of their units."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import kreport
+from helpers import REQUIRED, charts_in
+from kreport.deliver.message import key_figures
+from kreport.page import numbers
+from kreport.page.charts import bars_figure
+from kreport.page.layout import lay_out
+from kreport.page.numbers import DOWN, FLAT, UP
+from pdfread import read_pdf
+
+
+def metrics_of(data: dict[str, Any]) -> Any:
+    return lay_out(kreport.parse(data)).briefing.metrics
+
+
+@pytest.mark.parametrize(
+    "metric",
+    [
+        {"label": "Reports", "change_pct": 0.001, "better": "down"},
+        {"label": "Reports", "change_pct": -0.004, "better": "down"},
+        {"label": "Reports", "value": 100_001, "previous": 100_000, "better": "down"},
+        {"label": "Rate", "value": 12.501, "previous": 12.5, "unit": "%", "better": "up"},
+    ],
+)
+def test_a_change_that_rounds_to_nothing_is_no_change(metric: dict[str, Any]) -> None:
+    data = {**REQUIRED, "metrics": [metric]}
+    (m,) = metrics_of(data)
+    assert m.change is not None and m.change.direction == "flat"
+    assert m.good_news is None  # neither Better nor Worse
+    text = read_pdf(kreport.build_bytes(data)).text
+    assert UP not in text and DOWN not in text
+    ((_, figure),) = key_figures(kreport.parse(data))
+    assert figure.count(FLAT) == 1 and UP not in figure
+
+
+def test_a_change_that_rounds_to_something_keeps_its_direction() -> None:
+    data = {**REQUIRED, "metrics": [{"label": "Reports", "change_pct": 0.05, "better": "down"}]}
+    (m,) = metrics_of(data)
+    assert m.change is not None and m.change.direction == "up" and m.good_news is False
+
+
+def test_tiny_changes_do_not_fill_the_change_chart() -> None:
+    data = {
+        **REQUIRED,
+        "metrics": [
+            {"label": "Reports", "change_pct": 0.3},
+            {"label": "Losses", "change_pct": 0.2},
+            {"label": "Arrests", "change_pct": 0.1},
+        ],
+    }
+    layout = lay_out(kreport.parse(data))
+    (chart,) = [c for c in charts_in(layout) if c.diverging]
+    ax = bars_figure(chart, layout.fonts).axes[0]
+    lo, hi = ax.get_xlim()
+    assert hi - lo >= 1.0  # the axis spans at least 1%, so +0.3% is a short bar
+    assert 0.3 / (hi - lo) < 0.35
+
+
+@pytest.mark.parametrize(
+    ("pct", "shown"),
+    [(99.6, "99.6%"), (0.04, "<0.1%"), (0.4, "0.4%"), (0, "0%"), (100, "100%"), (50.4, "50%")],
+)
+def test_share_near_the_ends(pct: float, shown: str) -> None:
+    assert numbers.share(pct, 100, "en") == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "currency", "language", "shown"),
+    [
+        (999_999_999_999_999, "USD", "en", "USD 1,000 trillion"),
+        (999_999_999, "USD", "en", "USD 1 billion"),
+        (99_999_999, "CNY", "zh", "1亿元"),
+        (999_999_999_999_999, "CNY", "zh", "1,000万亿元"),
+        (9_999_999, "CNY", "zh", "1,000万元"),
+    ],
+)
+def test_compact_forms_at_the_top_of_their_unit(
+    value: float, currency: str, language: Any, shown: str
+) -> None:
+    assert numbers.money(value, currency, language) == shown
