@@ -116,7 +116,10 @@ def test_a_folder_with_no_data_files_is_an_error(in_tmp: Path) -> None:
 def test_two_workers_give_the_same_bytes_as_one(in_tmp: Path) -> None:
     for name in ("karamay", "singapore", "jieyang"):
         shutil.copy(kreport.example_path(name), in_tmp / f"{name}.toml")
-    good(in_tmp / "north.toml")
+    # English-only data in a Chinese edition, asked for: a mixed page
+    singapore = in_tmp / "singapore.toml"
+    singapore.write_text("mixed_languages = true\n" + singapore.read_text(encoding="utf-8"))
+    write(in_tmp / "north.toml", "mixed_languages = true\n" + good_text("North Police", 12))
     inputs = ["karamay.toml", "singapore.toml", "jieyang.toml", "north.toml"]
     one = run("build", *inputs, "-o", "one", "--jobs", "1", "--lang", "zh")
     two = run("build", *inputs, "-o", "two", "--jobs", "2", "--lang", "zh")
@@ -155,7 +158,7 @@ def test_build_many_takes_named_mappings(tmp_path: Path) -> None:
 
 
 def test_build_many_language_suffix_and_mixed_items(tmp_path: Path) -> None:
-    path = good(tmp_path / "in/west.toml")
+    path = write(tmp_path / "in/west.toml", "mixed_languages = true\n" + good_text("West", 12))
     result = kreport.build_many(
         [path, ("east", example("jieyang"))], tmp_path / "out", jobs=1, language="zh"
     )

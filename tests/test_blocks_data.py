@@ -227,6 +227,7 @@ def test_rate_per_without_populations_is_an_error() -> None:
 
 def test_issue_number_contact_and_advice_are_resolved_per_language() -> None:
     data = base(
+        mixed_languages=True,  # the rest of the data is English
         issue_number=12,
         contact={"en": "Hotline 96110", "zh": "反诈专线96110"},
         advice={"en": "Never move money to a safe account.", "zh": "不要向安全账户转账。"},

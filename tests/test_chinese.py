@@ -88,6 +88,7 @@ def test_traditional_characters_print() -> None:
 def test_traditional_in_an_english_edition_switches_face() -> None:
     """DejaVu has no Han characters: the whole page is then set in WenQuanYi, never blanks."""
     data = {**traditional(), "language": "en", "title": "Fraud briefing 詐騙 萬"}
+    data["mixed_languages"] = True  # Chinese texts in an English edition, asked for
     f = read_pdf(kreport.build_bytes(data))
     assert missing_from(f, ["Fraud briefing 詐騙 萬"]) == []
     assert all("WenQuanYi" in name and emb for name, emb in f.fonts.items())
@@ -118,6 +119,7 @@ def test_english_edition_of_a_zh_only_text_is_refused() -> None:
 @pytest.mark.parametrize("lang", ["zh-TW", "en"])
 def test_unprintable_character_names_character_and_field(char: str, lang: str) -> None:
     data = {**traditional(), "language": lang, "highlights": ["正常", f"含有{char}字符"]}
+    data["mixed_languages"] = True  # the English edition prints the Chinese texts as they are
     with pytest.raises(kreport.InputError) as err:
         kreport.build_bytes(data)
     [problem] = err.value.problems

@@ -86,7 +86,8 @@ def test_data_texts_are_escaped_in_html_and_kept_out_of_headers() -> None:
 
 
 def test_subject_fields_and_date() -> None:
-    briefing = kreport.parse(DATA | {"language": "zh", "title": "简报", "period": "第1周"})
+    zh = {"language": "zh", "title": "简报", "period": "第1周", "mixed_languages": True}
+    briefing = kreport.parse(DATA | zh)
     line = subject("{region} {title} {period} {date} {{x}}", briefing, "北区", dt.date(2024, 1, 2))
     assert line == "北区 简报 第1周 2024年1月2日 {x}"
     for bad in ("{title.__class__}", "{title!r}", "{title:>9}", "{nope}", "{"):

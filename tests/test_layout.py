@@ -43,7 +43,8 @@ def test_karamay_sections_in_reading_order() -> None:
 
 
 def base(**extra: Any) -> dict[str, Any]:
-    return {**REQUIRED, **extra}
+    # English texts built in every edition here: a mixed page, asked for
+    return {**REQUIRED, "mixed_languages": True, **extra}
 
 
 def test_only_metrics_has_no_charts() -> None:

@@ -148,6 +148,7 @@ def _briefing(**texts: Any) -> dict[str, Any]:
         "agency": "A",
         "period": "P",
         "metrics": [{"label": "Scam cases", "value": 12}],
+        "mixed_languages": True,  # these tests are about the tables, not the texts' language
         **texts,
     }
 

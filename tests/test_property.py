@@ -81,6 +81,7 @@ def briefing(draw: st.DrawFn) -> dict[str, Any]:
         "period": draw(text(MAX_TEXT["period"])),
         "language": draw(st.sampled_from(LANGUAGES)),
         "currency": draw(st.sampled_from(["CNY", "SGD", "USD", "EUR"])),
+        "mixed_languages": True,  # random Latin and Chinese text in every edition
     }
     for key in ("baseline", "source", "marking", "note"):
         if draw(st.booleans()):

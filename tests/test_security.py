@@ -27,6 +27,7 @@ HOSTILE = {
     "period": "$\\alpha^2$ <br/> 2023",
     "source": '<img src="/etc/passwd" width="100" height="100"/> see https://example.com/x',
     "currency": "USD",
+    "mixed_languages": True,  # the same Latin markup in the Chinese edition too
     "highlights": [
         '<a href="javascript:alert(1)">js</a> and $5 to $10',
         "<link href='file:///etc/hostname'>here</link>",

@@ -114,7 +114,7 @@ def test_tally_pdf_is_byte_identical_to_the_hand_written_briefing(tmp_path: Path
     spec = tmp_path / "t.toml"
     spec.write_text(
         'tally = "t.csv"\ntitle = "Monthly briefing"\nagency = "Test Centre"\n'
-        'issued = 2023-04-10\ncurrency = "CNY"\n'
+        'issued = 2023-04-10\ncurrency = "CNY"\nmixed_languages = true\n'
         '[columns.Reports]\nbetter = "down"\nheadline = true\n'
         '[columns.Losses]\nlabel = { en = "Losses", zh = "损失" }\nmoney = true\n',
         encoding="utf-8",
@@ -126,6 +126,7 @@ def test_tally_pdf_is_byte_identical_to_the_hand_written_briefing(tmp_path: Path
         "agency": "Test Centre",
         "issued": "2023-04-10",
         "currency": "CNY",
+        "mixed_languages": True,  # English texts in the zh edition too
         "period": {"en": "January–March 2023", "zh": "2023年1月至3月"},
         "baseline": {"en": "January–March 2022", "zh": "2022年1月至3月"},
         "metrics": [

@@ -14,6 +14,7 @@ TOP_KEYS = (
     "issued",
     "language",
     "fallback",
+    "mixed_languages",
     "currency",
     "source",
     "marking",

@@ -177,6 +177,10 @@ _TOP: dict[str, JSONSchema] = {
         "fallback chain (en-US: en; zh-HK, zh-TW: zh-Hant; zh-MO: zh-HK, zh-Hant), never another "
         "script's."
     ),
+    "mixed_languages": _flag(
+        "True: texts in another language than the edition's (English words in a Chinese "
+        "edition, Chinese in an English one) are printed as they are instead of refused."
+    ),
     "currency": {
         "description": "ISO 4217 code such as 'CNY'; required when any figure is money.",
         "type": "string",

@@ -3,7 +3,8 @@
 Every problem in the file is collected and raised at once as an ``InputError``. The checks come
 in parts, each on the scalar checks of ``scalars`` (texts, numbers, dates): ``figures`` (the
 metrics and fraud types) and ``blocks`` (trend, ranking, identity); this module puts the
-briefing together and checks its texts as a whole (fonts, script).
+briefing together and checks its texts as a whole (fonts, script, language) and its date of
+issue against its period.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from ..model import Briefing, Language, RawBriefing, language_tag
 from .blocks import BlockChecks
 from .figures import FigureChecks
 from .keys import MAX_HIGHLIGHTS, MAX_TEXT, TOP_KEYS
+from .mixing import foreign
+from .mixing import message as mixed_message
+from .period import period_end
 from .scalars import TAGS, show
 from .script import wrong_script
 
@@ -44,6 +48,7 @@ class _Checker(FigureChecks, BlockChecks):
         self.unknown_keys(raw, TOP_KEYS, "")
         self.lang = self.language(raw, override)
         self.fallback = self.flag(raw, "fallback", "fallback")
+        mixed = self.flag(raw, "mixed_languages", "mixed_languages")
         title = self.text(raw, "title", "title", required=True, limit=MAX_TEXT["title"])
         agency = self.text(raw, "agency", "agency", required=True, limit=MAX_TEXT["agency"])
         period = self.text(raw, "period", "period", required=True, limit=MAX_TEXT["period"])
@@ -86,6 +91,10 @@ class _Checker(FigureChecks, BlockChecks):
         self.direction(result)
         self.coverage(result)
         self.script(result)
+        if not mixed:
+            for path in foreign(result.language, result.texts()):
+                self.problem(path, mixed_message(result.language))
+        self.issued_after(result)
         if self.problems:
             raise InputError(self.source, self.problems)
         return result
@@ -117,6 +126,17 @@ class _Checker(FigureChecks, BlockChecks):
             for i, v in enumerate(value)
         )
         return tuple(h for h in items if h)
+
+    def issued_after(self, b: Briefing) -> None:
+        """A briefing is issued after its period: refuse an earlier date when the period's end
+        can be read from its text (``period.py``)."""
+        end = period_end(b.period)
+        if b.issued is not None and end is not None and b.issued < end:
+            self.problem(
+                "issued",
+                f"{b.issued.isoformat()} is before the end of the period it reports "
+                f"({b.period!r} ends {end.isoformat()}); a briefing is issued after its period",
+            )
 
     def script(self, briefing: Briefing) -> None:
         for wrong in wrong_script(briefing.language, briefing.texts()):

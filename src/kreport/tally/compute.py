@@ -8,6 +8,8 @@ the period needs) and a ``Locator`` that maps the validator's paths back to cell
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -313,13 +315,25 @@ class _Computation:
 def _top(spec: TallySpec, period: Period | None) -> dict[str, Any]:
     """The briefing's top-level keys: the TOML's own, defaults, and the period's names."""
     raw: dict[str, Any] = {k: v for k, v in spec.briefing.items() if k != "note"}
+    if not spec.briefing:  # no briefing keys: the page prints the headers and file name as is
+        raw["mixed_languages"] = True
     raw.setdefault("title", DEFAULT_TITLE)
     raw.setdefault("agency", Path(spec.source).stem)
+    if period is not None and spec.other_period(period) and _is_date(raw.get("issued")):
+        del raw["issued"]  # written for the TOML's own months, not for another --period
     if period is None:
         raw["period"] = raw["baseline"] = dict.fromkeys(LANGUAGES, "-")
     else:
         raw["period"], raw["baseline"] = period.labels(), period.baseline().labels()
     return raw
+
+
+def _is_date(value: Any) -> bool:
+    """A date the validator would take (anything else stays, for it to report)."""
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return bool(dt.date.fromisoformat(value))
+    return isinstance(value, dt.date)
 
 
 def _span(g: Grid, rows: list[Row], col: int) -> str:

@@ -125,6 +125,14 @@ class TallySpec:
     sheets: Mapping[str, str] = field(default_factory=dict)
     """``metrics``/``fraud_types`` -> the workbook sheet the TOML names for it (may be hidden)."""
 
+    def other_period(self, period: Period) -> bool:
+        """Whether ``period`` replaces the TOML's own ``months``, for which its ``issued`` date
+        was written (without ``months``, the date is for whichever period is built)."""
+        try:
+            return self.months is not None and Period.parse(self.months) != period
+        except ValueError:
+            return False
+
 
 def is_tally(path: Path) -> bool:
     """True for .xlsx/.csv files and for data files with a ``tally`` key."""
