@@ -84,3 +84,21 @@ def test_right_to_left_text_is_refused_by_name(in_tmp: Path) -> None:
     ]
     assert run("build", "rtl.toml", "-o", "rtl.pdf").exit_code == 1
     assert not Path("rtl.pdf").exists()
+
+
+# -- 18. a line break in a value is reported on one line -----------------------------------------
+
+
+def test_a_line_break_in_a_data_value_gives_one_error_line(in_tmp: Path) -> None:
+    Path("nl.yaml").write_text(
+        'title: "Weekly"\nagency: "Police"\nperiod: "Week 1"\n'
+        'metrics:\n  - label: "Reports"\n    value: "twelve\\nor so"\n'
+        '"odd\\nkey": 1\n',
+        encoding="utf-8",
+    )
+    result = run("validate", "nl.yaml")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2, lines
+    assert all(line.startswith("error: nl.yaml: ") for line in lines)
+    assert any("metrics[0].value: expected a number" in line and "\\n" in line for line in lines)
