@@ -171,31 +171,26 @@ def tagging(repeats: int) -> dict[str, Any]:
 
 
 def tally(out: Path, rows: int) -> dict[str, Any]:
-    """The example tally's layout (a metrics and a fraud_types sheet, 20 regions) with ``rows``
-    rows in each sheet, as two CSV files and one workbook, and its TOML for each; plus the same
-    small tally followed by blank rows up to ``rows``, the case that once took quadratic time."""
+    """A tally of ``rows`` rows in each sheet (metrics, fraud_types): 20 regions, one row per
+    region and month back from 2023-12, five columns (a sheet may hold 500,000 cells), as two
+    CSV files and one workbook, with a TOML for each; and a small tally followed by blank rows
+    up to ``rows``, the case that once took quadratic time."""
     import csv
-    import importlib.util
     import io
+    import random
 
     from kreport.tally.template import write_workbook
 
-    root = Path(__file__).resolve().parent.parent
-    spec = importlib.util.spec_from_file_location("example", root / "assets/make_example_tally.py")
-    assert spec is not None and spec.loader is not None
-    example = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(example)
-    metrics, types = example.tables()
+    rng = random.Random(16)
+    regions = [f"District {i:02d}" for i in range(20)]
+    months = [f"{2023 - i // 12:04d}-{12 - i % 12:02d}" for i in range((rows - 1) // 20)][::-1]
 
-    def scale(table: list[list[Any]], copies: int = 5) -> list[list[Any]]:
-        head, body = table[0], table[1:]
-        out_rows = [head]
-        blocks = (rows - 1) // (len(body) * copies)
-        for b in range(blocks - 1, -1, -1):  # the example's two years, shifted back, oldest first
-            for r in body:
-                month = f"{int(r[0][:4]) - 2 * b:04d}{r[0][4:]}"
-                out_rows += [[month, f"{r[1]} {k}", *r[2:]] for k in range(copies)]
-        return out_rows
+    def sheet(headers: list[str], scale: int) -> list[list[Any]]:
+        table: list[list[Any]] = [["month", "region", *headers]]
+        for month in months:
+            for region in regions:
+                table.append([month, region, *(rng.randint(0, scale) for _ in headers)])
+        return table
 
     def csv_text(table: list[list[Any]]) -> str:
         buf = io.StringIO(newline="")
@@ -203,23 +198,26 @@ def tally(out: Path, rows: int) -> dict[str, Any]:
         return buf.getvalue()
 
     out.mkdir(parents=True, exist_ok=True)
-    big_m, big_t = scale(metrics), scale(types)
-    (out / "metrics.csv").write_text(csv_text(big_m), encoding="utf-8")
-    (out / "types.csv").write_text(csv_text(big_t), encoding="utf-8")
-    write_workbook(out / "tally.xlsx", {"metrics": big_m, "fraud_types": big_t})
-    toml = (root / "assets/example-tally.toml").read_text(encoding="utf-8")
-    people = {r: 100_000 + 1000 * i for i, r in enumerate(sorted({r[1] for r in big_m[1:]}))}
-    population = ", ".join(f'"{r}" = {n}' for r, n in people.items())
-    toml = "\n".join(
-        f"population = {{ {population} }}" if line.startswith("population =") else line
-        for line in toml.splitlines()
+    metrics = sheet(["Fraud reports", "Cases solved", "Losses"], 90)
+    types = sheet(["Investment", "Loan", "Other"], 30)
+    (out / "metrics.csv").write_text(csv_text(metrics), encoding="utf-8")
+    (out / "types.csv").write_text(csv_text(types), encoding="utf-8")
+    write_workbook(out / "tally.xlsx", {"metrics": metrics, "fraud_types": types})
+    toml = (
+        'months = "2023-01..2023-04"\ntitle = "Benchmark tally"\nagency = "Benchmark"\n'
+        'issued = 2023-05-09\ncurrency = "CNY"\n'
+        '[columns."Fraud reports"]\nbetter = "down"\nheadline = true\n'
+        '[columns."Cases solved"]\nbetter = "up"\n'
+        '[columns."Losses"]\nmoney = true\nbetter = "down"\n'
+        '[type_columns."Other"]\nother = true\n[type_columns."Investment"]\n[type_columns."Loan"]\n'
     )
-    (out / "xlsx.toml").write_text(toml.replace("example-tally.xlsx", "tally.xlsx"))
-    both = '{ metrics = "metrics.csv", fraud_types = "types.csv" }'
-    (out / "csv.toml").write_text(toml.replace('"example-tally.xlsx"', both))
-    blank = metrics + [[""] * len(metrics[0])] * (rows - len(metrics))
+    (out / "xlsx.toml").write_text('tally = "tally.xlsx"\n' + toml, encoding="utf-8")
+    both = 'tally = { metrics = "metrics.csv", fraud_types = "types.csv" }\n'
+    (out / "csv.toml").write_text(both + toml, encoding="utf-8")
+    small = metrics[:1] + metrics[-20 * 24 :]
+    blank = small + [[""] * 5] * (rows - len(small))
     (out / "blank.csv").write_text(csv_text(blank), encoding="utf-8")
-    return {"rows": len(big_m), "regions": len({r[1] for r in big_m[1:]})}
+    return {"rows": len(metrics), "regions": len(regions)}
 
 
 def _met(ok: bool) -> str:
