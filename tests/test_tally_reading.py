@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
+import kreport
 import tally_reference
 from kreport.errors import InputError
 from kreport.tally import read
-from kreport.tally.briefings import briefings
 from kreport.tally.template import write_workbook
 
 HEADERS = ["month", "region", "Reports", "reports", "Losses", "", " Total ", "Month"]
@@ -205,7 +205,12 @@ def test_trailing_blank_rows_change_nothing(tmp_path: Path, kind: str) -> None:
     else:
         plain = write_workbook(tmp_path / "plain" / "t.xlsx", {"metrics": rows})
         blank = write_workbook(tmp_path / "blank" / "t.xlsx", {"metrics": padded})
-    assert briefings(blank, "2023-04") == briefings(plain, "2023-04")
+    # from the outside, as issue 10 found it (99,000 blank rows took 18 s; the time is the
+    # benchmark's to measure, this that they change nothing)
+    assert kreport.parse(blank, period="2023-04") == kreport.parse(plain, period="2023-04")
+    assert kreport.build_bytes(blank, period="2023-04") == kreport.build_bytes(
+        plain, period="2023-04"
+    )
 
 
 def test_blank_rows_count_towards_the_row_limit(tmp_path: Path) -> None:
@@ -213,7 +218,7 @@ def test_blank_rows_count_towards_the_row_limit(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_text(_csv_text(rows), encoding="utf-8")
     with pytest.raises(InputError) as exc:
-        briefings(path, "2023-04")
+        kreport.parse(path, period="2023-04")
     assert [p.message for p in exc.value.problems] == [f"more than {read.MAX_ROWS} rows"]
 
 
@@ -221,7 +226,7 @@ def test_a_malformed_csv_row_is_an_input_error(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_bytes(b"month,Reports\n2023-01," + b"5" * 200_000 + b"\n")  # past csv's field limit
     with pytest.raises(InputError) as exc:
-        briefings(path, "2023-01")
+        kreport.parse(path, period="2023-01")
     assert exc.value.problems[0].message.startswith("malformed CSV: ")
 
 
