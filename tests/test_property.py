@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import kreport
 from kreport import fonts
-from kreport.errors import InputError
+from kreport.errors import InputError, KreportError
 from kreport.model import LANGUAGES
 from kreport.source.keys import MAX_HIGHLIGHTS, MAX_METRICS, MAX_TEXT, TOP_KEYS, text_length
 from kreport.source.load import Format, loads
@@ -210,3 +210,48 @@ def test_random_bytes_never_crash_the_loader(data: bytes, fmt: Format) -> None:
 def test_random_json_documents_never_crash(doc: dict[str, Any]) -> None:
     with contextlib.suppress(InputError):
         kreport.parse(loads(json.dumps(doc).encode(), Format.JSON, "f.json"))
+
+
+# -- metrics at their limits --------------------------------------------------------------------
+
+WIDE_UNIT = st.sampled_from(["W" * MAX_TEXT["unit"], "大" * (MAX_TEXT["unit"] // 2), "%", "cases"])
+EXTREME = st.sampled_from([0, 1, 19, 999_999, 9_999_999, 999_999_999_999_999, 10**15, 1.005e-6])
+
+
+@st.composite
+def extreme_metric(draw: st.DrawFn) -> dict[str, Any]:
+    longest = MAX_TEXT["label"]
+    labels = ["W" * longest, "大" * (longest // 2), "Wide " * (longest // 5), "Reports"]
+    m: dict[str, Any] = {"label": draw(st.sampled_from(labels)).strip()}
+    m["value"] = draw(EXTREME)
+    if draw(st.booleans()):
+        m["previous"] = draw(EXTREME)
+    elif draw(st.booleans()):
+        m["change_pct"] = draw(st.sampled_from([0.001, -99.99, 123_456_789.25]))
+    if draw(st.booleans()):
+        m["money"] = True
+    else:
+        m["unit"] = draw(WIDE_UNIT)
+    m["better"] = draw(st.sampled_from(["up", "down"]))
+    m["headline"] = draw(st.booleans())
+    return m
+
+
+@pytest.mark.slow
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(
+    metrics=st.lists(extreme_metric(), min_size=1, max_size=MAX_METRICS),
+    language=st.sampled_from(LANGUAGES),
+    paper=st.sampled_from(["a4", "letter"]),
+)
+def test_metrics_at_their_limits_give_one_page_or_a_kreport_error(
+    metrics: list[dict[str, Any]], language: str, paper: Any
+) -> None:
+    """Huge figures from a base of 1 with the longest units and labels: the table's columns
+    squeeze (a change breaks between words) and never raise anything but a KreportError."""
+    raw = {"title": "T", "agency": "A", "period": "P", "currency": "USD", "metrics": metrics}
+    try:
+        data = kreport.build_bytes(raw, language, paper)
+    except KreportError:
+        return
+    assert read_pdf(data).pages == 1

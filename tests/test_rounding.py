@@ -87,3 +87,38 @@ def test_compact_forms_at_the_top_of_their_unit(
     value: float, currency: str, language: Any, shown: str
 ) -> None:
     assert numbers.money(value, currency, language) == shown
+
+
+@pytest.mark.parametrize(
+    ("words", "pattern"),
+    [
+        ("1,000 trillion WWWWWWWW more", "{change}"),
+        ("1,000 trillion WWWWWWWW more", "{change} on last year"),
+        ("增加1,000万亿大大大大", "较去年同期{change}"),
+    ],
+)
+def test_a_change_too_wide_for_its_column_breaks_instead_of_spilling(
+    words: str, pattern: str
+) -> None:
+    """The brief's case: value 999,999,999,999,999 from a base of 1 with an 8-character unit
+    drew its change over the next column; now it breaks between words (or characters)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from kreport.fonts import choose
+    from kreport.page.marks import ChangeText
+    from kreport.page.palette import BAD
+
+    fonts = choose("zh", [words])
+    fonts.register()
+    font = fonts.regular.name
+    mark = ChangeText("up", BAD, words, font, 9.0, pattern=pattern, align="right")
+    width = 80.0
+    _, height = mark.wrap(width, 1000)
+    assert height >= 2 * mark.lead
+    for i, runs in enumerate(mark._lines):
+        used = (mark.mark_width if i == mark._arrow_line else 0.0) + sum(
+            stringWidth(t, font, 9.0) for t, _ in runs
+        )
+        assert used <= width + 0.01, runs
+    shown = "".join(t for runs in mark._lines for t, _ in runs).replace(" ", "")
+    assert shown == pattern.replace("{change}", words).replace(" ", "")

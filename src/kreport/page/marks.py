@@ -74,6 +74,31 @@ def paint(c: Canvas, path: object, tone: Tone, bounds: tuple[float, float, float
         c.restoreState()
 
 
+FIT_SLACK = 0.01  # points: a column measured for its text gets back exactly that width
+_TOKEN = re.compile(r"[\u2e80-\uffef]|[^\s\u2e80-\uffef]+\s*|\s+")  # a wide character is a word
+
+
+def _tokens(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` cut where a line may break; a word wider than ``width`` into its characters."""
+    out: list[str] = []
+    for token in _TOKEN.findall(text):
+        if stringWidth(token.rstrip(), font, size) > width:
+            out += list(token)
+        else:
+            out.append(token)
+    return out
+
+
+def _rstrip(runs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A line's runs without the spaces at its end (they would push right-aligned text)."""
+    runs = list(runs)
+    while runs and not runs[-1][0].rstrip():
+        runs.pop()
+    if runs:
+        runs[-1] = (runs[-1][0].rstrip(), runs[-1][1])
+    return runs
+
+
 class ChangeText(Tagged, Flowable):  # type: ignore[misc]
     """An arrow shape, then the change in words set in the edition's ``pattern``: the words in
     ink, the rest muted ("▲ 46.8% on last year", "▲ 上升46.8% 同比").
@@ -126,18 +151,48 @@ class ChangeText(Tagged, Flowable):  # type: ignore[misc]
         head = [(self.before, self.muted), (self.words, INK)]
         tail = [(self.after, self.muted)]
         self._arrow_line = 0
-        if self.mark_width + self._width(head + tail) <= available_width:
-            self._lines = [head + tail]
+        if self.mark_width + self._width(head + tail) <= available_width + FIT_SLACK:
+            lines = [head + tail]
         elif self.after.strip():
-            self._lines = [head, [(self.after.strip(), self.muted)]]
+            lines = [head, [(self.after.strip(), self.muted)]]
         elif self.before.strip():
-            self._lines = [[(self.before.strip(), self.muted)], [(self.words, INK)]]
+            lines = [[(self.before.strip(), self.muted)], [(self.words, INK)]]
             self._arrow_line = 1
         else:
-            self._lines = [head]
+            lines = [head]
+        # a line still too wide (a huge figure in a narrow column) breaks between words, or
+        # between characters, rather than spill over its neighbours
+        self._lines = []
+        for i, runs in enumerate(lines):
+            indent = self.mark_width if i == self._arrow_line else 0.0
+            folded = self._fold(runs, available_width, indent)
+            if i < self._arrow_line:
+                self._arrow_line += len(folded) - 1
+            self._lines += folded
         self.width = available_width
         self.height = self.lead * len(self._lines)
         return self.width, self.height
+
+    def _fold(
+        self, runs: list[tuple[str, str]], width: float, indent: float
+    ) -> list[list[tuple[str, str]]]:
+        if indent + self._width(runs) <= width + FIT_SLACK:
+            return [runs]
+        lines: list[list[tuple[str, str]]] = []
+        line: list[tuple[str, str]] = []
+        used = indent
+        for text, colour in runs:
+            for token in _tokens(text, self.font, self.size, width):
+                w = float(stringWidth(token.rstrip(), self.font, self.size))
+                if line and used + w > width + FIT_SLACK:
+                    lines.append(line)
+                    line, used = [], 0.0
+                    token = token.lstrip()
+                if token:
+                    line.append((token, colour))
+                    used += float(stringWidth(token, self.font, self.size))
+        lines.append(line)
+        return [_rstrip(x) for x in lines]
 
     def draw(self) -> None:
         c = self.canv
