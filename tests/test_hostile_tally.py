@@ -463,3 +463,11 @@ def test_a_tally_in_a_subfolder_is_fine(tmp_path: Path) -> None:
     (tmp_path / "t.toml").write_text('tally = "data/t.csv"\n', encoding="utf-8")
     result = run("validate", str(tmp_path / "t.toml"), "--period", "2023-01..2023-03")
     assert result.exit_code == 0, result.stderr
+
+
+def test_separators_inside_quoted_headers_do_not_count(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    rows = [["month", '"Reports; all; kinds"']] + [[m, 10 + i] for i, m in enumerate(MONTHS)]
+    path.write_text(_csv_text(rows), encoding="utf-8")
+    result = run("validate", str(path), "--period", "2023-01..2023-03")
+    assert result.exit_code == 0, result.stderr

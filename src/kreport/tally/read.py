@@ -392,7 +392,7 @@ def _is_cjk(c: str) -> bool:
 
 def _delimiter(text: str) -> str:
     """``,``, ``;`` or a tab: whichever the header row has most of (``,`` when none)."""
-    header = text.split("\n", 1)[0]
+    header = re.sub(r'"[^"]*"', "", text.split("\n", 1)[0])  # not inside quoted headers
     counts = {d: header.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] > counts[","] else ","
