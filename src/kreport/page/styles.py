@@ -9,6 +9,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, TableStyle
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from ..fonts import FAKE_BOLD_STROKE, FontSet
 from . import palette
@@ -153,9 +154,10 @@ class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
             st = self.style
             width = available_width - st.leftIndent - st.rightIndent
             lines = wrap(self.plain, width, st.fontName, st.fontSize)
-            Paragraph.__init__(
-                self, "<br/>".join(escape(line) for line in lines), st, bulletText=self.bulletText
-            )
+            markup = "<br/>".join(escape(line) for line in lines)
+            # a fresh paragraph whose text stays one line is already what this would parse
+            if self._broken_for is not None or cleanBlockQuotedText(markup) != self.text:
+                Paragraph.__init__(self, markup, st, bulletText=self.bulletText)
             self._broken_for = available_width
         return cast(tuple[float, float], super().wrap(available_width, available_height))
 

@@ -1,0 +1,48 @@
+"""The warm path does no work twice when once gives the same page (issue 16); the pages
+themselves are held byte-identical by the other tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from reportlab.platypus import paraparser
+
+from kreport import fonts
+from kreport.page.styles import make_styles, para
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    seen: list[str] = []
+    original = paraparser.ParaParser.parse
+
+    def counted(self: paraparser.ParaParser, text: str, style: object) -> object:
+        seen.append(text)
+        return original(self, text, style)
+
+    monkeypatch.setattr(paraparser.ParaParser, "parse", counted)
+    yield seen
+
+
+def test_a_chinese_paragraph_on_one_line_is_parsed_once(parses: list[str]) -> None:
+    fonts.CJK.register()
+    s = make_styles(fonts.CJK)
+    p = para("电信网络诈骗警情同比下降", s.body, s)
+    p.wrap(400, 1000)
+    assert parses == ["电信网络诈骗警情同比下降"]
+    assert len(p.blPara.lines) == 1
+    p.wrap(300, 1000)  # once wrapped, another width starts again from a fresh parse, as before
+    assert len(parses) == 2 and len(p.blPara.lines) == 1
+
+
+def test_a_chinese_paragraph_is_broken_again_for_another_width(parses: list[str]) -> None:
+    fonts.CJK.register()
+    s = make_styles(fonts.CJK)
+    p = para("电信网络诈骗警情同比下降，破获电信网络诈骗案件同比上升", s.body, s)
+    p.wrap(400, 1000)
+    assert len(p.blPara.lines) == 1
+    p.wrap(60, 1000)  # narrower: our own line breaks, parsed as explicit lines
+    assert len(p.blPara.lines) > 1 and "<br/>" in parses[-1]
+    p.wrap(400, 1000)  # and wide again: one line, parsed afresh
+    assert len(p.blPara.lines) == 1 and len(parses) == 3
