@@ -191,17 +191,20 @@ def tiles(p: Page) -> Flowable | None:
         for m in metrics
     ]
     size = min(s.tile_value.fontSize, *(inner / f.width_at(1.0) for f in figures))
+    font, label_size = s.tile_label.fontName, s.tile_label.fontSize
+    labels = [wrap_balanced(m.label, inner, font, label_size, TILE_LABEL_LINES) for m in metrics]
+    most = max(len(lines) for lines in labels)
     cells = []
-    for m, figure in zip(metrics, figures, strict=True):
+    for m, figure, lines in zip(metrics, figures, labels, strict=True):
         figure.size = size
         if figure.arrow:  # the arrow is a shape: say the direction
             tags.tag(figure, "P", actual=spoken.change(m, b.currency, b.language))
-        font, label_size = s.tile_label.fontName, s.tile_label.fontSize
-        lines = wrap_balanced(m.label, inner, font, label_size, TILE_LABEL_LINES)
         parts: list[Flowable] = [
             figure,
             para("<br/>".join(escape(x) for x in lines), s.tile_label, s),
         ]
+        if len(lines) < most:  # the change lines of all tiles on one level
+            parts.append(Spacer(0, (most - len(lines)) * s.tile_label.leading))
         if m.value is not None and m.change is not None:
             parts.append(_change(m, p, s.body.fontSize, s.body.fontName, _change_vs(p)))
         elif m.value is None:
@@ -237,7 +240,13 @@ def _value_text(p: Page, m: Metric) -> str:
 
 
 def _change(
-    m: Metric, p: Page, size: float, font: str, pattern: str = "{change}", align: str = "left"
+    m: Metric,
+    p: Page,
+    size: float,
+    font: str,
+    pattern: str = "{change}",
+    align: str = "left",
+    leading: float = 1.3,
 ) -> ChangeText:
     """A change as drawn everywhere: arrow shape in its tone, the words, a star if computed."""
     assert m.change is not None
@@ -251,6 +260,7 @@ def _change(
         pattern=pattern,
         muted=MUTED,
         align=align,
+        leading=leading,
     )
     said = spoken.change(m, p.b.currency, p.b.language) + star
     tags.tag(mark, "P", actual=pattern.replace("{change}", said))  # the arrow is a shape
@@ -321,7 +331,8 @@ def summary(p: Page) -> Flowable | None:
                 content[i] = max(content[i], stringWidth("—", s.cell_num.fontName, s.cell.fontSize))
             elif isinstance(v, Change):
                 derived |= v.derived
-                cell = _change(m, p, s.cell.fontSize, s.cell.fontName, align="right")
+                lead = s.cell.leading / s.cell.fontSize  # the cells' own line height
+                cell = _change(m, p, s.cell.fontSize, s.cell.fontName, align="right", leading=lead)
                 content[i] = max(content[i], cell.head_width)
             else:
                 cell = para(text(v), s.cell_num, s)

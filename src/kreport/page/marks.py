@@ -197,7 +197,9 @@ class ChangeText(Tagged, Flowable):  # type: ignore[misc]
     def draw(self) -> None:
         c = self.canv
         for i, runs in enumerate(self._lines):
-            y = self.height - self.lead * (i + 1) + (self.lead - self.size) / 2 + self.size * 0.22
+            # the baseline where reportlab's Paragraph puts its own (one font size below the
+            # top of the line), so a change sits on one line with the figures beside it
+            y = self.height - self.lead * i - self.size
             mark = self.mark_width if i == self._arrow_line else 0.0
             total = mark + self._width(runs)
             x = self.width - total if self.align == "right" else 0.0

@@ -159,7 +159,7 @@ def _widths(p: Page, heads: list[str], rows: list[list[Flowable]], room: float) 
     """The region column and the number columns: each number column as wide as its header on
     one line (or its widest figure), while the names keep their line (or 40% of the room)."""
     s = p.s
-    want = []
+    want, figures = [], []
     for i, head in enumerate(heads, start=2):
         head_w = stringWidth(head, s.cell_head.fontName, s.cell_head.fontSize)
         cells = [c for row in rows for c in row[i : i + 1]]
@@ -171,11 +171,19 @@ def _widths(p: Page, heads: list[str], rows: list[list[Flowable]], room: float) 
                 plain = unescape(str(getattr(c, "text", "")))
                 content = max(content, stringWidth(plain, s.cell.fontName, s.cell.fontSize))
         want.append(max(head_w, content) + 8)
+        figures.append(content + 8)
     names = [unescape(str(getattr(row[1], "text", ""))) for row in rows]
     region = max(stringWidth(n, s.cell.fontName, s.cell.fontSize) for n in names) + 8
     most = max(room - region, room * 0.6)  # the names keep their line unless very long
     if sum(want) > most:
-        want = [w_ * most / sum(want) for w_ in want]
+        # headers wrap first, the figures keep their width (a change's arrow must not run into
+        # the next column); only when the figures alone are too wide do they give way
+        if sum(figures) <= most:
+            short = [w_ - f for w_, f in zip(want, figures, strict=True)]
+            share = (most - sum(figures)) / (sum(short) or 1.0)
+            want = [f + d * share for f, d in zip(figures, short, strict=True)]
+        else:
+            want = [f * most / sum(figures) for f in figures]
     return [room - sum(want), *want]
 
 
