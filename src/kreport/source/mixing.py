@@ -2,33 +2,53 @@
 
 A Chinese edition whose title or labels are English words (or an English one printing Chinese)
 is a mixed page: fixed words in one language, the data in another. That is refused, naming each
-field, unless the data file asks for it with ``mixed_languages = true``. A text counts as
-Chinese when it has a Chinese character; as English when it has a Latin word (two letters or
-more) and no Chinese character. Figures, codes of one letter and punctuation belong to both.
+field and how to mend it, unless the data file asks for it with ``mixed_languages = true``.
+
+Only plain strings are checked: a text given as a plain string is printed in every edition,
+while a table's entry for the edition (``zh = "WhatsApp"``) is its author's text for that
+edition, whatever its script. A text counts as Chinese when it has a Han character; as
+English when it has no Han character and a Latin word of two letters or more that is not in
+capitals. Figures, one-letter marks ("A", "Q1") and codes in capitals ("SGD", "APP", "ATM
+POS") belong to every edition.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from ..model import Language, is_chinese
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
 
 
-def foreign(language: Language, texts: Mapping[str, str]) -> list[str]:
-    """The paths of ``texts`` that are not in ``language``'s script: English words in a Chinese
-    edition, Chinese characters in an English one."""
-    if is_chinese(language):
-        return [p for p, t in texts.items() if _WORD.search(t) and not _HAN.search(t)]
-    return [p for p, t in texts.items() if _HAN.search(t)]
+def other_language(language: Language, text: str) -> bool:
+    """Whether ``text`` is in another language than ``language``'s edition."""
+    if not is_chinese(language):
+        return _HAN.search(text) is not None
+    return not _HAN.search(text) and any(not w.isupper() for w in _WORD.findall(text))
 
 
-def message(language: Language) -> str:
-    found, edition = ("English", "Chinese") if is_chinese(language) else ("Chinese", "English")
+def foreign(
+    language: Language, declared: Language, plain: Mapping[str, str]
+) -> Iterator[tuple[str, str]]:
+    """(path, message) for each of the ``plain`` strings in another language than the edition,
+    ``declared`` being the file's own language (the key its table would give the text under)."""
+    for path, text in plain.items():
+        if other_language(language, text):
+            yield path, _message(language, declared, text)
+
+
+def _message(language: Language, declared: Language, text: str) -> str:
+    chinese = is_chinese(language)
+    found, edition = ("English", "Chinese") if chinese else ("Chinese", "English")
+    # the tag the text would have in a table: the file's own language, if the text is in it
+    written = declared if is_chinese(declared) != chinese else "en" if chinese else "zh"
+    article = "an" if language.startswith("en") else "a"
+    shown = text if len(text) <= 40 else text[:37] + "..."
     return (
-        f"{found} text in the {edition} edition ({language}); add its {language!r} translation, "
-        "or set mixed_languages = true to print it as it is"
+        f'"{shown}": {found} text in the {edition} edition ({language}); give a table with '
+        f'{article} {language!r} entry, such as {{ {written} = "…", {language} = "…" }}, or set '
+        "mixed_languages = true to print it as it is"
     )

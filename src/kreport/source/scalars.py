@@ -35,6 +35,9 @@ class Checks:
         self.problems: list[Problem] = []
         self.lang: Language = "en"
         self.fallback = False  # the data file allows an edition to read its fallbacks' texts
+        self.plain: dict[str, str] = {}
+        """Each text given as a plain string rather than a table of translations, by path: the
+        same text in every edition, so it may be in another language than the one built."""
 
     def problem(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
@@ -84,7 +87,8 @@ class Checks:
             if required:
                 self.problem(path, "required text is missing")
             return None
-        if isinstance(value, dict):
+        plain = not isinstance(value, dict)
+        if not plain:
             found = self.translation(value, path)
             if found is None:
                 return None
@@ -106,6 +110,8 @@ class Checks:
             wide = " long, counting a Chinese character as two" if length > len(cleaned) else ""
             self.problem(path, f"is {length}{wide or ' characters long'}; at most {limit} fit")
             return None
+        if plain:
+            self.plain[path] = cleaned
         return cleaned
 
     def number(

@@ -178,8 +178,9 @@ _TOP: dict[str, JSONSchema] = {
         "script's."
     ),
     "mixed_languages": _flag(
-        "True: texts in another language than the edition's (English words in a Chinese "
-        "edition, Chinese in an English one) are printed as they are instead of refused."
+        "True: plain-string texts in another language than the edition's (English words in a "
+        "Chinese edition, Chinese in an English one) are printed as they are instead of "
+        "refused; a table's entry for the edition is never refused."
     ),
     "currency": {
         "description": "ISO 4217 code such as 'CNY'; required when any figure is money.",

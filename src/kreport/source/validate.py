@@ -20,7 +20,6 @@ from .blocks import BlockChecks
 from .figures import FigureChecks
 from .keys import MAX_HIGHLIGHTS, MAX_TEXT, TOP_KEYS
 from .mixing import foreign
-from .mixing import message as mixed_message
 from .period import period_end
 from .scalars import TAGS, show
 from .script import wrong_script
@@ -92,8 +91,9 @@ class _Checker(FigureChecks, BlockChecks):
         self.coverage(result)
         self.script(result)
         if not mixed:
-            for path in foreign(result.language, result.texts()):
-                self.problem(path, mixed_message(result.language))
+            declared = language_tag(str(raw.get("language", "en"))) or "en"
+            for path, message in foreign(result.language, declared, self.plain):
+                self.problem(path, message)
         self.issued_after(result)
         if self.problems:
             raise InputError(self.source, self.problems)
