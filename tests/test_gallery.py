@@ -25,6 +25,7 @@ from kreport.page.blocks import MAX_TILES, TileFigure
 from kreport.page.layout import FOOTER_GAP, PageLayout, degradation, lay_out
 from kreport.page.marks import ChangeText
 from kreport.source.keys import MAX_HIGHLIGHTS, MAX_METRICS
+from kreport.sources import example_names
 from pdfread import read_pdf, render_png
 from test_visual import compare
 
@@ -144,7 +145,7 @@ def blank_bands(pdf: bytes, layout: PageLayout) -> tuple[float, float]:
 
 
 SPARSE_AND_EXAMPLES = [
-    *((kreport.example_path(n), n) for n in ("karamay", "singapore", "jieyang", "hongkong")),
+    *((kreport.example_path(n), n) for n in example_names()),  # every bundled example
     (GALLERY / "types-list.toml", "types-list"),
     (GALLERY / "two-small-charts.toml", "two-small-charts"),
 ]
