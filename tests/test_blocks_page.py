@@ -283,3 +283,40 @@ def test_the_readme_walk_through_builds_the_example(in_tmp: Any) -> None:
             pdf.name.startswith("example-city-2023-jan-apr")
             and read_pdf(pdf.read_bytes()).pages == 1
         )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_ranking_changes_keep_clear_of_the_figures_and_round_like_the_summary(lang: str) -> None:
+    """ "90▽ 18.2%*" ran figure into change: each change now fits its column with a gap before
+    its arrow, and is rounded as the summary's computed changes (bases under 1,000: whole %)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Table
+
+    from kreport.page.marks import ChangeText
+    from kreport.page.markup import unescape
+    from kreport.page.ranking import CHANGE_GAP
+
+    layout = lay_out(kreport.parse(EXAMPLE, lang))
+
+    def cell(c: Any) -> Any:  # reportlab keeps a cell's flowables in a tuple
+        return c[0] if isinstance(c, tuple) else c
+
+    (table,) = [
+        f
+        for f in flowables(layout)
+        if isinstance(f, Table)
+        and len(f._colWidths) == 5  # rank, region, figure, change, rate
+        and any(isinstance(cell(row[3]), ChangeText) for row in f._cellvalues)
+    ]
+    widths = table._colWidths
+    font, size = layout.styles.cell.fontName, layout.styles.cell.fontSize
+    for row in table._cellvalues[1:]:
+        figure, change = cell(row[2]), cell(row[3])
+        assert stringWidth(unescape(figure.text), font, size) + 6 <= widths[2] + 0.01
+        assert change.head_width + 6 + CHANGE_GAP <= widths[3] + 0.01
+        assert "." not in change.words  # "18%", never "18.2%" from a base under 1,000
+    text = read_pdf(kreport.build_bytes(EXAMPLE, "en")).text if lang == "en" else ""
+    for r in RAW["ranking"]["regions"] if lang == "en" else []:
+        if r["value"] and r.get("previous"):
+            pct = abs(r["value"] - r["previous"]) / r["previous"] * 100
+            assert f"{pct:.0f}%*" in text

@@ -125,3 +125,26 @@ def test_karamay_keeps_exactly_the_published_figures() -> None:
     assert missing_from(en, [*published, "CNY 629,100", "41,573 messages"]) == []
     zh = read_pdf(kreport.build_bytes(kreport.example_path("karamay"), language="zh"))
     assert missing_from(zh, ["190.26万元", "11.35万元", "62.91万元", "41,573条"]) == []
+
+
+def test_cases_and_losses_charts_keep_one_format_and_precision_per_column() -> None:
+    """example-city printed "CNY 1.02 million" beside "CNY 688,200", and "−2%*" beside
+    "−22.4%*": each chart of the two-measure block is a column, with one form for its figures
+    and one number of decimals for its changes."""
+    import re
+
+    from helpers import charts_in
+    from kreport.page.layout import lay_out
+
+    layout = lay_out(kreport.parse(kreport.example_path("example-city"), "en"))
+    cases, losses = [c for c in charts_in(layout) if not c.diverging][:2]
+    for chart in (cases, losses):
+        texts = [r.text for r in chart.rows]
+        assert not any("million" in t for t in texts) or all("million" in t for t in texts)
+        decimals = {
+            len(m.group(1) or "") for t in texts if (m := re.search(r"\d(?:\.(\d+))?%\*", t))
+        }
+        assert len(decimals) == 1, texts
+    # cases from bases under 1,000: whole %; losses (amounts) with their decimal
+    assert all("." not in r.text.split()[-1] for r in cases.rows)
+    assert "CNY 1,020,500  −22.4%*" in [r.text for r in losses.rows]

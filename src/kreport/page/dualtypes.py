@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Spacer
 
-from ..model import Breakdown, FraudType, Language, computed_change
+from ..model import Breakdown, FraudType, Language, Metric, computed_change
 from . import numbers, spoken, tags
 from .blocks import Page, grid, stack
 from .charts import MAX_LABEL_LINES, BarChart, ChartFlowable, Row, Shown, fold_types
 from .palette import LAST_YEAR, OTHER, OTHER_LAST_YEAR, THIS_PERIOD
+from .precision import base_decimals, column, rounded
 from .styles import para, text
 from .wrap import wrap_balanced
 
@@ -47,13 +48,17 @@ def shown_types(p: Page) -> list[Shown]:
     return out
 
 
-def _text(value: float, previous: float | None, shown: str, language: Language) -> tuple[str, bool]:
+def _text(
+    value: float, previous: float | None, shown: str | None, decimals: int, language: Language
+) -> tuple[str, bool]:
     """The bar-end text, and whether it needed the † of a missing figure last year."""
+    assert shown is not None
     if previous is None:
         return f"{shown} {DAGGER}", True
     change = computed_change(value, previous)
     assert change is not None
-    return f"{shown}  {numbers.change_signed(change, language)}*", False
+    change = rounded(change, decimals)
+    return f"{shown}  {numbers.change_signed(change, language, decimals)}*", False
 
 
 def dual_types(p: Page, width: float) -> list[Flowable]:
@@ -64,17 +69,23 @@ def dual_types(p: Page, width: float) -> list[Flowable]:
     right_w = width - gap - left_w
     left, right = [], []
     dagger = False
-    for sh in shown_types(p):
+    types = shown_types(p)
+    # each chart is a column: one format and precision for its figures, and for its changes
+    # the decimals their smallest base supports (precision.py)
+    cases_v = [float(sh.type.cases or 0) for sh in types]
+    losses_v = [float(sh.type.losses or 0) for sh in types]
+    cases_shown = column([Metric("")] * len(types), cases_v, b.currency, b.language)
+    losses_shown = column([Metric("", money=True)] * len(types), losses_v, b.currency, b.language)
+    cases_dec = base_decimals([t.type.previous_cases for t in types if t.type.previous_cases])
+    losses_dec = base_decimals([t.type.previous_losses for t in types if t.type.previous_losses])
+    for i, sh in enumerate(types):
         t = sh.type
         tone = OTHER if sh.unranked else THIS_PERIOD
         last = OTHER_LAST_YEAR if sh.unranked else LAST_YEAR
         label = wrap_balanced(t.label, left_w * 0.42, s.fonts.regular.name, size, MAX_LABEL_LINES)
-        cases, losses = float(t.cases or 0), float(t.losses or 0)
-        c_text, c_dag = _text(
-            cases, t.previous_cases, numbers.number(cases, b.language), b.language
-        )
-        money = numbers.money(losses, b.currency, b.language)
-        l_text, l_dag = _text(losses, t.previous_losses, money, b.language)
+        cases, losses = cases_v[i], losses_v[i]
+        c_text, c_dag = _text(cases, t.previous_cases, cases_shown[i], cases_dec, b.language)
+        l_text, l_dag = _text(losses, t.previous_losses, losses_shown[i], losses_dec, b.language)
         dagger |= c_dag or l_dag
         prev_c = None if t.previous_cases is None else float(t.previous_cases)
         prev_l = None if t.previous_losses is None else float(t.previous_losses)

@@ -155,7 +155,7 @@ def change_decimals(metrics: Sequence[Metric]) -> int:
         and not small_base(m)
         and not m.money
     ]
-    return 1 if all(b >= FINE_BASE for b in bases) else 0
+    return base_decimals(bases)
 
 
 def points_decimals(m: Metric) -> int:
@@ -192,15 +192,26 @@ def as_printed(b: Briefing) -> Briefing:
     metrics = []
     for m in b.metrics:
         c = m.change
-        if c is not None and c.amount is not None:
+        if c is not None:
             d = shown.decimals(m)
-            step = decimal.Decimal(1).scaleb(-(PUBLISHED_DECIMALS if d is None else d))
-            # rounded as Babel prints it: the float's shortest repr, half to even
-            amount = float(decimal.Decimal(repr(c.amount)).quantize(step, decimal.ROUND_HALF_EVEN))
-            amount += 0.0  # -0.0 is 0.0
-            m = replace(m, change=Change(amount, c.kind, c.derived))
+            m = replace(m, change=rounded(c, PUBLISHED_DECIMALS if d is None else d))
         metrics.append(m)
     return replace(b, metrics=tuple(metrics))
+
+
+def rounded(c: Change, decimals: int) -> Change:
+    """``c`` with its amount rounded to ``decimals`` as Babel prints it (the float's shortest
+    repr, half to even), so its direction is that of the printed figure."""
+    if c.amount is None:
+        return c
+    step = decimal.Decimal(1).scaleb(-decimals)
+    amount = float(decimal.Decimal(repr(c.amount)).quantize(step, decimal.ROUND_HALF_EVEN))
+    return Change(amount + 0.0, c.kind, c.derived)  # + 0.0: -0.0 is 0.0
+
+
+def base_decimals(bases: Sequence[float]) -> int:
+    """Decimals of computed % changes from ``bases``: one when all are at least FINE_BASE."""
+    return 1 if all(b >= FINE_BASE for b in bases) else 0
 
 
 def figures(b: Briefing) -> Figures:

@@ -13,16 +13,18 @@ from babel.numbers import format_decimal
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table
 
-from ..model import Language, Ranked, Ranking, RegionFigure, is_chinese
+from ..model import Language, Metric, Ranked, Ranking, RegionFigure, is_chinese
 from . import numbers, spoken, tags
 from .blocks import Page
 from .marks import ChangeText
 from .markup import unescape
 from .palette import NEUTRAL
+from .precision import base_decimals, column, rounded
 from .styles import ACCENT, RULE, TINT, para, table_style, text
 from .words import Words
 
 DAGGER = "†"
+CHANGE_GAP = 6.0  # points between a figure and the arrow of the change beside it
 
 
 def ordinal(n: int, language: Language = "en") -> str:
@@ -112,18 +114,24 @@ def _table(p: Page, ranking: Ranking, width: float) -> Table:
         (str(r.rank), r.region, r.rate) for r in ranking.ranked()
     ]
     entries.append(("", RegionFigure(w.total, total.value, total.previous), total_rate))
-    for rank, region, rate in entries:
+    # one format and precision down the figures' column, the summary table's rules
+    kind = Metric("", money=ranking.money)
+    shown = column([kind] * len(entries), [r.value for _, r, _ in entries], b.currency, lang)
+    # changes get the decimals their smallest base supports, as the summary's computed ones
+    decimals = base_decimals([r.previous for _, r, _ in entries if r.previous])
+    for (rank, region, rate), value in zip(entries, shown, strict=True):
         cells: list[Flowable] = [
             para(text(rank), s.cell_num, s),
             para(text(region.name), s.cell, s),
-            para(text(figure(ranking, region.value, b.currency, lang)), s.cell_num, s),
+            para(text(value or ""), s.cell_num, s),
         ]
         if with_change:
             change = region.change()
             if change is None:
                 cells.append(para("—", s.cell_num, s))
             else:
-                words_ = numbers.change_words(change, lang) + "*"
+                change = rounded(change, decimals)
+                words_ = numbers.change_words(change, lang, decimals) + "*"
                 mark = ChangeText(
                     change.direction, NEUTRAL, words_, s.cell.fontName, size, align="right"
                 )
@@ -136,6 +144,7 @@ def _table(p: Page, ranking: Ranking, width: float) -> Table:
     widths = [rank_w, *_widths(p, heads[2:], rows[1:], width - rank_w)]
     t = tags.data_table(Table(rows, colWidths=widths), "ranking", row_header=1)
     pad = 2 * p.plan.scale
+    gap = [("LEFTPADDING", (3, 0), (3, -1), 3 + CHANGE_GAP)] if with_change else []
     t.setStyle(
         table_style(
             s.fonts,
@@ -149,6 +158,7 @@ def _table(p: Page, ranking: Ranking, width: float) -> Table:
                 ("TOPPADDING", (0, 0), (-1, -1), pad),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                *gap,  # after the padding it widens
             ],
         )
     )
@@ -159,31 +169,33 @@ def _widths(p: Page, heads: list[str], rows: list[list[Flowable]], room: float) 
     """The region column and the number columns: each number column as wide as its header on
     one line (or its widest figure), while the names keep their line (or 40% of the room)."""
     s = p.s
-    want, figures = [], []
+    want, least = [], []
     for i, head in enumerate(heads, start=2):
-        head_w = stringWidth(head, s.cell_head.fontName, s.cell_head.fontSize)
+        font, size = s.cell_head.fontName, s.cell_head.fontSize
+        head_w = stringWidth(head, font, size)
+        word_w = max(stringWidth(x, font, size) for x in head.split() or [""])
         cells = [c for row in rows for c in row[i : i + 1]]
         content = 0.0
+        gap = CHANGE_GAP if any(isinstance(c, ChangeText) for c in cells) else 0.0
         for c in cells:
             if isinstance(c, ChangeText):
                 content = max(content, c.head_width)
             else:  # a paragraph of one figure
                 plain = unescape(str(getattr(c, "text", "")))
                 content = max(content, stringWidth(plain, s.cell.fontName, s.cell.fontSize))
-        want.append(max(head_w, content) + 8)
-        figures.append(content + 8)
+        want.append(max(head_w, content) + 8 + gap)
+        least.append(max(word_w, content) + 8 + gap)  # a header wraps between words only
     names = [unescape(str(getattr(row[1], "text", ""))) for row in rows]
     region = max(stringWidth(n, s.cell.fontName, s.cell.fontSize) for n in names) + 8
     most = max(room - region, room * 0.6)  # the names keep their line unless very long
     if sum(want) > most:
         # headers wrap first, the figures keep their width (a change's arrow must not run into
         # the next column); only when the figures alone are too wide do they give way
-        if sum(figures) <= most:
-            short = [w_ - f for w_, f in zip(want, figures, strict=True)]
-            share = (most - sum(figures)) / (sum(short) or 1.0)
-            want = [f + d * share for f, d in zip(figures, short, strict=True)]
+        if sum(least) <= most:
+            spare = (most - sum(least)) / ((sum(want) - sum(least)) or 1.0)
+            want = [n + (w_ - n) * spare for w_, n in zip(want, least, strict=True)]
         else:
-            want = [f * most / sum(figures) for f in figures]
+            want = [n * most / sum(least) for n in least]
     return [room - sum(want), *want]
 
 
