@@ -136,10 +136,29 @@ def test_both_measures_mark_a_type_with_no_figure_last_year() -> None:
     assert cases.rows[game].previous is None and cases.rows[game].text == "38 †"
     assert losses.rows[game].previous is None and losses.rows[game].text.endswith("†")
     brushing = cases.rows[0]
-    assert brushing.text == f"212  \u2212{(251 - 212) / 251 * 100:.1f}%*"
+    # the cases' changes come from bases under 1,000: whole per cent (precision.py)
+    assert brushing.text == f"212  \u2212{(251 - 212) / 251 * 100:.0f}%*"
     text = read_pdf(kreport.build_bytes(EXAMPLE)).text
     assert "Cases and losses by fraud type" in text
     assert "no figure for the same period last year" in text
+
+
+def test_one_measure_marks_a_type_with_no_figure_last_year() -> None:
+    """Singapore's malware-enabled scams have no 2022 figure: no pale bar, so the figure says
+    why (†) and a note under the chart what † means, as the two-measure block does."""
+    from kreport.page.charts import ChartFlowable
+
+    singapore = kreport.example_path("singapore")
+    layout = lay_out(kreport.parse(singapore))
+    (chart,) = [
+        f.chart for f in flowables(layout) if isinstance(f, ChartFlowable) and f.chart.legend
+    ]
+    marked = [r for r in chart.rows if r.text.endswith(" †")]
+    assert [r.label for r in marked] == [["Malware-enabled", "scams"]]
+    assert all(r.previous is None for r in marked)
+    assert all(r.previous is not None for r in chart.rows if r not in marked)
+    text = read_pdf(kreport.build_bytes(singapore)).text
+    assert "† no figure for the same period last year" in text
 
 
 def test_a_region_page_says_where_it_stands() -> None:

@@ -20,6 +20,7 @@ from ..fonts import FAKE_BOLD_STROKE
 from ..model import Breakdown, Briefing, Change, ChangeKind, Metric, is_chinese
 from . import numbers, spoken, tags
 from .charts import (
+    DAGGER,
     LABEL_SIZE,
     BarChart,
     ChartFlowable,
@@ -488,8 +489,14 @@ def types_panel(p: Page, width: float) -> list[Flowable]:
     chart = BarChart(tuple(rows), width, False, legend, p.plan.row_pad, p.chart_size, cut)
     alt = spoken.types_chart(b, title, rows, last if legend else None)
     items = [para(text(title), s.heading, s), tags.figure(ChartFlowable(chart, s.fonts), alt)]
-    if cut:
-        items.append(para(text(w.cut_note), s.small, s))
+    notes = [w.cut_note] if cut else []
+    if legend and any(r.previous is None for r in rows):
+        missing = (
+            w.no_previous_previous if b.comparison == "previous_period" else w.no_previous_last_year
+        )
+        notes.append(f"{DAGGER} {missing}")
+    if notes:
+        items.append(para(text("   ".join(notes)), s.small, s))
     return items
 
 

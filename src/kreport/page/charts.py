@@ -187,10 +187,14 @@ def type_rows(
     # amounts share one precision, like a column of the table
     as_money = [Metric("", money=basis is Breakdown.LOSSES)] * len(values)
     amounts = column(as_money, values, briefing.currency, briefing.language)
+    # beside last year's bars, a type with none is marked: no pale bar is not a zero
+    paired = any(getattr(s.type, f"previous_{key}") is not None for s in shown)
     for s, v, amount in zip(shown, values, amounts, strict=True):
         t = s.type
         prev = getattr(t, f"previous_{key}")
         assert amount is not None
+        if paired and prev is None:
+            amount = f"{amount} {DAGGER}"
         share = numbers.share(v, total, briefing.language)
         rows.append(
             Row(
@@ -244,6 +248,7 @@ def types_cut(rows: Sequence[Row]) -> frozenset[int]:
     return frozenset(cut_rows([r.value for r in rows]) | big)
 
 
+DAGGER = "†"  # a figure with none for the same period last year (as in dualtypes.py)
 MIN_CHANGE_SPAN = 1.0  # the change chart's axis spans at least 1% (or 1 point)
 
 

@@ -52,6 +52,16 @@ def types_chart(b: Briefing, title: str, rows: Sequence[Row], last: str | None) 
     parts = []
     for r in rows:
         value = r.text.replace(" · ", ", ")
+        if last and r.previous is None:  # the † of the page, said in words
+            w = words(b.language)
+            missing = (
+                w.no_previous_previous
+                if b.comparison == "previous_period"
+                else w.no_previous_last_year
+            )
+            value = value.replace(" †", "") + (
+                f"（{missing}）" if is_chinese(b.language) else f" ({missing})"
+            )
         if last and r.previous is not None:
             prev = (
                 numbers.number(r.previous, b.language)
