@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import re
 import subprocess
@@ -88,6 +89,24 @@ def test_the_words_module_asks_for_every_word_once() -> None:
     fields = words_module.Words.__dataclass_fields__
     contexts = [context for context, _ in EXTRACTED]
     assert sorted(contexts) == sorted(fields), "one pgettext call per Words field"
+
+
+def test_each_word_is_written_once() -> None:
+    """A word is a field of ``Words`` with its English text as default, nothing more: no second
+    list of its name (a pgettext call or a keyword per field) to keep in step."""
+    names = set(words_module.Words.__dataclass_fields__)
+    tree = ast.parse(Path(words_module.__file__ or "").read_text(encoding="utf-8"))
+    english = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.AnnAssign)}  # "new"
+    again = [
+        node.value if isinstance(node, ast.Constant) else node.arg
+        for node in ast.walk(tree)
+        if (isinstance(node, ast.Constant) and node.value in names and id(node) not in english)
+        or (isinstance(node, ast.keyword) and node.arg in names)
+    ]
+    assert again == []
+    assert [(c, m) for c, m in EXTRACTED if c in names] == [
+        (name, getattr(words("en"), name)) for name in words_module.Words.__dataclass_fields__
+    ]
 
 
 @pytest.mark.parametrize("po", PO_FILES, ids=lambda p: p.parent.parent.name)

@@ -3,18 +3,23 @@
     python tools/catalogues.py          # write locale/kreport.pot and every .mo from its .po
     python tools/catalogues.py --check  # exit 1 if anything written would change
 
-The messages are what ``pgettext(context, message)`` calls in the package ask for (Babel's Python
-extractor). Each ``.po`` is compiled into the ``.mo`` beside it, which kreport reads at run time
-with the standard library; tests/test_locale.py runs the same check.
+The messages are the fields of ``Words`` in page/words.py (the field's name is the context, its
+default the English message id), and whatever ``pgettext(context, message)`` calls elsewhere in
+the package ask for (Babel's Python extractor). Each ``.po`` is compiled into the ``.mo`` beside
+it, which kreport reads at run time with the standard library; tests/test_locale.py runs the
+same check.
 """
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import gettext
 import io
 import sys
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
+from typing import IO, Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
@@ -36,11 +41,35 @@ HEADER = (
 Message = tuple[str, str]  # (context, message id)
 
 
+def words_fields(
+    fileobj: IO[bytes],
+    keywords: Mapping[str, Any],
+    comment_tags: Collection[str],
+    options: Mapping[str, Any],
+) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
+    """A Babel extraction method for page/words.py: each ``name: str = "English"`` field of
+    ``class Words`` is the message ``pgettext(name, "English")``."""
+    tree = ast.parse(fileobj.read())
+    [words] = (n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Words")
+    for field in words.body:
+        if isinstance(field, ast.AnnAssign) and isinstance(field.target, ast.Name):
+            assert isinstance(field.value, ast.Constant) and isinstance(field.value.value, str), (
+                f"page/words.py:{field.lineno}: a Words field needs its English text as default"
+            )
+            yield field.lineno, "pgettext", (field.target.id, field.value.value), []
+
+
+METHODS = [("page/words.py", words_fields), ("**.py", "python")]
+
+
 def extracted() -> list[Message]:
     """Every (context, message) the package asks for, in source order, each once."""
     found: dict[Message, None] = {}
     for _file, _line, message, _comments, context in extract_from_dir(
-        PACKAGE, method_map=[("**.py", "python")], keywords=KEYWORDS, strip_comment_tags=True
+        PACKAGE,
+        method_map=METHODS,
+        keywords=KEYWORDS,
+        strip_comment_tags=True,
     ):
         assert isinstance(message, str) and context, f"{_file}:{_line}: needs a context"
         found[(context, message)] = None
