@@ -124,3 +124,29 @@ def test_karamay_chart_is_to_scale() -> None:
     [chart] = change_charts(kreport.example_path("karamay"))
     assert chart.cut == frozenset()
     assert [r.text for r in chart.rows] == ["\u221212.5%", "+171%"]
+
+
+def test_a_full_width_change_chart_is_capped_and_its_figures_clear_the_labels() -> None:
+    """Hong Kong without fraud types: two falls across the whole page put "−13.3%" against the
+    row label; the bars now spread at most MAX_CHANGE_PLOT and a fall's figure keeps an em
+    clear of the labels."""
+    import tomllib
+
+    from kreport.page.charts import MAX_CHANGE_PLOT, bars_figure, text_width
+
+    raw = tomllib.loads(kreport.example_path("hongkong").read_text(encoding="utf-8"))
+    raw = {k: v for k, v in raw.items() if k not in ("fraud_types", "types_total", "logo")}
+    layout = lay_out(kreport.parse(raw, "zh-HK"))
+    (chart,) = [c for c in charts_in(layout) if c.diverging]
+    assert chart.width > MAX_CHANGE_PLOT + 100  # full width: the case in question
+    ax = bars_figure(chart, layout.fonts).axes[0]
+    plot_w = ax.get_position().width * chart.width
+    assert plot_w <= MAX_CHANGE_PLOT + 0.01
+    lo, hi = ax.get_xlim()
+    per_pt = (hi - lo) / plot_w
+    drawn, _ = _drawn(chart)
+    falls = [(r, d) for r, d in zip(chart.rows, drawn, strict=True) if d < 0]
+    assert len(falls) == 2
+    for r, d in falls:
+        room = (d - lo) / per_pt  # points left of the bar's end, inside the plot
+        assert room >= text_width(r.text, layout.fonts, chart.size) + 3 + 0.9 * chart.size

@@ -249,6 +249,8 @@ def types_cut(rows: Sequence[Row]) -> frozenset[int]:
 
 
 DAGGER = "†"  # a figure with none for the same period last year (as in dualtypes.py)
+MAX_CHANGE_PLOT = 280.0  # points: the widest a change chart's bars and figures may spread
+LABEL_CLEARANCE = 1.0  # ems between a row label and the figure at a fall's bar end
 MIN_CHANGE_SPAN = 1.0  # the change chart's axis spans at least 1% (or 1 point)
 
 
@@ -290,6 +292,8 @@ def _bars(chart: BarChart, fonts: FontSet) -> Figure:
     label_w = max(text_width(line, fonts, size) for r in rows for line in r.label) + 6
     text_w = [text_width(r.text, fonts, size) + 5 for r in rows]
     plot_w = max(width - label_w, 40.0)
+    if chart.diverging:  # a few changes drawn across a whole page read as huge ones
+        plot_w = min(plot_w, MAX_CHANGE_PLOT)
     ax = fig.add_axes(
         (label_w / width, 2 / height, plot_w / width, (height - top_pad - 2) / height)
     )
@@ -303,6 +307,8 @@ def _bars(chart: BarChart, fonts: FontSet) -> Figure:
         else:
             lo = hi - MIN_CHANGE_SPAN
     left_room = max((w for d, w in zip(drawn, text_w, strict=True) if d < 0), default=0.0)
+    if left_room:  # the figure of a fall stays clear of the row labels
+        left_room += size * LABEL_CLEARANCE
     right_room = max((w for d, w in zip(drawn, text_w, strict=True) if d >= 0), default=0.0)
     span = (hi - lo) or 1.0
     frac = min((left_room + right_room) / plot_w, 0.85)
