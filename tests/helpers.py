@@ -110,13 +110,13 @@ def charts_in(layout: PageLayout) -> list[BarChart]:
     """Every bar chart placed on the page, looking into table cells."""
     from reportlab.platypus import Table
 
-    from kreport.page.charts import ChartFlowable
+    from kreport.page.charts import BarChart, ChartFlowable
 
     found: list[BarChart] = []
 
     def walk(items: Iterable[Any]) -> None:
         for item in items:
-            if isinstance(item, ChartFlowable):
+            if isinstance(item, ChartFlowable) and isinstance(item.chart, BarChart):
                 found.append(item.chart)
             elif isinstance(item, Table):
                 walk(cell for row in item._cellvalues for cell in row)

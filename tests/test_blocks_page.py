@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 
 import kreport
+from kreport.page.charts import ChartFlowable
 from kreport.page.identity import OPTIONAL, LogoFlowable
 from kreport.page.layout import PageLayout, degradation, lay_out
-from kreport.page.trend import TrendFlowable
+from kreport.page.trend import TrendChart
 from kreport.source.keys import MAX_HIGHLIGHTS, MAX_METRICS
 from pdfread import read_pdf
 
@@ -48,6 +49,10 @@ def flowables(layout: PageLayout) -> list[Any]:
 
     walk(layout.story)
     return out
+
+
+def trend_of(f: Any) -> bool:
+    return isinstance(f, ChartFlowable) and isinstance(f.chart, TrendChart)
 
 
 def en(text: Any) -> str:
@@ -110,7 +115,7 @@ def test_trend_chart_holds_the_months_and_their_figures() -> None:
         ("zh", ["1月", "2月", "3月", "4月"]),
     ):
         layout = lay_out(kreport.parse(EXAMPLE, lang))
-        [chart] = [f.chart for f in flowables(layout) if isinstance(f, TrendFlowable)]
+        [chart] = [f.chart for f in flowables(layout) if trend_of(f)]
         expected = [(m["value"], m["previous"]) for m in RAW["trend"]["months"]]
         assert [(v, p) for _, v, p, _ in chart.months] == expected
         assert [label for label, *_ in chart.months] == months
@@ -121,16 +126,17 @@ def test_a_month_without_a_figure_a_year_earlier_has_no_bar_and_a_mark() -> None
     data = {**BARE, "trend": {**RAW["trend"], "months": [dict(m) for m in RAW["trend"]["months"]]}}
     del data["trend"]["months"][1]["previous"]
     layout = lay_out(kreport.parse(data))
-    [chart] = [f.chart for f in flowables(layout) if isinstance(f, TrendFlowable)]
+    [chart] = [f.chart for f in flowables(layout) if trend_of(f)]
     assert chart.months[1][0] == "Feb†" and chart.months[1][2] is None
     assert "no figure for the same period last year" in read_pdf(kreport.build_bytes(data)).text
 
 
 def test_both_measures_mark_a_type_with_no_figure_last_year() -> None:
-    from kreport.page.charts import ChartFlowable
 
     layout = lay_out(kreport.parse(EXAMPLE))
-    charts = [f.chart for f in flowables(layout) if isinstance(f, ChartFlowable)]
+    charts = [
+        f.chart for f in flowables(layout) if isinstance(f, ChartFlowable) and not trend_of(f)
+    ]
     cases, losses = charts[-2], charts[-1]
     game = next(i for i, r in enumerate(cases.rows) if r.label == ["Fake game-item trading"])
     assert cases.rows[game].previous is None and cases.rows[game].text == "38 †"
@@ -146,12 +152,13 @@ def test_both_measures_mark_a_type_with_no_figure_last_year() -> None:
 def test_one_measure_marks_a_type_with_no_figure_last_year() -> None:
     """Singapore's malware-enabled scams have no 2022 figure: no pale bar, so the figure says
     why (†) and a note under the chart what † means, as the two-measure block does."""
-    from kreport.page.charts import ChartFlowable
 
     singapore = kreport.example_path("singapore")
     layout = lay_out(kreport.parse(singapore))
     (chart,) = [
-        f.chart for f in flowables(layout) if isinstance(f, ChartFlowable) and f.chart.legend
+        f.chart
+        for f in flowables(layout)
+        if isinstance(f, ChartFlowable) and not trend_of(f) and f.chart.legend
     ]
     marked = [r for r in chart.rows if r.text.endswith(" †")]
     assert [r.label for r in marked] == [["Malware-enabled", "scams"]]
@@ -339,3 +346,21 @@ def test_ranking_changes_keep_clear_of_the_figures_and_round_like_the_summary(la
         if r["value"] and r.get("previous"):
             pct = abs(r["value"] - r["previous"]) / r["previous"] * 100
             assert f"{pct:.0f}%*" in text
+
+
+def test_one_flowable_class_draws_every_chart_and_tags_it_as_a_figure() -> None:
+    """Bar charts and the monthly trend go through one ChartFlowable with their own figure
+    factory; each is tagged a Figure whose alternative text (the block's) names what it shows,
+    and without the block's text it still says every row or month."""
+    from kreport.page.tags import Tag
+
+    layout = lay_out(kreport.parse(EXAMPLE))
+    placed = [f for f in flowables(layout) if isinstance(f, ChartFlowable)]
+    assert {type(f.chart).__name__ for f in placed} == {"BarChart", "TrendChart"}
+    for f in placed:
+        assert isinstance(f.tag, Tag) and f.tag.role == "Figure" and f.tag.alt
+        assert f.default_tag().role == "Figure"
+        assert f.make_figure(f.chart, f.fonts).axes  # the factory makes the chart it draws
+    trend = next(f for f in placed if trend_of(f))
+    assert trend.default_tag().alt == "; ".join(f"{m[0]} {m[3]}" for m in trend.chart.months)
+    assert "189" in str(trend.tag.alt)  # the block's text: January's reports

@@ -23,7 +23,7 @@ from .charts import (
     DAGGER,
     LABEL_SIZE,
     BarChart,
-    ChartFlowable,
+    bar_flowable,
     change_groups,
     change_rows,
     diverging_chart,
@@ -449,7 +449,7 @@ def change_panel(p: Page, width: float) -> list[Flowable]:
         rows = change_rows(b, metrics, s.fonts, width * 0.42, p.chart_size, p.figures)
         chart = diverging_chart(rows, width, p.plan.row_pad, p.chart_size)
         alt = spoken.change_chart(b, named, metrics)
-        items.append(tags.figure(ChartFlowable(chart, s.fonts), alt))
+        items.append(tags.figure(bar_flowable(chart, s.fonts), alt))
         if any(small_base(m) for m in metrics) and w.small_base_note not in notes:
             notes.append(w.small_base_note)
         if chart.cut and w.cut_note not in notes:
@@ -488,7 +488,7 @@ def types_panel(p: Page, width: float) -> list[Flowable]:
     cut = types_cut(rows)
     chart = BarChart(tuple(rows), width, False, legend, p.plan.row_pad, p.chart_size, cut)
     alt = spoken.types_chart(b, title, rows, last if legend else None)
-    items = [para(text(title), s.heading, s), tags.figure(ChartFlowable(chart, s.fonts), alt)]
+    items = [para(text(title), s.heading, s), tags.figure(bar_flowable(chart, s.fonts), alt)]
     notes = [w.cut_note] if cut else []
     if legend and any(r.previous is None for r in rows):
         missing = (

@@ -14,9 +14,9 @@ folded "Other (n types)" row and the user's own catch-all row last and lighter.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 import matplotlib
 from matplotlib.figure import Figure
@@ -440,24 +440,54 @@ def _break_mark(ax: Any, end: float, y: float, h: float, per_pt: float) -> None:
         )
 
 
-class ChartFlowable(Tagged, Flowable):  # type: ignore[misc]
-    """A bar chart placed in the story, drawn by matplotlib as vector operations on the page.
+class Measured(Protocol):
+    """A chart measured without matplotlib: its size on the page, in points."""
 
-    Tagged as one Figure: its bars and labels are the picture that the alternative text reads."""
+    @property
+    def width(self) -> float: ...
+
+    @property
+    def height(self) -> float: ...
+
+
+C = TypeVar("C", bound=Measured)
+
+
+class ChartFlowable(Tagged, Flowable, Generic[C]):  # type: ignore[misc]
+    """A chart placed in the story, drawn by matplotlib as vector operations on the page:
+    ``make_figure`` turns the measured ``chart`` into its figure, only when the page is drawn.
+
+    Tagged as one Figure: its marks are the picture that the alternative text reads; without
+    alternative text from the block, ``describe`` says the chart."""
 
     def default_tag(self) -> Tag:
-        # without a title from the block, the alternative text still reads every bar
-        alt = "; ".join(f"{' '.join(r.label)} {r.text}" for r in self.chart.rows)
-        return Tag("Figure", alt=alt)
+        return Tag("Figure", alt=self.describe(self.chart))
 
-    def __init__(self, chart: BarChart, fonts: FontSet) -> None:
+    def __init__(
+        self,
+        chart: C,
+        fonts: FontSet,
+        make_figure: Callable[[C, FontSet], Figure],
+        describe: Callable[[C], str],
+    ) -> None:
         super().__init__()
         self.chart = chart
         self.fonts = fonts
+        self.make_figure = make_figure
+        self.describe = describe
         self.width, self.height = chart.width, chart.height
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:
-        draw_figure(bars_figure(self.chart, self.fonts), self.canv, 0, 0, self.fonts)
+        draw_figure(self.make_figure(self.chart, self.fonts), self.canv, 0, 0, self.fonts)
+
+
+def bars_alt(chart: BarChart) -> str:
+    """A bar chart said without a title from its block: every row's label and bar-end text."""
+    return "; ".join(f"{' '.join(r.label)} {r.text}" for r in chart.rows)
+
+
+def bar_flowable(chart: BarChart, fonts: FontSet) -> ChartFlowable[BarChart]:
+    return ChartFlowable(chart, fonts, bars_figure, bars_alt)

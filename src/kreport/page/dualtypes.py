@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable, Spacer
 from ..model import Breakdown, FraudType, Language, Metric, computed_change
 from . import numbers, spoken, tags
 from .blocks import Page, grid, stack
-from .charts import MAX_LABEL_LINES, BarChart, ChartFlowable, Row, Shown, fold_types
+from .charts import MAX_LABEL_LINES, BarChart, Row, Shown, bar_flowable, fold_types
 from .palette import LAST_YEAR, OTHER, OTHER_LAST_YEAR, THIS_PERIOD
 from .precision import base_decimals, column, rounded
 from .styles import para, text
@@ -101,8 +101,8 @@ def dual_types(p: Page, width: float) -> list[Flowable]:
     drop = Spacer(right_w, cases_chart.top_pad - losses_chart.top_pad)
     heads = [para(text(w.cases), s.caption, s), para(text(w.losses), s.caption, s)]
     # the losses chart's rows are named by the cases chart beside it: its alt text names them
-    cases_fig = ChartFlowable(cases_chart, s.fonts)
-    losses_fig = ChartFlowable(losses_chart, s.fonts)
+    cases_fig = bar_flowable(cases_chart, s.fonts)
+    losses_fig = bar_flowable(losses_chart, s.fonts)
     tags.figure(cases_fig, spoken.rows_chart(w.cases, left, left, b.language))
     tags.figure(losses_fig, spoken.rows_chart(w.losses, right, left, b.language))
     body = grid(

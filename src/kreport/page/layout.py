@@ -273,7 +273,7 @@ def _bar_charts(items: list[object]) -> list[BarChart]:
     """Every bar chart inside ``items``, looking into table cells."""
     out: list[BarChart] = []
     for item in items:
-        if isinstance(item, ChartFlowable):
+        if isinstance(item, ChartFlowable) and isinstance(item.chart, BarChart):
             out.append(item.chart)
         elif isinstance(item, Table):
             out += _bar_charts([cell for row in item._cellvalues for cell in row])

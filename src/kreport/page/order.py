@@ -12,10 +12,11 @@ from reportlab.platypus import Flowable
 from ..model import is_chinese
 from . import spoken, tags
 from .blocks import CHART_GAP, Block, Page, charts, grid, main_points, note, stack, summary, tiles
+from .charts import ChartFlowable
 from .identity import advice, left_out, logo_header
 from .ranking import ranking_block
 from .styles import para, text
-from .trend import TrendFlowable, trend_chart
+from .trend import months_alt, trend_chart, trend_figure
 
 TREND_SHARE = 0.45  # of the width, beside a ranking
 
@@ -33,7 +34,7 @@ def trend_panel(p: Page, width: float) -> list[Flowable]:
     chart = trend_chart(trend, b.language, b.currency, legend, width, p.chart_size, s.fonts)
     title = w.trend_chart.format(label=trend.label)
     alt = spoken.trend_chart(b, title, trend, legend[1])
-    figure = tags.figure(TrendFlowable(chart, s.fonts), alt)
+    figure = tags.figure(ChartFlowable(chart, s.fonts, trend_figure, months_alt), alt)
     items: list[Flowable] = [para(text(title), s.heading, s), figure]
     if any(pt.previous is None for pt in trend.points):
         missing = w.no_previous_last_year

@@ -16,16 +16,14 @@ import matplotlib
 from babel.dates import format_skeleton
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from reportlab.platypus import Flowable
 
 from ..fonts import FontSet
 from ..model import Language, Trend
 from . import numbers
 from .charts import RC
-from .mplcanvas import draw_figure, new_figure, text_width
+from .mplcanvas import new_figure, text_width
 from .palette import INK, LAST_YEAR, MUTED, THIS_PERIOD
 from .styles import SMALL_FLOOR
-from .tags import Tag, Tagged
 
 PLOT_HEIGHT = 70.0  # the bars' height at scale 1, in points
 DAGGER = "†"
@@ -165,22 +163,6 @@ def _figure(chart: TrendChart, fonts: FontSet) -> Figure:
     return fig
 
 
-class TrendFlowable(Tagged, Flowable):  # type: ignore[misc]
-    """The trend chart in the story, drawn by matplotlib as vector operations on the page.
-
-    Tagged as one Figure; without alternative text from the block, its months and figures."""
-
-    def default_tag(self) -> Tag:
-        return Tag("Figure", alt="; ".join(f"{m[0]} {m[3]}" for m in self.chart.months))
-
-    def __init__(self, chart: TrendChart, fonts: FontSet) -> None:
-        super().__init__()
-        self.chart = chart
-        self.fonts = fonts
-        self.width, self.height = chart.width, chart.height
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        draw_figure(trend_figure(self.chart, self.fonts), self.canv, 0, 0, self.fonts)
+def months_alt(chart: TrendChart) -> str:
+    """The trend chart said without a title from its block: its months and figures."""
+    return "; ".join(f"{m[0]} {m[3]}" for m in chart.months)
