@@ -167,3 +167,30 @@ def test_hong_kong_example_in_every_traditional_edition() -> None:
         assert not {c for c in facts.text if c in SIMPLIFIED_ONLY}
     hk = read_pdf(kreport.build_bytes(kreport.example_path("hongkong"))).text
     assert "73.9億元" in hk and "按年下跌2.4%" in hk
+
+
+@pytest.mark.parametrize(
+    ("language", "expected", "absent"),
+    [("zh", "同比下降12.5%", "同比"), ("en", "12.5%", "on last year")],
+)
+def test_a_change_only_tile_puts_the_comparison_where_the_edition_does(
+    language: str, expected: str, absent: str
+) -> None:
+    """Chinese says the comparison first ("同比下降12.5%"); English after the label."""
+    from kreport.page.layout import lay_out
+    from kreport.page.marks import TileFigure
+
+    layout = lay_out(kreport.parse(kreport.example_path("karamay"), language))
+    tiles = next(f for f in layout.story if _inside(f, TileFigure))
+    cells = [item for row in tiles._cellvalues for cell in row for item in cell]
+    assert "".join(cells[0].parts) == expected
+    texts = [getattr(c, "text", "") for c in cells]
+    if language == "zh":  # said once, in the figure, not again under the label
+        assert absent not in texts
+    else:
+        assert absent in texts
+
+
+def _inside(flowable: Any, kind: type) -> bool:
+    cells = getattr(flowable, "_cellvalues", ())
+    return any(isinstance(i, kind) for row in cells for cell in row for i in cell)

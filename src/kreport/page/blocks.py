@@ -178,11 +178,15 @@ def tiles(p: Page) -> Flowable | None:
     col = p.width / len(metrics)
     inner = col - 14 * p.plan.scale - 6  # clear of the next tile's rule
     stroke = FAKE_BOLD_STROKE if s.fonts.fake_bold else 0.0
+    # A change-only tile says its comparison where the edition's words put it: after the label
+    # in English ("on last year"), before the change in Chinese ("同比下降12.5%").
+    vs = _change_vs(p)
+    leading_vs = not vs.startswith("{change}")
     figures = [
         TileFigure(_value_text(p, m), s.tile_value.fontName, 1, ACCENT_HEX, stroke=stroke)
         if m.value is not None
         else TileFigure(
-            change_words(m, b.currency, b.language, p.figures.decimals(m)),
+            _tile_change(vs if leading_vs else "{change}", m, p),
             s.tile_value.fontName,
             1,
             ACCENT_HEX,
@@ -199,7 +203,8 @@ def tiles(p: Page) -> Flowable | None:
     for m, figure, lines in zip(metrics, figures, labels, strict=True):
         figure.size = size
         if figure.arrow:  # the arrow is a shape: say the direction
-            tags.tag(figure, "P", actual=spoken.change(m, b.currency, b.language))
+            said = spoken.change(m, b.currency, b.language)
+            tags.tag(figure, "P", actual=vs.replace("{change}", said) if leading_vs else said)
         parts: list[Flowable] = [
             figure,
             para("<br/>".join(escape(x) for x in lines), s.tile_label, s),
@@ -208,7 +213,7 @@ def tiles(p: Page) -> Flowable | None:
             parts.append(Spacer(0, (most - len(lines)) * s.tile_label.leading))
         if m.value is not None and m.change is not None:
             parts.append(_change(m, p, s.body.fontSize, s.body.fontName, _change_vs(p)))
-        elif m.value is None:
+        elif m.value is None and not leading_vs:
             parts.append(para(text(_vs(p)), s.small, s))
         cells.append(parts)
     t = tags.cells_as_list(Table([cells], colWidths=[col] * len(cells)), "key figures")
@@ -226,6 +231,11 @@ def tiles(p: Page) -> Flowable | None:
         )
     )
     return t
+
+
+def _tile_change(pattern: str, m: Metric, p: Page) -> str:
+    words = change_words(m, p.b.currency, p.b.language, p.figures.decimals(m))
+    return pattern.replace("{change}", words)
 
 
 def _direction(m: Metric) -> Direction:
