@@ -122,3 +122,22 @@ def test_a_change_too_wide_for_its_column_breaks_instead_of_spilling(
         assert used <= width + 0.01, runs
     shown = "".join(t for runs in mark._lines for t, _ in runs).replace(" ", "")
     assert shown == pattern.replace("{change}", words).replace(" ", "")
+
+
+def test_a_summary_table_with_no_room_for_its_figures_is_a_layout_error() -> None:
+    """Columns squeezed below their padding made reportlab raise "flowable given negative
+    availWidth", an internal error: it is a LayoutError naming the table instead."""
+    from kreport.errors import LayoutError
+    from kreport.fonts import choose
+    from kreport.page.blocks import Page, Plan, _column_widths
+    from kreport.page.precision import figures
+    from kreport.page.styles import make_styles
+    from kreport.page.words import words
+
+    b = kreport.parse({**REQUIRED, "metrics": [{"label": "Reports", "value": 1, "previous": 2}]})
+    fonts = choose(b.language, ["Reports"])
+    fonts.register()
+    p = Page(b, make_styles(fonts), words(b.language), 200.0, Plan(), figures(b))
+    assert len(_column_widths(p, ["This period", "Change"], [30.0, 30.0])) == 3
+    with pytest.raises(LayoutError, match="summary table"):
+        _column_widths(p, ["This period", "Change"], [5_000.0, 10.0])

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table
 
+from ..errors import LayoutError
 from ..fonts import FAKE_BOLD_STROKE
 from ..model import Breakdown, Briefing, Change, ChangeKind, Metric, is_chinese
 from . import numbers, spoken, tags
@@ -41,6 +42,7 @@ from .words import Words, words
 from .wrap import wrap_balanced
 
 MAX_TILES = 4
+MIN_FIGURE_WIDTH = 12.0  # points: below this a table cell cannot show even a digit and a mark
 MAX_TYPE_ROWS = 10  # the fraud-type chart's rows before the page has to give way
 TILE_LABEL_LINES = 2  # a longer label is shortened at a word; the table has it in full
 CHART_GAP = 18.0  # between side-by-side charts, at scale 1
@@ -404,6 +406,8 @@ def _column_widths(p: Page, titles: list[str], content: list[float]) -> list[flo
             want = [f + d * share for f, d in zip(figures, short, strict=True)]
         else:
             want = [f * room / sum(figures) for f in figures]
+    if min(want) < pad + MIN_FIGURE_WIDTH:  # no room left for a cell's text at all
+        raise LayoutError("the summary table's figures are too wide for the page")
     return [p.width - sum(want), *want]
 
 
