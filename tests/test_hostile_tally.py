@@ -79,7 +79,7 @@ MEASURE = textwrap.dedent(
     import json, sys
     from pathlib import Path
     from kreport.errors import InputError
-    from kreport.tally.read import read_workbook
+    from kreport.tally.files import read_workbook
     try:
         read_workbook(Path(sys.argv[1]), ["metrics", "fraud_types"])
         error = None

@@ -23,7 +23,7 @@ from python_calamine import CalamineWorkbook
 import kreport
 import tally_reference
 from kreport.errors import InputError
-from kreport.tally import read
+from kreport.tally import files, read
 from kreport.tally.template import write_workbook
 
 HEADERS = ["month", "region", "Reports", "reports", "Losses", "", " Total ", "Month"]
@@ -112,7 +112,7 @@ def test_csv_grid_matches_the_reference(tmp_path: Path, rows: list[list[Any]], w
     path.write_text(_csv_text(rows), encoding="utf-8")
     cells = list(csv.reader(io.StringIO(_csv_text(rows), newline="")))
     expected = _outcome(lambda: tally_reference.grid(cells, "metrics", False, whole_numbers=whole))
-    assert _outcome(lambda: _streamed(read.read_csv(path, "metrics"), whole)) == expected
+    assert _outcome(lambda: _streamed(files.read_csv(path, "metrics"), whole)) == expected
 
 
 @settings(
@@ -128,7 +128,7 @@ def test_xlsx_grid_matches_the_reference(
     cells = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("metrics")
     old = cells.to_python(skip_empty_area=False)
     expected = _outcome(lambda: tally_reference.grid(old, "metrics", True, whole_numbers=whole))
-    tables = read.read_workbook(path, ["metrics"])
+    tables = files.read_workbook(path, ["metrics"])
     assert _outcome(lambda: _streamed(tables["metrics"], whole)) == expected
 
 
@@ -146,7 +146,7 @@ def test_a_sheet_that_starts_right_of_column_a_names_cells_where_they_are(tmp_pa
     expected = tally_reference.grid(old.to_python(skip_empty_area=False), "metrics", True)
     assert expected[2] == [("metrics!D5", "the region is empty")]
     assert expected[5] == [("metrics!E3", 'expected a number, got "many"')]
-    assert _streamed(read.read_workbook(path, ["metrics"])["metrics"], False) == expected
+    assert _streamed(files.read_workbook(path, ["metrics"])["metrics"], False) == expected
 
 
 def test_a_header_below_row_1_is_not_read_as_the_header(tmp_path: Path) -> None:
@@ -156,7 +156,7 @@ def test_a_header_below_row_1_is_not_read_as_the_header(tmp_path: Path) -> None:
     sheet.write_row("A3", ["month", "Reports"])
     sheet.write_row("A4", ["2023-01", 5])
     book.close()
-    g = read.grid(read.read_workbook(path, ["metrics"])["metrics"])
+    g = read.grid(files.read_workbook(path, ["metrics"])["metrics"])
     assert g.broken
     assert [(p.path, p.message) for p in g.problems] == [
         ("metrics", 'no "month" column in the header row (row 1)')
@@ -168,7 +168,7 @@ def test_problems_past_the_limit_are_counted_header_problems_first(tmp_path: Pat
     rows += [[f"2023-{m:02d}", "1", "x", "2"] for m in range(1, 13)] * 5
     path = tmp_path / "t.csv"
     path.write_text(_csv_text(rows), encoding="utf-8")
-    g = read.grid(read.read_csv(path, "metrics"))
+    g = read.grid(files.read_csv(path, "metrics"))
     problems = [(p.path, p.message) for p in g.problems]
     assert problems[:3] == [
         ('metrics row 1, column ""', "this column has figures but no header"),
@@ -236,11 +236,11 @@ def test_reading_leaves_the_garbage_collector_as_it_was(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_text(_csv_text(_tally()), encoding="utf-8")
     assert gc.isenabled()
-    read.grid(read.read_csv(path, "metrics"))
+    read.grid(files.read_csv(path, "metrics"))
     assert gc.isenabled()
     gc.disable()
     try:
-        read.grid(read.read_csv(path, "metrics"))
+        read.grid(files.read_csv(path, "metrics"))
         assert not gc.isenabled()
     finally:
         gc.enable()

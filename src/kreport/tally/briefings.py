@@ -20,6 +20,7 @@ from typing import Literal
 from ..errors import InputError, Problem
 from ..model import Briefing, RawBriefing
 from .compute import compute, every_cell, stand_in
+from .files import read_csv, read_workbook
 from .locate import Locator
 from .read import (
     MAX_PROBLEMS,
@@ -29,8 +30,6 @@ from .read import (
     Table,
     TallyFormat,
     grid,
-    read_csv,
-    read_workbook,
 )
 from .spec import METRICS_SHEET, TYPES_SHEET, Period, TallySpec, load_spec
 

@@ -1,4 +1,4 @@
-"""Turn a tally file (.xlsx workbook or .csv) into checked ``Grid``s: numbers by region and month.
+"""Turn a tally's ``Table``s (read by ``files.py``) into checked ``Grid``s by region and month.
 
 A tally table has a header row, a ``month`` column (YYYY-MM text or a real date cell), an optional
 ``region`` column and one column per indicator (or per fraud type). Problems are collected, never
@@ -14,29 +14,25 @@ message only when it has a problem.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import enum
 import gc
-import io
 import math
 import re
-import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, TypeAlias, cast
 
-from ..errors import InputError, KreportWarning, Problem
+from ..errors import Problem
 from ..source.keys import MAX_NUMBER
 
 Number: TypeAlias = int | float
 Region: TypeAlias = str | None
 """A region's name as written in the tally; None when the table has no region column."""
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
 """Larger tallies are refused before parsing: ten years of monthly rows are far below this."""
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200
@@ -51,7 +47,6 @@ _MONTH_TEXT = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
 _GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 _EUROPEAN = re.compile(r"^\d{1,3}(\.\d{3})+$")
 """``1.234``: a thousand and more in much of Europe, a fraction elsewhere; refused as ambiguous."""
-_LATIN_GLUED = re.compile(r"[A-Za-z][\u3400-\u9fff]|[\u3400-\u9fff][A-Za-z]")
 """Latin-1 text read as GB18030 glues a Han character to the letters around an accent
 ("Région" -> "R" + Han + "ion"); real Chinese tallies are accepted, such files are not."""
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -243,174 +238,6 @@ class Grid:
         for row in sorted(bad, key=lambda r: r.row):
             for col in sorted(row.bad & wanted):
                 yield self.cell_problem(row, col)
-
-
-def read_workbook(
-    path: Path, sheets: Sequence[str], explicit: Mapping[str, str] | None = None
-) -> dict[str, Table]:
-    """The sheets ``sheets`` of an .xlsx file that exist, by name after trimming and folding case.
-
-    The workbook is measured before it is read (``tally/xlsx.py``): a far-corner cell or a zip
-    bomb is refused at once. ``explicit`` maps one of ``sheets`` to the sheet the user named for
-    it; only such a sheet may be hidden. Error values and formulas without a saved result come
-    back as ``CellError``s, never as empty cells.
-    """
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    from .xlsx import Workbook
-
-    data = _read_file(path)
-    chosen = Workbook(data, str(path)).select(sheets, explicit)
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        out: dict[str, Table] = {}
-        for wanted, (sheet, extent) in chosen.items():
-            rows = _sheet_rows(book.get_sheet_by_name(sheet.name), path)
-            if extent.errors:
-                rows = _with_errors(rows, extent.errors)
-            out[wanted] = _table(sheet.name, str(path), rows, True, sheet.hidden)
-            if sheet.hidden:
-                warnings.warn(
-                    KreportWarning(
-                        f'{path}: the {wanted} are read from the hidden sheet "{sheet.name}", '
-                        "as the briefing TOML names it"
-                    ),
-                    stacklevel=2,
-                )
-        return out
-    except (CalamineError, OSError, ValueError) as exc:
-        raise _unreadable(path, exc) from None
-
-
-def _with_errors(
-    rows: Iterator[list[Any]], errors: Mapping[tuple[int, int], CellError]
-) -> Iterator[list[Any]]:
-    """``rows`` with the cells the reader blanked holding their ``CellError``s again."""
-    by_row: dict[int, list[tuple[int, CellError]]] = {}
-    for (r, c), error in errors.items():
-        by_row.setdefault(r, []).append((c, error))
-    last = max(by_row)
-
-    def mend(row: list[Any], r: int) -> list[Any]:
-        row = list(row)
-        for c, error in by_row.get(r, ()):
-            row.extend([""] * (c + 1 - len(row)))
-            row[c] = error
-        return row
-
-    seen = 0
-    for r, row in enumerate(rows):
-        yield mend(row, r) if r in by_row else row
-        seen = r + 1
-    for r in range(seen, last + 1):  # a formula with no result is no cell to the reader
-        yield mend([], r)
-
-
-def _sheet_rows(sheet: Any, path: Path) -> Iterator[list[Any]]:
-    from python_calamine import CalamineError
-
-    # iter_rows starts at row 1 but at the first used column: pad to column A, so that a
-    # cell is named where the user sees it
-    pad = [""] * (sheet.start[1] if sheet.start else 0)
-    try:
-        for row in sheet.iter_rows():
-            yield pad + row if pad else row
-    except (CalamineError, OSError, ValueError) as exc:
-        raise _unreadable(path, exc) from None
-
-
-def _unreadable(path: Path, exc: BaseException) -> InputError:
-    return InputError(str(path), [Problem("", f"cannot read the workbook: {_one_line(exc)}")])
-
-
-def sheet_names(path: Path) -> list[str]:
-    from .xlsx import Workbook
-
-    return [s.name for s in Workbook(_read_file(path), str(path)).sheets]
-
-
-def read_csv(path: Path, name: str) -> Table:
-    """A CSV file as one table called ``name``: UTF-8 (a BOM allowed), UTF-16 with a BOM, or
-    GB18030 (Chinese Excel's "CSV"); comma-, semicolon- or tab-separated, told by the header."""
-    text = _decode_csv(_read_file(path), str(path))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    return _table(name, str(path), _csv_rows(reader, path), False)
-
-
-def _read_file(path: Path) -> bytes:
-    """The file's bytes, read only if it is a regular file, and never past the size limit."""
-    from ..source.load import read_bounded
-
-    data = read_bounded(path, MAX_FILE_BYTES)
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(
-            str(path), [Problem("", f"file is larger than the {MAX_FILE_BYTES >> 20} MiB limit")]
-        )
-    return data
-
-
-def _decode_csv(data: bytes, source: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise InputError(source, [Problem("", "is damaged UTF-16 text")]) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        bad = exc.start
-    try:  # Chinese Excel saves "CSV" in GB18030 (GBK); accepted only if it reads as Chinese
-        text = data.decode("gb18030")
-        if all(c.isascii() or _is_cjk(c) for c in text) and not _LATIN_GLUED.search(text):
-            return text
-    except UnicodeDecodeError:
-        pass
-    raise InputError(
-        source,
-        [
-            Problem(
-                "",
-                f"not UTF-8 text (invalid byte 0x{data[bad]:02X} at offset {bad}); save it as "
-                '"CSV UTF-8" (Excel: File > Save As > CSV UTF-8; LibreOffice: character set '
-                "Unicode (UTF-8))",
-            )
-        ],
-    )
-
-
-def _is_cjk(c: str) -> bool:
-    """Han characters, CJK punctuation and fullwidth forms: what a GB18030 tally holds."""
-    code = ord(c)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0x3000 <= code <= 0x303F
-        or 0xFF00 <= code <= 0xFFEF
-        or 0x2000 <= code <= 0x206F  # general punctuation: “ ” — …
-    )
-
-
-def _delimiter(text: str) -> str:
-    """``,``, ``;`` or a tab: whichever the header row has most of (``,`` when none)."""
-    header = re.sub(r'"[^"]*"', "", text.split("\n", 1)[0])  # not inside quoted headers
-    counts = {d: header.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] > counts[","] else ","
-
-
-def _csv_rows(reader: Iterator[list[str]], path: Path) -> Iterator[list[str]]:
-    try:
-        yield from reader
-    except csv.Error as exc:
-        raise InputError(str(path), [Problem("", f"malformed CSV: {exc}")]) from None
-
-
-def _table(
-    name: str, source: str, rows: Iterable[Sequence[Any]], workbook: bool, hidden: bool = False
-) -> Table:
-    body = _bounded(rows, source)
-    header = tuple(next(body, ()))
-    return Table(name, source, header, body, workbook, hidden)
 
 
 def grid(table: Table, *, whole_numbers: bool = False) -> Grid:
@@ -703,16 +530,6 @@ def _text(value: Any) -> str:
     return "" if value is None else " ".join(str(value).split())
 
 
-def _bounded(rows: Iterable[Sequence[Any]], source: str) -> Iterator[Sequence[Any]]:
-    """``rows``, refused with an ``InputError`` as soon as there are too many or too wide."""
-    for count, row in enumerate(rows, start=1):
-        if count > MAX_ROWS:
-            raise InputError(source, [Problem("", f"more than {MAX_ROWS} rows")])
-        if len(row) > MAX_COLUMNS:
-            raise InputError(source, [Problem("", f"more than {MAX_COLUMNS} columns")])
-        yield row
-
-
 def _column_letters(col: int) -> str:
     letters = ""
     col += 1
@@ -733,7 +550,3 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     return str(value)
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())

@@ -1,0 +1,203 @@
+"""Turn a tally file into ``Table``s of raw cells: an .xlsx workbook's chosen sheets (measured
+first by ``xlsx.py``) or a CSV file (its encoding and separator told from its bytes).
+
+Rows are produced lazily and bounded: ``read.grid`` consumes them one at a time.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, KreportWarning, Problem
+from .read import MAX_COLUMNS, MAX_ROWS, CellError, Table
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+_LATIN_GLUED = re.compile(r"[A-Za-z][\u3400-\u9fff]|[\u3400-\u9fff][A-Za-z]")
+
+
+def read_workbook(
+    path: Path, sheets: Sequence[str], explicit: Mapping[str, str] | None = None
+) -> dict[str, Table]:
+    """The sheets ``sheets`` of an .xlsx file that exist, by name after trimming and folding case.
+
+    The workbook is measured before it is read (``tally/xlsx.py``): a far-corner cell or a zip
+    bomb is refused at once. ``explicit`` maps one of ``sheets`` to the sheet the user named for
+    it; only such a sheet may be hidden. Error values and formulas without a saved result come
+    back as ``CellError``s, never as empty cells.
+    """
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    from .xlsx import Workbook
+
+    data = _read_file(path)
+    chosen = Workbook(data, str(path)).select(sheets, explicit)
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        out: dict[str, Table] = {}
+        for wanted, (sheet, extent) in chosen.items():
+            rows = _sheet_rows(book.get_sheet_by_name(sheet.name), path)
+            if extent.errors:
+                rows = _with_errors(rows, extent.errors)
+            out[wanted] = _table(sheet.name, str(path), rows, True, sheet.hidden)
+            if sheet.hidden:
+                warnings.warn(
+                    KreportWarning(
+                        f'{path}: the {wanted} are read from the hidden sheet "{sheet.name}", '
+                        "as the briefing TOML names it"
+                    ),
+                    stacklevel=2,
+                )
+        return out
+    except (CalamineError, OSError, ValueError) as exc:
+        raise _unreadable(path, exc) from None
+
+
+def _with_errors(
+    rows: Iterator[list[Any]], errors: Mapping[tuple[int, int], CellError]
+) -> Iterator[list[Any]]:
+    """``rows`` with the cells the reader blanked holding their ``CellError``s again."""
+    by_row: dict[int, list[tuple[int, CellError]]] = {}
+    for (r, c), error in errors.items():
+        by_row.setdefault(r, []).append((c, error))
+    last = max(by_row)
+
+    def mend(row: list[Any], r: int) -> list[Any]:
+        row = list(row)
+        for c, error in by_row.get(r, ()):
+            row.extend([""] * (c + 1 - len(row)))
+            row[c] = error
+        return row
+
+    seen = 0
+    for r, row in enumerate(rows):
+        yield mend(row, r) if r in by_row else row
+        seen = r + 1
+    for r in range(seen, last + 1):  # a formula with no result is no cell to the reader
+        yield mend([], r)
+
+
+def _sheet_rows(sheet: Any, path: Path) -> Iterator[list[Any]]:
+    from python_calamine import CalamineError
+
+    # iter_rows starts at row 1 but at the first used column: pad to column A, so that a
+    # cell is named where the user sees it
+    pad = [""] * (sheet.start[1] if sheet.start else 0)
+    try:
+        for row in sheet.iter_rows():
+            yield pad + row if pad else row
+    except (CalamineError, OSError, ValueError) as exc:
+        raise _unreadable(path, exc) from None
+
+
+def _unreadable(path: Path, exc: BaseException) -> InputError:
+    return InputError(str(path), [Problem("", f"cannot read the workbook: {_one_line(exc)}")])
+
+
+def sheet_names(path: Path) -> list[str]:
+    from .xlsx import Workbook
+
+    return [s.name for s in Workbook(_read_file(path), str(path)).sheets]
+
+
+def read_csv(path: Path, name: str) -> Table:
+    """A CSV file as one table called ``name``: UTF-8 (a BOM allowed), UTF-16 with a BOM, or
+    GB18030 (Chinese Excel's "CSV"); comma-, semicolon- or tab-separated, told by the header."""
+    text = _decode_csv(_read_file(path), str(path))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    return _table(name, str(path), _csv_rows(reader, path), False)
+
+
+def _read_file(path: Path) -> bytes:
+    """The file's bytes, read only if it is a regular file, and never past the size limit."""
+    from ..source.load import read_bounded
+
+    data = read_bounded(path, MAX_FILE_BYTES)
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(
+            str(path), [Problem("", f"file is larger than the {MAX_FILE_BYTES >> 20} MiB limit")]
+        )
+    return data
+
+
+def _decode_csv(data: bytes, source: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(source, [Problem("", "is damaged UTF-16 text")]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    try:  # Chinese Excel saves "CSV" in GB18030 (GBK); accepted only if it reads as Chinese
+        text = data.decode("gb18030")
+        if all(c.isascii() or _is_cjk(c) for c in text) and not _LATIN_GLUED.search(text):
+            return text
+    except UnicodeDecodeError:
+        pass
+    raise InputError(
+        source,
+        [
+            Problem(
+                "",
+                f"not UTF-8 text (invalid byte 0x{data[bad]:02X} at offset {bad}); save it as "
+                '"CSV UTF-8" (Excel: File > Save As > CSV UTF-8; LibreOffice: character set '
+                "Unicode (UTF-8))",
+            )
+        ],
+    )
+
+
+def _is_cjk(c: str) -> bool:
+    """Han characters, CJK punctuation and fullwidth forms: what a GB18030 tally holds."""
+    code = ord(c)
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0x3000 <= code <= 0x303F
+        or 0xFF00 <= code <= 0xFFEF
+        or 0x2000 <= code <= 0x206F  # general punctuation: “ ” — …
+    )
+
+
+def _delimiter(text: str) -> str:
+    """``,``, ``;`` or a tab: whichever the header row has most of (``,`` when none)."""
+    header = re.sub(r'"[^"]*"', "", text.split("\n", 1)[0])  # not inside quoted headers
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
+def _csv_rows(reader: Iterator[list[str]], path: Path) -> Iterator[list[str]]:
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise InputError(str(path), [Problem("", f"malformed CSV: {exc}")]) from None
+
+
+def _table(
+    name: str, source: str, rows: Iterable[Sequence[Any]], workbook: bool, hidden: bool = False
+) -> Table:
+    body = _bounded(rows, source)
+    header = tuple(next(body, ()))
+    return Table(name, source, header, body, workbook, hidden)
+
+
+def _bounded(rows: Iterable[Sequence[Any]], source: str) -> Iterator[Sequence[Any]]:
+    """``rows``, refused with an ``InputError`` as soon as there are too many or too wide."""
+    for count, row in enumerate(rows, start=1):
+        if count > MAX_ROWS:
+            raise InputError(source, [Problem("", f"more than {MAX_ROWS} rows")])
+        if len(row) > MAX_COLUMNS:
+            raise InputError(source, [Problem("", f"more than {MAX_COLUMNS} columns")])
+        yield row
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
