@@ -393,22 +393,7 @@ def _bars(chart: BarChart, fonts: FontSet) -> Figure:
         0, color=INK if chart.diverging else MUTED, linewidth=0.8 if chart.diverging else 0.6
     )
     if chart.legend:
-        ax.legend(
-            handles=[
-                Patch(facecolor=tone.fill, edgecolor=tone.edge or tone.fill, label=label)
-                for label, tone in chart.legend
-            ],
-            loc="lower left",
-            bbox_to_anchor=(0, 1.0),
-            ncol=len(chart.legend),
-            frameon=False,
-            fontsize=size,
-            handlelength=1.0,
-            handleheight=0.8,
-            borderaxespad=0.2,
-            borderpad=0.1,
-            columnspacing=1.2,
-        )
+        legend_above(ax, [(label, tone) for label, tone in chart.legend], size)
     return fig
 
 
@@ -451,6 +436,26 @@ class Measured(Protocol):
 
 
 C = TypeVar("C", bound=Measured)
+
+
+def legend_above(ax: Any, entries: Sequence[tuple[str, Tone]], size: float) -> None:
+    """The chart's key on one line above its plot area: a swatch in each tone and its label."""
+    ax.legend(
+        handles=[
+            Patch(facecolor=tone.fill, edgecolor=tone.edge or tone.fill, label=label)
+            for label, tone in entries
+        ],
+        loc="lower left",
+        bbox_to_anchor=(0, 1.0),
+        ncol=len(entries),
+        frameon=False,
+        fontsize=size,
+        handlelength=1.0,
+        handleheight=0.8,
+        borderaxespad=0.2,
+        borderpad=0.1,
+        columnspacing=1.2,
+    )
 
 
 class ChartFlowable(Tagged, Flowable, Generic[C]):  # type: ignore[misc]

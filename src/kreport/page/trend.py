@@ -15,12 +15,11 @@ from dataclasses import dataclass
 import matplotlib
 from babel.dates import format_skeleton
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 
 from ..fonts import FontSet
 from ..model import Language, Trend
 from . import numbers
-from .charts import RC
+from .charts import RC, legend_above
 from .mplcanvas import new_figure, text_width
 from .palette import INK, LAST_YEAR, MUTED, THIS_PERIOD
 from .styles import SMALL_FLOOR
@@ -144,22 +143,7 @@ def _figure(chart: TrendChart, fonts: FontSet) -> Figure:
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.patch.set_visible(False)
-    ax.legend(
-        handles=[
-            Patch(facecolor=THIS_PERIOD.fill, label=chart.legend[0]),
-            Patch(facecolor=LAST_YEAR.fill, label=chart.legend[1]),
-        ],
-        loc="lower left",
-        bbox_to_anchor=(0, 1.0),
-        ncol=2,
-        frameon=False,
-        fontsize=size,
-        handlelength=1.0,
-        handleheight=0.8,
-        borderaxespad=0.2,
-        borderpad=0.1,
-        columnspacing=1.2,
-    )
+    legend_above(ax, [(chart.legend[0], THIS_PERIOD), (chart.legend[1], LAST_YEAR)], size)
     return fig
 
 
