@@ -362,7 +362,7 @@ def _timed(run: Any) -> float:
 
 def generate(folder: Path, count: int, names: Sequence[str], seed: int = 2024) -> None:
     """``count`` varied briefings as JSON: the named examples with other regions, figures,
-    type counts and language, every one a valid page."""
+    type counts and (for bilingual examples) language, every one a valid page."""
     rng = random.Random(seed)
     bases = [tomllib.loads((EXAMPLES / f"{n}.toml").read_text(encoding="utf-8")) for n in names]
     regions = [
@@ -380,7 +380,9 @@ def generate(folder: Path, count: int, names: Sequence[str], seed: int = 2024) -
         data = json.loads(json.dumps(bases[i % len(bases)], default=str))
         en, zh = regions[rng.randrange(len(regions))]
         data["agency"] = {"en": f"{en} District Police No. {i}", "zh": f"{zh}区公安分局{i}号"}
-        data["language"] = "zh" if i % 2 else "en"
+        if any(isinstance(m.get("label"), dict) for m in data.get("metrics", [])):
+            data["language"] = "zh" if i % 2 else "en"  # an edition in each of its languages
+        # else its own language: one language's text is refused in another's edition
         for m in data.get("metrics", []):
             factor = rng.uniform(0.3, 3.0)
             for key in ("value", "previous"):
