@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from .api import Paper
-from .errors import KreportError
+from .errors import KreportError, describe
 from .sources import By, Item, Source, collect, files_read, refuse_overwriting_inputs
 
 BatchItem: TypeAlias = Source
@@ -266,7 +266,7 @@ def build_job(
     except KreportError as exc:
         error = _prefixed(job.source, str(exc))
     except Exception as exc:  # a bug: reported against this input, the others still build
-        error = f"{job.source}: internal error ({_describe(exc)}); this is a bug in kreport"
+        error = f"{job.source}: internal error ({describe(exc)}); this is a bug in kreport"
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     return Outcome(job.source, job.output, error, seconds, cpu, os.getpid(), peak_rss_kib())
 
@@ -287,10 +287,6 @@ def _prefixed(source: str, message: str) -> str:
     return "\n".join(
         line if line.startswith(f"{source}:") else f"{source}: {line}" for line in lines
     )
-
-
-def _describe(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 __all__ = [

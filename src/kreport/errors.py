@@ -32,6 +32,11 @@ def one_line(text: str) -> str:
     return text.translate(_LINE_BREAKS)
 
 
+def describe(exc: BaseException) -> str:
+    """An unexpected exception in one line, for a report that goes on: ``ValueError: bad``."""
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
 class KreportError(Exception):
     """Base class of every error kreport reports to its user; the CLI exits 1 on these."""
 

@@ -7,33 +7,19 @@ write); 2 usage errors (click's convention, and ``kreport.errors.UsageError``).
 from __future__ import annotations
 
 import gc
-import os
 import sys
 import warnings
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal, TextIO, TypeAlias, get_args
+from typing import TextIO
 
 import click
 
-from .._env import source_date_epoch
 from .._version import __version__
-from ..api import (
-    Paper,
-    build,
-    build_bytes,
-    check,
-    collect,
-    example_names,
-    example_path,
-    output_path,
-)
-from ..errors import InputError, KreportError, KreportWarning, UsageError
-from ..model import ALIASES, LANGUAGES, language_tag
-from ..sources import DEFAULT_EXAMPLE, By, Item
+from ..api import Paper, check, collect, example_names, example_path
+from ..errors import InputError, KreportError, KreportWarning, UsageError, describe
+from ..sources import By
 from .console import echo_error, echo_note
-
-Format: TypeAlias = Literal["pdf", "png"]
+from .options import BY, LANG, PAPER, PERIOD
 
 
 class _Group(click.Group):
@@ -61,7 +47,7 @@ class _Group(click.Group):
             if ctx.obj:
                 raise
             echo_error(
-                f"internal error ({type(exc).__name__}: {exc}); "
+                f"internal error ({describe(exc)}); "
                 "this is a bug in kreport, rerun with --debug for the traceback"
             )
             sys.exit(1)
@@ -97,11 +83,6 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = debug
 
 
-# Plain strings, not click.Path(path_type=Path): Path("") would silently become "." (every data
-# file of the current folder); ``collect`` refuses the empty path instead.
-SOURCES = click.argument("sources", nargs=-1, type=click.Path(), metavar="[SOURCE]...")
-
-
 def run() -> None:
     """The ``kreport`` command (and ``python -m kreport.cli``): ``main``, then the process ends.
 
@@ -113,220 +94,6 @@ def run() -> None:
         main()
     finally:
         gc.freeze()
-
-
-def _edition(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    """The edition's own tag: ``zh-Hans`` and ``zh_hans`` name ``zh``, and so write ``-zh.pdf``."""
-    if value is None:
-        return None
-    tag = language_tag(value)
-    if tag is None:
-        raise click.BadParameter(f"{value!r} is not one of {', '.join((*LANGUAGES, *ALIASES))}")
-    return tag
-
-
-LANG = click.option(
-    "--lang",
-    "language",
-    metavar="TAG",
-    callback=_edition,
-    help="Edition to build, a BCP 47 tag: "
-    + ", ".join((*LANGUAGES, *ALIASES))
-    + " (default: the file's `language`).",
-)
-PERIOD = click.option(
-    "--period",
-    metavar="YYYY-MM[..YYYY-MM]",
-    help="Tally spreadsheets: the months to report, compared with the same months a year "
-    "earlier (default: the TOML's `months`, else the year to date).",
-)
-BY = click.option(
-    "--by",
-    type=click.Choice(get_args(By)),
-    help="Tally spreadsheets: one briefing per region, <region>.pdf in the -o folder.",
-)
-PAPER = click.option("--paper", type=click.Choice(get_args(Paper)), default="a4", show_default=True)
-PPI = click.option(
-    "--ppi",
-    type=click.IntRange(18, 600),
-    help="PNG resolution in pixels per inch (default: 144).",
-)
-
-
-@main.command("build")
-@SOURCES
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(),  # a str: Path() would drop the trailing "/" that marks a folder
-    help="PDF to write (default: out/<input name>.pdf; - for standard output); with several "
-    "inputs or a folder, the folder to write them in (default: out/).",
-)
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(get_args(Format)),
-    help="pdf, or png: an image of the page (default: from the -o name, else pdf).",
-)
-@PPI
-@LANG
-@PAPER
-@click.option("--example", metavar="NAME", help="Build a bundled example (see `kreport examples`).")
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    help="Most worker processes for many inputs (default: the cores, one per dozen briefings).",
-)
-@PERIOD
-@BY
-@click.option(
-    "--pdfa",
-    is_flag=True,
-    help="Make the PDF archival, PDF/A-2b, as well as tagged for accessibility (PDF/UA-1).",
-)
-def build_cmd(
-    sources: tuple[str, ...],
-    output: str | None,
-    language: str | None,
-    paper: Paper,
-    example: str | None,
-    jobs: int | None,
-    period: str | None,
-    by: By | None,
-    fmt: Format | None,
-    ppi: int | None,
-    pdfa: bool,
-) -> None:
-    """Build the PDF briefing for each SOURCE and print the paths written.
-
-    With no SOURCE, builds the bundled Karamay January–April 2023 briefing. A SOURCE that is a
-    folder stands for every .toml, .yaml and .json file in it. With several inputs, one PDF per
-    input, named after it, goes into the -o folder; a failed input does not stop the others,
-    and the exit code is 1 if any failed.
-
-    \b
-    Example:
-      kreport build briefing.toml -o out/march.pdf
-      kreport build --lang zh
-      kreport build briefings/*.toml -o out/march/ --jobs 4
-      kreport build briefings/
-      kreport build tally.xlsx --period 2023-01..2023-04
-      kreport build tally.toml --period 2023-04 --by region -o out/april/
-      kreport build briefing.toml -f png --ppi 200    # out/briefing.png
-      kreport build briefing.toml --pdfa              # archival PDF/A-2b
-    """
-    if sources and example is not None:
-        raise click.UsageError("give SOURCE files or --example, not both")
-    source_date_epoch()  # a bad SOURCE_DATE_EPOCH is a usage error before anything is read
-    from ..page.mplstart import quicken
-
-    quicken()  # this process is ours: matplotlib may skip its set() docstrings
-    fmt = _format(fmt, output, ppi)
-    if pdfa and fmt != "pdf":
-        raise click.UsageError("--pdfa applies to PDF output")
-    given = sources or (str(example_path(example or DEFAULT_EXAMPLE)),)
-    items = collect(given, period=period, by=by)
-    if len(given) > 1 or _is_dir(Path(given[0])) or by is not None:
-        if output == "-":
-            raise UsageError("-o - (standard output) takes one briefing; give a folder for many")
-        _build_batch(items, Path(output or "out"), language, paper, jobs, fmt, ppi, pdfa)
-        return
-    (item,) = items
-    if output == "-":
-        data = build_bytes(item, language, paper, pdfa=pdfa)
-        if fmt == "png":
-            from ..deliver.png import DEFAULT_PPI, pdf_to_png
-
-            data = pdf_to_png(data, ppi or DEFAULT_PPI)
-        _to_stdout(data, fmt)
-        return
-    target = _target(item.name, output, language, f".{fmt}")
-    if fmt == "png":
-        from ..deliver.png import DEFAULT_PPI, build_png
-
-        written = build_png(item, target, language, paper, ppi=ppi or DEFAULT_PPI)
-    else:
-        written = build(item, target, language=language, paper=paper, pdfa=pdfa)
-    click.echo(str(written))
-
-
-def _to_stdout(data: bytes, fmt: Format) -> None:
-    """``-o -``: the file on standard output, for a pipe or a redirect; never onto a terminal."""
-    stream = sys.stdout.buffer
-    if stream.isatty():
-        raise KreportError(
-            f"-o - writes the {fmt.upper()} to standard output, which is a terminal; "
-            f"redirect it (> briefing.{fmt}) or pipe it"
-        )
-    stream.write(data)
-    stream.flush()
-
-
-def _is_dir(path: Path) -> bool:
-    try:
-        return path.is_dir()
-    except OSError:  # a name too long to look up is no folder; writing it says why
-        return False
-
-
-def _format(fmt: Format | None, output: str | None, ppi: int | None) -> Format:
-    """-f as given, else what the -o name says (``.png``), else pdf; contradictions refused."""
-    suffix = Path(output).suffix.lower() if output and not output.endswith(("/", os.sep)) else ""
-    named: Format | None = "png" if suffix == ".png" else "pdf" if suffix == ".pdf" else None
-    if fmt is not None and named is not None and fmt != named:
-        raise click.UsageError(f"-f {fmt} contradicts -o {output}")
-    chosen = fmt or named or "pdf"
-    if ppi is not None and chosen != "png":
-        raise click.UsageError("--ppi applies to PNG output (-f png)")
-    return chosen
-
-
-def _target(name: str, output: str | None, language: str | None, suffix: str = ".pdf") -> Path:
-    """The output path for one input: -o as given, or inside -o when it names a folder."""
-    default = output_path(name, language).with_suffix(suffix)
-    if not output:
-        return default
-    target = Path(output)
-    if _is_dir(target) or output.endswith(("/", os.sep)):
-        return target / default.name
-    return target
-
-
-def _build_batch(
-    items: Sequence[Item],
-    out_dir: Path,
-    language: str | None,
-    paper: Paper,
-    jobs: int | None,
-    fmt: Format = "pdf",
-    ppi: int | None = None,
-    pdfa: bool = False,
-) -> None:
-    from ..batch import build_many, plan
-    from .console import ConsoleReport
-
-    export = None
-    if fmt == "png":
-        from ..deliver.png import DEFAULT_PPI, png_export
-
-        export = png_export(ppi or DEFAULT_PPI)
-    # clashes refused before anything is built
-    planned = plan(items, out_dir, language, f".{fmt}")
-    report = ConsoleReport(len(planned), out_dir, kind=f"{fmt.upper()}s")
-    result = build_many(
-        items,
-        out_dir,
-        jobs=jobs,
-        language=language,
-        paper=paper,
-        on_result=report,
-        export=export,
-        pdfa=pdfa,
-    )
-    report.finish(result)
-    sys.exit(0 if result.ok else 1)
 
 
 @main.command("validate")
@@ -430,4 +197,5 @@ def schema_cmd() -> None:
     click.echo(schema_json(), nl=False)
 
 
+from . import build as _build  # noqa: E402, F401  (registers build on main)
 from . import deliver as _deliver  # noqa: E402, F401  (registers send and watch on main)

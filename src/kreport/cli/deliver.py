@@ -17,8 +17,9 @@ import click
 from ..api import Paper
 from ..errors import UsageError
 from ..sources import By, collect
-from . import BY, LANG, PAPER, PERIOD, PPI, _target, main
+from . import main
 from .console import echo_error
+from .options import BY, LANG, PAPER, PERIOD, PPI, output_for
 
 if TYPE_CHECKING:
     from email.headerregistry import Address
@@ -264,7 +265,7 @@ def watch_cmd(
         raise UsageError("--ppi applies to the PNG (--png)")
     path = Path(source)
     items = collect([path], period=period)  # for the output's name; rebuilds read afresh
-    target = _target(items[0].name if items else path.stem, output, language)
+    target = output_for(items[0].name if items else path.stem, output, language)
     png_path = target.with_suffix(".png") if png else None
     opened = not open_
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NoReturn, TypeAlias
 
-from ..errors import DeliveryError, UsageError
+from ..errors import DeliveryError, UsageError, describe
 
 Tls: TypeAlias = Literal["starttls", "ssl", "none"]
 DEFAULT_PORT: dict[Tls, int] = {"starttls": 587, "ssl": 465, "none": 25}
@@ -298,7 +298,7 @@ def _describe(exc: BaseException) -> str:
         return f"connection dropped ({exc or 'closed'})"
     if isinstance(exc, OSError) and exc.strerror:
         return f"connection failed ({exc.strerror})"
-    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return describe(exc)
 
 
 __all__ = [
