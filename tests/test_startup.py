@@ -35,6 +35,8 @@ def test_a_build_imports_no_xml_or_network_module() -> None:
         )
         assert "kreport.page.pdf" in loaded
         assert not set(NETWORK) & loaded, lang
+        # a data file's build reads no spreadsheet: the tally stage is imported for tallies only
+        assert not {m for m in loaded if m.startswith("kreport.tally")}, lang
 
 
 def test_build_help_and_schema_load_no_matplotlib() -> None:
