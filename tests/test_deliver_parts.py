@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import kreport
-from helpers import small_tally, write_xlsx
+from helpers import small_tally, write_csv, write_xlsx
 from kreport.deliver.log import DeliveryLog, Entry, key
 from kreport.deliver.message import compose, html_summary, subject, text_summary
 from kreport.deliver.plan import match
@@ -146,3 +146,21 @@ def test_a_tally_with_bad_cells_is_refused_before_anyone_is_matched(tmp_path: Pa
     assert [i.name for _, i in match([path], recipients, period="2023-02", by="region")] == ["a"]
     with pytest.raises(KreportError, match=r"metrics!D27: expected a number, got \"n/a\""):
         match([path], recipients, period="2023-01", by="region")
+
+
+def test_a_row_may_name_a_tally_region_as_its_pages_do(tmp_path: Path) -> None:
+    """``[regions]`` gives a region its name on the page; a head of that region writes that name
+    (in either language), not the tally's own code for it."""
+    write_csv(tmp_path / "t.csv", small_tally(("N1", "S2")))
+    spec = tmp_path / "t.toml"
+    spec.write_text(
+        'tally = "t.csv"\ntitle = "T"\nagency = "A"\n'
+        '[regions]\nN1 = { en = "North District", zh = "北区" }\nS2 = "South District"\n',
+        encoding="utf-8",
+    )
+    csv_text = "email,region\nn@x.test,north district\nz@x.test,北区\ns@x.test,South District\n"
+    recipients = parse_recipients(csv_text.encode(), "r.csv")
+    pairs = match([spec], recipients, period="2023-02", by="region")
+    assert [i.name for _, i in pairs] == ["n1", "n1", "s2"]
+    with pytest.raises(InputError, match="no briefing for 'West District'; there are: n1, s2"):
+        match([spec], parse_recipients(b"email,region\nw@x.test,West District\n"), by="region")

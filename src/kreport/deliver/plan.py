@@ -1,9 +1,10 @@
 """Turn sources and recipient rows into ``Letter``s: each row's briefing, built, with its preview.
 
 A row's ``region`` names one of the briefings the sources stand for — a region of a tally split
-with ``--by region`` (by its name as the tally writes it, ``North District``, or as its file is
-named, ``north-district``), or a data file of a batch (``north`` for ``north.toml``). An empty
-region is the whole-area briefing. Every row is matched before anything is built, so a
+with ``--by region`` (by its name as the tally writes it, ``North District``, as its file is
+named, ``north-district``, or as its pages name it, the label the TOML's ``[regions]`` table
+gives it in any language, ``北区``), or a data file of a batch (``north`` for ``north.toml``).
+An empty region is the whole-area briefing. Every row is matched before anything is built, so a
 misspelt region stops the run before a single message leaves. Each briefing is built once per
 edition however many rows get it, and written beside the delivery log as a record of what went.
 """
@@ -67,9 +68,7 @@ def match(
         where = f'row {r.row}, column "region"'
         if r.region:
             item = names.get(r.region.casefold()) or names.get(_slug(r.region))
-            item = item or next(
-                (i for i in items if i.label.casefold() == r.region.casefold()), None
-            )
+            item = item or next((i for i in items if r.region.casefold() in _names_of(i)), None)
             if item is None:
                 known = ", ".join(sorted(i.name for i in items))
                 problems.append(Problem(where, f"no briefing for {r.region!r}; there are: {known}"))
@@ -87,6 +86,13 @@ def match(
     if problems:
         raise InputError(label, problems)
     return out
+
+
+def _names_of(item: Item) -> set[str]:
+    """How a row may name ``item`` besides its file name: as messages name it, or as its pages
+    do (a tally region's label from the TOML's ``[regions]`` table, in any language)."""
+    labels = item.tally.labels if item.tally is not None else ()
+    return {n.casefold() for n in (item.label, *labels)}
 
 
 def _slug(region: str) -> str:

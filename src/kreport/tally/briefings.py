@@ -47,6 +47,8 @@ class TallyBriefing:
     locate: Locator
     region: str | None = None
     """The region this briefing is for; None for the whole area."""
+    labels: tuple[str, ...] = ()
+    """The region's names on its pages, from the TOML's ``[regions]`` table (each language's)."""
 
     def validate(
         self, source: str, language: str | None = None, *, folder: Path | None = None
@@ -123,7 +125,13 @@ def tally_briefings(
     for region in regions:
         part = compute(spec, metrics, types, chosen, region)
         name = stem if region is None else slug(region)
-        out.append(TallyBriefing(name, part.raw, part.problems, part.locate, region))
+        shown = spec.regions.get(region) if region is not None else None
+        labels = tuple(
+            v
+            for v in (shown.values() if isinstance(shown, dict) else [shown])
+            if isinstance(v, str)
+        )
+        out.append(TallyBriefing(name, part.raw, part.problems, part.locate, region, labels))
     return out
 
 
