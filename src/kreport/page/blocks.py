@@ -37,7 +37,7 @@ from .markup import escape
 from .palette import ACCENT as ACCENT_HEX
 from .palette import BAD, GOOD, LAST_YEAR, MUTED, NEUTRAL, THIS_PERIOD, Tone, judgement
 from .precision import Figures
-from .styles import ACCENT, RULE, TINT, Styles, para, table_style, text
+from .styles import ACCENT, RULE, TINT, MemoTable, Styles, para, table_style, text
 from .words import Words, words
 from .wrap import wrap_balanced
 
@@ -46,6 +46,7 @@ MIN_FIGURE_WIDTH = 12.0  # points: below this a table cell cannot show even a di
 MAX_TYPE_ROWS = 10  # the fraud-type chart's rows before the page has to give way
 TILE_LABEL_LINES = 2  # a longer label is shortened at a word; the table has it in full
 CHART_GAP = 18.0  # between side-by-side charts, at scale 1
+GAP = 12.0  # between blocks, at scale 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,7 @@ def stack(items: Sequence[Flowable], width: float, s: Styles, pad: float = 2.0) 
 
 def grid(rows: list[list[Flowable]], widths: list[float], s: Styles, pad: float) -> Table:
     """A borderless table with no padding but ``pad`` below each row, cells top-aligned."""
-    t = Table(rows, colWidths=widths)
+    t = MemoTable(rows, colWidths=widths)
     t.setStyle(
         table_style(
             s.fonts,
@@ -120,7 +121,7 @@ def header(p: Page) -> Flowable:
     rows: list[list[Flowable]] = []
     if b.marking:
         # the marking sits above everything, right-aligned in a solid box (prints dark in B/W)
-        box = Table(
+        box = MemoTable(
             [[para(text(b.marking), s.marking, s)]],
             hAlign="RIGHT",
             colWidths=[
@@ -159,7 +160,7 @@ def header(p: Page) -> Flowable:
     ]
     if b.marking:
         style += [("SPAN", (0, 0), (1, 0)), ("ALIGN", (0, 0), (0, 0), "RIGHT")]
-    t = Table(rows, colWidths=[width * 0.62, width * 0.38])
+    t = MemoTable(rows, colWidths=[width * 0.62, width * 0.38])
     t.setStyle(table_style(s.fonts, style))
     return t
 
@@ -218,7 +219,7 @@ def tiles(p: Page) -> Flowable | None:
         elif m.value is None and not leading_vs:
             parts.append(para(text(_vs(p)), s.small, s))
         cells.append(parts)
-    t = tags.cells_as_list(Table([cells], colWidths=[col] * len(cells)), "key figures")
+    t = tags.cells_as_list(MemoTable([cells], colWidths=[col] * len(cells)), "key figures")
     t.setStyle(
         table_style(
             s.fonts,
@@ -352,7 +353,7 @@ def summary(p: Page) -> Flowable | None:
                 content[i] = max(content[i], stringWidth(v, s.cell.fontName, s.cell.fontSize))
             cells.append(cell)
         rows.append(cells)
-    t = Table(rows, colWidths=_column_widths(p, [t for t, _ in columns], content), repeatRows=0)
+    t = MemoTable(rows, colWidths=_column_widths(p, [t for t, _ in columns], content), repeatRows=0)
     tags.data_table(t, "summary")
     pad = 2.5 * p.plan.scale
     t.setStyle(

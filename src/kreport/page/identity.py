@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import Flowable
 
 from ..model import Logo
 from .blocks import Block, Page, grid, header
-from .styles import ACCENT, TINT, para, table_style, text
+from .styles import ACCENT, TINT, MemoTable, para, table_style, text
 
 LOGO_HEIGHT = 15 * mm  # at scale 1: about the height of the agency line and the title
 LOGO_MAX_SHARE = 0.25  # of the page width, for a very wide logo
@@ -63,7 +63,7 @@ def advice(p: Page) -> Flowable | None:
     if not p.b.advice or "advice" in p.plan.left_out:
         return None
     s = p.s
-    box = Table(
+    box = MemoTable(
         [[para(text(p.w.advice), s.heading, s)], [para(text(p.b.advice), s.body, s)]],
         colWidths=[p.width],
     )

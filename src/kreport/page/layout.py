@@ -1,7 +1,8 @@
 """Turn a validated ``Briefing`` into a ``PageLayout``: the flowables of one page, measured.
 
 Everything is measured before anything is drawn. The blocks (``blocks.py``) are built for a
-``Plan`` and measured; the plan is then adjusted until the page is full but not overfull.
+``Plan`` and measured (``measure.py``, which rebuilds only what a new plan changes); the plan is
+then adjusted until the page is full but not overfull.
 
 A page too full for its data gives way in this order (``degradation``), each step keeping the
 ones before it, and only then fails with a ``LayoutError`` naming the largest sections:
@@ -35,17 +36,16 @@ from ..errors import LayoutError
 from ..fonts import FontSet, choose
 from ..model import Breakdown, Briefing
 from . import tags
-from .blocks import CHART_GAP, MAX_TYPE_ROWS, Page, Plan, change_panel, types_panel
+from .blocks import CHART_GAP, MAX_TYPE_ROWS, Plan, change_panel, types_panel
 from .charts import BarChart, ChartFlowable, change_groups
 from .identity import OPTIONAL
-from .order import BLOCKS
-from .precision import as_printed, figures
-from .styles import BODY_SIZE, RULE, Styles, make_styles, para, table_style, text
+from .measure import Measured, Measurer
+from .precision import as_printed
+from .styles import BODY_SIZE, RULE, MemoTable, Styles, make_styles, para, table_style, text
 from .words import Words, words
 
 PAPERS = {"a4": A4, "letter": LETTER}
 MARGIN = 16 * mm
-GAP = 12.0  # between blocks, at scale 1
 FOOTER_HEIGHT = 30.0  # at least: a long source line makes the footer, measured, taller
 FOOTER_GAP = 8.0  # between the frame and the footer's rule (pdf.py draws it there)
 BODY_FLOOR = 7.5  # points: the smallest body text a full page shrinks to
@@ -80,23 +80,7 @@ class PageLayout:
         return sum(h for _, h in self.sections) + self.gap * (len(self.sections) - 1)
 
 
-@dataclass(frozen=True, slots=True)
-class _Measured:
-    plan: Plan
-    page: Page
-    blocks: tuple[tuple[str, Flowable], ...]
-    sections: tuple[tuple[str, float], ...]
-
-    @property
-    def gap(self) -> float:
-        return GAP * self.plan.scale
-
-    @property
-    def used(self) -> float:
-        return sum(h for _, h in self.sections) + self.gap * (len(self.sections) - 1)
-
-
-_Measure = Callable[[Plan], _Measured]
+_Measure = Callable[[Plan], Measured]
 
 
 def lay_out(briefing: Briefing, paper: str = "a4") -> PageLayout:
@@ -109,10 +93,7 @@ def lay_out(briefing: Briefing, paper: str = "a4") -> PageLayout:
     footer_h = max(FOOTER_HEIGHT, sum(float(f.wrap(width, page_h)[1]) for f in footer) + FOOTER_GAP)
     frame_h = page_h - 2 * MARGIN - footer_h
 
-    def measure(plan: Plan) -> _Measured:
-        return _measure(briefing, fonts, width, plan)
-
-    m = _fit(briefing, measure, frame_h)
+    m = _fit(briefing, Measurer(briefing, fonts, width), frame_h)
     gap = m.gap
     if len(m.sections) > 1:
         gap = min(MAX_GAP, m.gap + (frame_h - m.used) / (len(m.sections) - 1))
@@ -135,16 +116,9 @@ def lay_out(briefing: Briefing, paper: str = "a4") -> PageLayout:
     )
 
 
-def _measure(b: Briefing, fonts: FontSet, width: float, plan: Plan) -> _Measured:
-    styles = make_styles(fonts, plan.scale, plan.spacing)
-    page = Page(b, styles, words(b.language), width, plan, figures(b))
-    blocks = []
-    for name, block in BLOCKS:
-        f = block(page)
-        if f is not None:
-            blocks.append((name, f))
-    sections = tuple((name, float(f.wrap(width, 10_000)[1])) for name, f in blocks)
-    return _Measured(plan, page, tuple(blocks), sections)
+def _measure(b: Briefing, fonts: FontSet, width: float, plan: Plan) -> Measured:
+    """The page measured for ``plan`` alone."""
+    return Measurer(b, fonts, width)(plan)
 
 
 def degradation(b: Briefing) -> Iterator[Plan]:
@@ -176,8 +150,8 @@ def degradation(b: Briefing) -> Iterator[Plan]:
         yield replace(plan, left_out=plan.left_out | {"losses"})
 
 
-def _fit(b: Briefing, measure: _Measure, frame_h: float) -> _Measured:
-    first: _Measured | None = None
+def _fit(b: Briefing, measure: _Measure, frame_h: float) -> Measured:
+    first: Measured | None = None
     for plan in degradation(b):
         m = measure(plan)
         first = first or m
@@ -194,7 +168,7 @@ def _fit(b: Briefing, measure: _Measure, frame_h: float) -> _Measured:
     )
 
 
-def grow(b: Briefing, m: _Measured, measure: _Measure, frame_h: float) -> _Measured:
+def grow(b: Briefing, m: Measured, measure: _Measure, frame_h: float) -> Measured:
     """Use the room a sparse page would leave empty: stack, enlarge, then pad the chart rows."""
     if _should_stack(m):
         stacked = measure(replace(m.plan, stacked=True))
@@ -217,7 +191,7 @@ def grow(b: Briefing, m: _Measured, measure: _Measure, frame_h: float) -> _Measu
     return m
 
 
-def _grow_scale(m: _Measured, measure: _Measure, frame_h: float) -> _Measured:
+def _grow_scale(m: Measured, measure: _Measure, frame_h: float) -> Measured:
     """The largest scale up to ``MAX_SCALE`` that still fits, in a few measurements.
 
     Height grows about as a power of the scale (lines get taller, and longer texts wrap into
@@ -240,7 +214,7 @@ def _grow_scale(m: _Measured, measure: _Measure, frame_h: float) -> _Measured:
     return m
 
 
-def _should_stack(m: _Measured) -> bool:
+def _should_stack(m: Measured) -> bool:
     """Two charts side by side whose heights differ so much that the shorter leaves a hole."""
     p = m.page
     if not (change_groups(p.b) and p.b.fraud_types and m.plan.change_chart):
@@ -259,7 +233,7 @@ def _should_stack(m: _Measured) -> bool:
     return min(heights) < STACK_RATIO * max(heights)
 
 
-def _chart_rows(m: _Measured) -> int:
+def _chart_rows(m: Measured) -> int:
     """The rows of the tallest column of charts, among which spare height is shared."""
     charts = _bar_charts([f for name, f in m.blocks if name == "charts"])
     if not charts:
@@ -293,7 +267,7 @@ def _footer(b: Briefing, s: Styles, w: Words, width: float) -> tuple[Flowable, .
     right_w = stringWidth(plain, s.fonts.bold.name, s.small_right.fontSize) + 2
     right_w = min(max(right_w, width * 0.25), width * 0.45)
     # the source is content; the page number and the repeated marking are page furniture
-    t = Table(
+    t = MemoTable(
         [[para(left, s.small, s), tags.artifact(para(right, s.small_right, s))]],
         colWidths=[width - right_w, right_w],
     )

@@ -20,7 +20,7 @@ from .marks import ChangeText
 from .markup import unescape
 from .palette import NEUTRAL
 from .precision import base_decimals, column, rounded
-from .styles import ACCENT, RULE, TINT, para, table_style, text
+from .styles import ACCENT, RULE, TINT, MemoTable, para, table_style, text
 from .words import Words
 
 DAGGER = "†"
@@ -142,7 +142,7 @@ def _table(p: Page, ranking: Ranking, width: float) -> Table:
     digits = stringWidth("00", s.cell_num.fontName, s.cell_num.fontSize)
     rank_w = max(digits, stringWidth(w.rank, s.cell_head.fontName, s.cell_head.fontSize)) + 8
     widths = [rank_w, *_widths(p, heads[2:], rows[1:], width - rank_w)]
-    t = tags.data_table(Table(rows, colWidths=widths), "ranking", row_header=1)
+    t = tags.data_table(MemoTable(rows, colWidths=widths), "ranking", row_header=1)
     pad = 2 * p.plan.scale
     gap = [("LEFTPADDING", (3, 0), (3, -1), 3 + CHANGE_GAP)] if with_change else []
     t.setStyle(

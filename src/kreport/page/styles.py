@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, TableStyle
+from reportlab.platypus import Paragraph, Table, TableStyle
 from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaFrag
 
 from ..fonts import FAKE_BOLD_STROKE, FontSet
 from . import palette
@@ -33,9 +35,73 @@ def table_style(fonts: FontSet, commands: list[tuple[Any, ...]]) -> TableStyle:
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.regular.name), *commands])
 
 
+class MemoTable(Table):  # type: ignore[misc]
+    """A Table that, asked its size again for the same room, answers without measuring again.
+
+    Platypus asks often: the layout measures each block, the frame asks again before drawing,
+    and a table drawing a cell that holds a table asks that one again, and so on down. The
+    answer is reportlab's own, kept: the cells hold the state the same measurement left them in.
+    The height offered matters to reportlab only for a cell spanning rows (it stops measuring
+    rows beyond it), so then it is part of the question too.
+    """
+
+    _kept: tuple[float, float, tuple[float, float]] | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        kept = self._kept
+        if (
+            kept is not None
+            and kept[0] == available_width
+            and (kept[1] == available_height or not self._row_spans())
+        ):
+            return kept[2]
+        size = cast(tuple[float, float], super().wrap(available_width, available_height))
+        self._kept = (available_width, available_height, size)
+        return size
+
+    def _row_spans(self) -> bool:
+        spans = getattr(self, "_spanRanges", {})  # (col, row) -> (x0, y0, x1, y1), or None
+        return any(r is not None and r[1] != r[3] for r in spans.values())
+
+
 def text(value: str) -> str:
     """Data text made safe for a Paragraph: markup, entities and tags print literally."""
     return escape(value)
+
+
+class Parsed:
+    """Paragraph markup already parsed, for more paragraphs of the same text and style.
+
+    Parsing (reportlab's ``ParaParser``, built on ``html.parser``) costs more than breaking the
+    lines, and a layout sets the same texts several times, at several sizes, while it looks for
+    the size that fills the page. A paragraph's fragments hold the text, font and colour of its
+    style and its size; for markup of plain text, bold and line breaks only, the fragments at
+    another size are the same with that size, so one parse serves every size.
+    """
+
+    _SIMPLE = re.compile(r"[^<]*(?:(?:<b>|</b>|<br/>)[^<]*)*")
+
+    def __init__(self) -> None:
+        self._frags: dict[tuple[Any, ...], tuple[str, float, list[ParaFrag]]] = {}
+
+    def key(self, markup: str, style: ParagraphStyle) -> tuple[Any, ...] | None:
+        if not self._SIMPLE.fullmatch(markup):
+            return None
+        return (markup, style.name, style.fontName, style.textColor, style.textTransform)
+
+    def get(self, key: tuple[Any, ...], size: float) -> tuple[str, list[ParaFrag]] | None:
+        found = self._frags.get(key)
+        if found is None:
+            return None
+        text, parsed_size, frags = found
+        if size == parsed_size:
+            return text, [f.clone() for f in frags]
+        return text, [f.clone(fontSize=size) for f in frags]
+
+    def put(self, key: tuple[Any, ...], text: str, size: float, frags: list[ParaFrag]) -> None:
+        # only fragments that all took the style's size (no <font size> crept in)
+        if all(f.fontSize == size for f in frags):
+            self._frags[key] = (text, size, [f.clone() for f in frags])
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +124,15 @@ class Styles:
     small: ParagraphStyle
     small_right: ParagraphStyle
     bullet: ParagraphStyle
+    parsed: Parsed = field(default_factory=Parsed)
 
 
-def make_styles(fonts: FontSet, scale: float = 1.0, spacing: float = 1.0) -> Styles:
+def make_styles(
+    fonts: FontSet, scale: float = 1.0, spacing: float = 1.0, parsed: Parsed | None = None
+) -> Styles:
     """The page's styles at ``scale`` times the base sizes (body text 8.5 pt at scale 1), the
-    lines of bulleted and numbered items ``spacing`` times their usual distance apart."""
+    lines of bulleted and numbered items ``spacing`` times their usual distance apart; their
+    paragraphs share ``parsed`` markup with other styles of the same layout."""
     reg, bold = fonts.regular.name, fonts.bold.name
 
     def style(
@@ -120,6 +190,7 @@ def make_styles(fonts: FontSet, scale: float = 1.0, spacing: float = 1.0) -> Sty
             bulletIndent=0,
             bulletFontSize=BODY_SIZE * scale,
         ),
+        parsed=parsed or Parsed(),
     )
 
 
@@ -128,18 +199,42 @@ class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
 
     Tagged as ``P``, or as its style's role (``H1`` for the title), unless layout tags it."""
 
+    text: str
+    frags: list[Any]
+    style: ParagraphStyle
+
     def __init__(
         self,
         markup: str,
         style: ParagraphStyle,
         fake_bold: bool = False,
         plain: str | None = None,
+        parsed: Parsed | None = None,
         **kw: Any,
     ) -> None:
+        self._parsed = parsed
         super().__init__(markup, style, **kw)
         self.fake_bold = fake_bold
         self.plain = plain
         self._broken_for: float | None = None
+        self._wrapped: tuple[float, tuple[float, float]] | None = None
+
+    def _setup(
+        self, text: str, style: ParagraphStyle, bullet: Any, frags: Any, cleaner: Any
+    ) -> None:
+        parsed = self._parsed if frags is None else None
+        key = parsed.key(text, style) if parsed is not None else None
+        found = parsed.get(key, style.fontSize) if parsed is not None and key else None
+        if found is None:
+            super()._setup(text, style, bullet, frags, cleaner)
+            if parsed is not None and key and self.style is style:
+                parsed.put(key, self.text, style.fontSize, self.frags)
+            return
+        # what Paragraph._setup sets, from the fragments of an earlier parse
+        self.text, self.frags = found
+        self.style = style
+        self.bulletText = bullet
+        self.debug = 0
 
     def default_tag(self) -> Tag:
         return Tag(STYLE_ROLES.get(self.style.name, "P"))
@@ -148,6 +243,10 @@ class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
         return bool(self.getPlainText().strip() or self.bulletText)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        # asked again for the same width (tables ask while measuring and again while drawing),
+        # the lines are already broken: the height offered plays no part in a paragraph's size
+        if self._wrapped is not None and self._wrapped[0] == available_width:
+            return self._wrapped[1]
         # reportlab's CJK breaker lets "，" start a line; plain CJK text is broken by our own
         # rules (wrap.py) instead and handed to reportlab as explicit lines.
         if self.plain is not None and self._broken_for != available_width:
@@ -159,7 +258,9 @@ class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
             if self._broken_for is not None or cleanBlockQuotedText(markup) != self.text:
                 Paragraph.__init__(self, markup, st, bulletText=self.bulletText)
             self._broken_for = available_width
-        return cast(tuple[float, float], super().wrap(available_width, available_height))
+        size = cast(tuple[float, float], super().wrap(available_width, available_height))
+        self._wrapped = (available_width, size)
+        return size
 
     def draw(self) -> None:
         if not self.fake_bold:
@@ -185,4 +286,5 @@ def para(markup: str, style: ParagraphStyle, styles: Styles) -> Paragraph:
         style,
         fake_bold=cjk and getattr(style, "strong", False),
         plain=unescape(markup) if cjk and "<" not in markup else None,
+        parsed=styles.parsed,
     )

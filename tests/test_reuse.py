@@ -1,0 +1,153 @@
+"""What a layout keeps between its measurements: blocks a new plan does not change, parsed
+markup, and the sizes of paragraphs and tables already measured. Each must give the page it
+would get with everything built and measured afresh, byte for byte."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus.paragraph import Paragraph as RLParagraph
+
+import kreport
+from gallery import maximal
+from kreport.fonts import choose
+from kreport.model import Briefing
+from kreport.page import layout as page_layout
+from kreport.page.blocks import Plan
+from kreport.page.measure import Measurer
+from kreport.page.styles import MemoTable, Parsed, make_styles, para
+
+MARKUP = [
+    "Fraud cases reported",
+    "Loans &amp; credit &lt;online&gt;   with  spaces",
+    "<b>OFFICIAL</b> · Page 1 of 1",
+    "first line<br/>second line",
+    "电信网络诈骗<br/>案件（宗）",
+]
+
+
+def _briefing(name: str, lang: str | None = None) -> Briefing:
+    return kreport.parse(kreport.example_path(name), lang)
+
+
+def _frags(p: Paragraph) -> list[dict[str, Any]]:
+    return [{k: v for k, v in f.__dict__.items() if k != "_fkind"} for f in p.frags]
+
+
+@pytest.mark.parametrize("markup", MARKUP)
+def test_markup_parsed_at_one_size_serves_another(markup: str) -> None:
+    fonts = choose("zh" if "电" in markup else "en", [markup])
+    fonts.register()
+    parsed = Parsed()
+    small = make_styles(fonts, 1.0, parsed=parsed)
+    large = make_styles(fonts, 1.37, parsed=parsed)
+    para(markup, small.body, small)
+    assert len(parsed._frags) == 1
+    reused = para(markup, large.body, large)
+    fresh = RLParagraph(markup, large.body)
+    assert len(parsed._frags) == 1  # the second paragraph was not parsed again
+    assert reused.text == fresh.text
+    assert _frags(reused) == _frags(fresh)
+    assert {f["fontSize"] for f in _frags(reused)} == {large.body.fontSize}
+    assert reused.wrap(120, 1000) == fresh.wrap(120, 1000)
+
+
+def test_other_markup_is_parsed_afresh() -> None:
+    fonts = choose("en", [])
+    fonts.register()
+    styles = make_styles(fonts)
+    para('<font size="14">big</font> and <i>slanted</i>', styles.body, styles)
+    para("a<br/>b<super>2</super>", styles.body, styles)
+    assert not styles.parsed._frags
+
+
+def test_a_paragraph_is_broken_once_per_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    fonts = choose("en", [])
+    fonts.register()
+    styles = make_styles(fonts)
+    p = para("words " * 40, styles.body, styles)
+    calls = []
+    real = RLParagraph.breakLines
+    monkeypatch.setattr(RLParagraph, "breakLines", lambda s, w: calls.append(w) or real(s, w))
+    narrow = p.wrap(100, 1000)
+    assert p.wrap(100, 50) == narrow and len(calls) == 1  # the height offered plays no part
+    wide = p.wrap(300, 1000)
+    assert len(calls) == 2 and wide[1] < narrow[1]
+    assert p.wrap(100, 1000) == narrow and len(calls) == 3
+
+
+def test_a_table_answers_again_without_measuring_its_cells(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fonts = choose("en", [])
+    fonts.register()
+    s = make_styles(fonts)
+    inner = MemoTable([[para("words " * 30, s.body, s)], [Spacer(10, 20)]], colWidths=[150])
+    outer = MemoTable([[inner, para("beside", s.body, s)]], colWidths=[160, 100])
+    asked: list[float] = []
+    real = MemoTable.wrap
+    monkeypatch.setattr(
+        MemoTable,
+        "wrap",
+        lambda t, w, h: asked.append(w) or real(t, w, h) if t is inner else real(t, w, h),
+    )
+    size = outer.wrap(260, 10_000)
+    assert outer.wrap(260, 800) == size and len(asked) == 1
+    outer.wrap(200, 800)  # another width: the cells are measured again
+    assert len(asked) == 2
+
+
+def test_a_table_with_a_cell_across_rows_asks_again_for_less_height() -> None:
+    fonts = choose("en", [])
+    fonts.register()
+    s = make_styles(fonts)
+    rows = [[para("a " * 50, s.body, s), para("x", s.body, s)], ["", para("y", s.body, s)]]
+    t = MemoTable(rows, colWidths=[80, 80])
+    t.setStyle([("SPAN", (0, 0), (0, 1))])
+    full = t.wrap(160, 10_000)
+    assert t._kept == (160, 10_000, full)
+    t.wrap(160, 30)
+    assert t._kept is not None and t._kept[1] == 30  # measured again, not answered from before
+
+
+def test_a_taller_chart_row_rebuilds_the_charts_alone() -> None:
+    b = _briefing("karamay")
+    fonts = choose(b.language, [*b.texts().values()])
+    fonts.register()
+    measure = Measurer(b, fonts, 500)
+    first = measure(Plan(scale=1.2))
+    padded = measure(replace(first.plan, row_pad=4.0))
+    same = {n for (n, f), (_, g) in zip(first.blocks, padded.blocks, strict=True) if f is g}
+    assert same == {n for n, _ in first.blocks} - {"charts"}
+    assert padded.sections == page_layout._measure(b, fonts, 500, padded.plan).sections
+    larger = measure(Plan(scale=1.3))
+    assert not {id(f) for _, f in larger.blocks} & {id(f) for _, f in first.blocks}
+
+
+def _fresh_each_time(b: Briefing, fonts: Any, width: float) -> Any:
+    return lambda plan: Measurer(b, fonts, width)(plan)
+
+
+@pytest.mark.parametrize(
+    ("name", "lang"),
+    [("karamay", None), ("karamay", "zh"), ("example-city", None), ("singapore", None)],
+)
+def test_a_page_is_the_same_built_with_nothing_kept(
+    name: str, lang: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = kreport.build_bytes(kreport.example_path(name), language=lang)
+    monkeypatch.setattr(page_layout, "Measurer", _fresh_each_time)
+    monkeypatch.setattr(MemoTable, "wrap", MemoTable.__mro__[1].wrap)
+    assert kreport.build_bytes(kreport.example_path(name), language=lang) == kept
+
+
+@pytest.mark.parametrize("script", ["en", "zh"])
+def test_the_fullest_page_is_the_same_built_with_nothing_kept(
+    script: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = kreport.build_bytes(maximal(script))
+    monkeypatch.setattr(page_layout, "Measurer", _fresh_each_time)
+    assert kreport.build_bytes(maximal(script)) == kept
