@@ -256,7 +256,10 @@ class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
             markup = "<br/>".join(escape(line) for line in lines)
             # a fresh paragraph whose text stays one line is already what this would parse
             if self._broken_for is not None or cleanBlockQuotedText(markup) != self.text:
+                # the lines of this width are this paragraph's own: parsed here, not shared
+                shared, self._parsed = self._parsed, None
                 Paragraph.__init__(self, markup, st, bulletText=self.bulletText)
+                self._parsed = shared
             self._broken_for = available_width
         size = cast(tuple[float, float], super().wrap(available_width, available_height))
         self._wrapped = (available_width, size)
