@@ -69,6 +69,35 @@ def test_a_worker_that_dies_fails_only_the_briefing_it_held(
     )
 
 
+def _square_or_die(n: int) -> tuple[int, int, bool]:
+    """A pool task: ``n`` squared, this worker's pid and whether its setup's objects are frozen
+    out of the collector; task 5 kills its worker."""
+    import gc
+
+    if n == 5:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return n * n, os.getpid(), gc.get_freeze_count() > 0
+
+
+def _nothing() -> None:
+    pass
+
+
+def test_tasks_waiting_in_a_dead_workers_pipe_go_to_a_fresh_one() -> None:
+    results: dict[int, Any] = {}
+    tasks = list(range(12))
+    workers = pool.Pool(2, _square_or_die, _nothing)
+    workers.run(tasks, results.__setitem__)
+    assert sorted(results) == tasks
+    died = results.pop(5)
+    assert isinstance(died, pool.Died) and died.describe().startswith("killed by SIGKILL")
+    assert {n: r[0] for n, r in results.items()} == {n: n * n for n in tasks if n != 5}
+    assert all(frozen for _, _, frozen in results.values())
+    assert workers.deaths == 1 and workers.started == 3
+    # the tasks sent ahead to the killed worker were built by others
+    assert len({pid for _, pid, _ in results.values()}) >= 2
+
+
 # -- 10. --jobs is capped -----------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ from xml.sax import saxutils
 from hypothesis import given
 from hypothesis import strategies as st
 
+import kreport
 from helpers import loaded_after
 from kreport.page import markup, mplstart
 
@@ -151,6 +152,22 @@ def test_the_cli_and_workers_take_the_shortcut_and_the_library_does_not(tmp_path
     assert _run(worker + OURS) == "kreport.page.mplstart"
     library = "import kreport; kreport.build_bytes(kreport.example_path('karamay'))\n"
     assert _run(library + OURS) == "matplotlib.artist"
+
+
+def test_a_batch_leaves_matplotlib_to_its_workers(tmp_path: Path) -> None:
+    from kreport.batch import worker_count
+
+    for n in range(2):
+        (tmp_path / f"b{n}.toml").write_bytes(kreport.example_path("karamay").read_bytes())
+    args = ["build", str(tmp_path), "-o", str(tmp_path / "out"), "--jobs", "2"]
+    code = f"from kreport.cli import main\ntry:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+    loaded = loaded_after(code)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["b0.pdf", "b1.pdf"]
+    if worker_count(2, 2):  # workers built them: this process needed no matplotlib
+        assert not {m for m in loaded if m.startswith("matplotlib")}
+    one = [*args[:-1], "1"]  # built in this process, which takes the shortcut
+    code = f"from kreport.cli import main\ntry:\n    main({one!r})\nexcept SystemExit:\n    pass\n"
+    assert _run(code + OURS).splitlines()[-1] == "kreport.page.mplstart"
 
 
 def test_the_command_leaves_its_objects_out_of_the_collection_at_exit() -> None:

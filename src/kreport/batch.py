@@ -169,11 +169,7 @@ def build_many(
     source_date_epoch()  # a bad SOURCE_DATE_EPOCH is one error, not one per briefing
     suffix = export.suffix if export is not None else ".pdf"
     planned = plan(collect(items, period=period, by=by), out_dir, language, suffix)
-    workers = min(jobs, len(planned)) if jobs else min(default_jobs(), len(planned) // PER_WORKER)
-    if workers > 1:
-        from .pool import cap
-
-        workers = cap(workers, default_jobs())
+    workers = worker_count(len(planned), jobs)
     start = time.perf_counter()
     results: list[Outcome | None] = [None] * len(planned)
 
@@ -183,14 +179,25 @@ def build_many(
             on_result(outcome)
 
     deaths = 0
-    if workers <= 1:
+    if not workers:
         for job in planned:
             done(job, build_job(job, language, paper, export, pdfa))
     else:
         deaths = _run_pool(planned, workers, language, paper, export, pdfa, done)
     outcomes = [o for o in results if o is not None]
-    used = workers if workers > 1 else 0
-    return BatchResult(outcomes, time.perf_counter() - start, used, deaths)
+    return BatchResult(outcomes, time.perf_counter() - start, workers, deaths)
+
+
+def worker_count(briefings: int, jobs: int | None = None) -> int:
+    """The worker processes ``build_many`` starts for ``briefings`` with ``jobs`` (0: it builds
+    them in this process): at most ``jobs`` (default: the cores, one per ``PER_WORKER``
+    briefings), capped by the cores and memory (``pool.cap``); never just one."""
+    workers = min(jobs, briefings) if jobs else min(default_jobs(), briefings // PER_WORKER)
+    if workers > 1:
+        from .pool import cap
+
+        workers = cap(workers, default_jobs())
+    return workers if workers > 1 else 0
 
 
 def default_jobs() -> int:
@@ -240,7 +247,9 @@ def warm_up() -> None:
     from .page.mplstart import quicken
 
     quicken()  # a worker is kreport's own process: matplotlib may skip its set() docstrings
-    from .page import pdf  # noqa: F401  (imported for the side effect of loading)
+    from . import _atomic  # noqa: F401  (imported for the side effect of loading)
+    from .page import pdf  # noqa: F401
+    from .source import load, validate  # noqa: F401
 
     fonts.LATIN.register()
     fonts.CJK.register()
@@ -301,4 +310,5 @@ __all__ = [
     "default_jobs",
     "peak_rss_kib",
     "plan",
+    "worker_count",
 ]

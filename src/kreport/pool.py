@@ -14,13 +14,14 @@ that waits on the parent's pidfd (or polls its pid elsewhere), and end-of-file o
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -73,11 +74,17 @@ def available_memory() -> int | None:
         return None
 
 
+AHEAD = 2
+"""Tasks sent to a worker before it answers the first: the next one is in its pipe when it
+finishes one, so it never waits for this process to send it."""
+
+
 @dataclass(slots=True)
 class _Worker:
     process: Any  # multiprocessing.Process
     conn: Any  # multiprocessing.connection.Connection
-    task: int | None = None
+    held: deque[int] = field(default_factory=deque)
+    """The tasks sent to it and not yet answered, oldest (the one it is running) first."""
 
 
 class Pool(Generic[T, R]):
@@ -102,45 +109,62 @@ class Pool(Generic[T, R]):
         try:
             for _ in range(min(self.size, len(tasks))):
                 workers.append(self._start())
-            while pending or any(w.task is not None for w in workers):
+            while pending or any(w.held for w in workers):
                 for w in list(workers):
-                    if w.task is None and pending:
+                    while pending and len(w.held) < AHEAD:
                         try:
                             w.conn.send(tasks[pending[0]])
-                        except OSError:  # it died idle: no task lost, a fresh one takes over
-                            self.deaths += 1
-                            workers.remove(w)
-                            workers.append(self._start())
-                            continue
-                        w.task = pending.popleft()
-                busy = [w for w in workers if w.task is not None]
+                        except OSError:  # it died: what it held goes to a fresh worker
+                            self._replace(w, workers, pending, done)
+                            break
+                        w.held.append(pending.popleft())
+                busy = [w for w in workers if w.held]
+                if not busy:  # a fresh worker took a dead one's place: send it tasks first
+                    continue
                 ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
                 for w in busy:
-                    if w.conn not in ready and w.process.sentinel not in ready:
-                        continue
-                    index = w.task
-                    assert index is not None
-                    result = self._receive(w)
-                    w.task = None
-                    if isinstance(result, Died):
-                        self.deaths += 1
-                        workers.remove(w)
-                        w.conn.close()
-                        if pending:  # a fresh worker for the rest
-                            workers.append(self._start())
-                    done(index, result)
+                    if w.conn in ready or w.process.sentinel in ready:
+                        self._collect(w, workers, pending, done)
         finally:
             self._stop(workers)
 
-    def _receive(self, w: _Worker) -> R | Died:
+    def _collect(
+        self,
+        w: _Worker,
+        workers: list[_Worker],
+        pending: deque[int],
+        done: Callable[[int, R | Died], None],
+    ) -> None:
+        """Take every answer ``w`` has sent; if it has died, replace it."""
+        alive = w.process.is_alive()  # asked first: a dead worker's answers are all in the pipe
         try:
-            if w.conn.poll():  # an answer sent just before dying still counts
+            while w.held and w.conn.poll():  # answers sent just before dying still count
                 result: R = w.conn.recv()
-                return result
+                done(w.held.popleft(), result)
         except (EOFError, OSError):
-            pass
+            alive = False
+        if not alive:
+            self._replace(w, workers, pending, done)
+
+    def _replace(
+        self,
+        w: _Worker,
+        workers: list[_Worker],
+        pending: deque[int],
+        done: Callable[[int, R | Died], None],
+    ) -> None:
+        """``w`` died: the task it was running fails, the ones waiting in its pipe go back to
+        the front of the queue, and a fresh worker takes its place if any are left."""
+        self.deaths += 1
+        workers.remove(w)
+        w.conn.close()
         w.process.join(5)
-        return Died(w.process.exitcode)
+        running = w.held.popleft() if w.held else None
+        pending.extendleft(reversed(w.held))
+        if pending:
+            workers.append(self._start())
+        if running is not None:
+            done(running, Died(w.process.exitcode))
 
     def _start(self) -> _Worker:
         here, there = self.ctx.Pipe()
@@ -158,7 +182,7 @@ class Pool(Generic[T, R]):
     def _stop(self, workers: list[_Worker]) -> None:
         for w in workers:
             with contextlib.suppress(OSError):
-                w.conn.send(None)  # done: the worker returns
+                w.conn.send(None)  # done: the worker ends
         deadline = time.monotonic() + 5
         for w in workers:
             w.process.join(max(0.0, deadline - time.monotonic()))
@@ -172,13 +196,18 @@ def _serve(conn: Any, parent: int, call: Callable[[Any], Any], setup: Callable[[
     """A worker's life: die with ``parent``, set up, then answer tasks until told to stop."""
     die_with(parent)
     setup()
+    # what the setup made (modules, fonts) lives as long as the worker: leave it out of the
+    # collections each build triggers, which would otherwise walk it again and again
+    gc.freeze()
     while True:
         try:
             task = conn.recv()
         except (EOFError, OSError):  # the parent is gone
             return
-        if task is None:
-            return
+        if task is None:  # done: end at once, as nothing is left to write or free
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(0)
         conn.send(call(task))
 
 

@@ -85,9 +85,6 @@ def build_cmd(
     if sources and example is not None:
         raise click.UsageError("give SOURCE files or --example, not both")
     source_date_epoch()  # a bad SOURCE_DATE_EPOCH is a usage error before anything is read
-    from ..page.mplstart import quicken
-
-    quicken()  # this process is ours: matplotlib may skip its set() docstrings
     fmt = _format(fmt, output, ppi)
     if pdfa and fmt != "pdf":
         raise click.UsageError("--pdfa applies to PDF output")
@@ -99,6 +96,7 @@ def build_cmd(
         _build_batch(items, Path(output or "out"), language, paper, jobs, fmt, ppi, pdfa)
         return
     (item,) = items
+    _quicken()
     if output == "-":
         data = build_bytes(item, language, paper, pdfa=pdfa)
         if fmt == "png":
@@ -115,6 +113,15 @@ def build_cmd(
     else:
         written = build(item, target, language=language, paper=paper, pdfa=pdfa)
     click.echo(str(written))
+
+
+def _quicken() -> None:
+    """Before this process builds a page: it is ours, so matplotlib may skip its ``set()``
+    docstrings (``kreport.page.mplstart``). Not when workers build: importing matplotlib here
+    would only delay their start."""
+    from ..page.mplstart import quicken
+
+    quicken()
 
 
 def _to_stdout(data: bytes, fmt: Format) -> None:
@@ -151,7 +158,7 @@ def _build_batch(
     ppi: int | None = None,
     pdfa: bool = False,
 ) -> None:
-    from ..batch import build_many, plan
+    from ..batch import build_many, plan, worker_count
     from .console import ConsoleReport
 
     export = None
@@ -161,11 +168,14 @@ def _build_batch(
         export = png_export(ppi or DEFAULT_PPI)
     # clashes refused before anything is built
     planned = plan(items, out_dir, language, f".{fmt}")
+    workers = worker_count(len(planned), jobs)
+    if not workers:
+        _quicken()
     report = ConsoleReport(len(planned), out_dir, kind=f"{fmt.upper()}s")
     result = build_many(
         items,
         out_dir,
-        jobs=jobs,
+        jobs=workers or 1,  # as counted here: this process quickened matplotlib or did not
         language=language,
         paper=paper,
         on_result=report,
