@@ -1,12 +1,15 @@
-"""Turn the PDF that reportlab wrote into the final bytes: compact, with an ID from the content.
+"""Write a reportlab document's objects as the final bytes: compact, with an ID from the content.
 
-reportlab writes every object on its own with a row in a cross-reference table (PDF 1.4
+reportlab would write every object on its own with a row in a cross-reference table (PDF 1.4
 style). A tagged page has about a hundred small structure elements, whose headers and rows
 alone would add a fifth to the file; here every object that is not a stream goes into one
 compressed object stream, with a compressed cross-reference stream (PDF 1.5), so tagging costs
 a few percent. Each stream's data is followed by an end of line that /Length does not count
 (PDF/A requires it; reportlab writes none), and the file ID is the digest of everything before
 it, so the same page always gives the same bytes.
+
+The objects are formatted by reportlab, in its order, and taken as they come: reportlab's own
+file (offsets, cross-reference table, trailer, its ID) is never written, nor parsed back.
 """
 
 from __future__ import annotations
@@ -15,48 +18,53 @@ import hashlib
 import re
 import struct
 import zlib
+from typing import Any
 
-_TAIL = re.compile(rb"startxref\n(\d+)\n%%EOF\n?$")
-_XREF = re.compile(rb"xref\n0 (\d+)\n")
-_OBJ = re.compile(rb"(\d+) 0 obj\n")
 _LENGTH = re.compile(rb"/Length (\d+)(?! \d+ R)\b")
 _STREAM = b"\nstream\n"
 
 
-def pack(data: bytes) -> bytes:
-    """``data`` (a file as reportlab writes it) with its objects packed; same content."""
-    tail = _TAIL.search(data)
-    xref = int(tail[1]) if tail else -1
-    head = _XREF.match(data, xref)
-    if tail is None or head is None:
-        raise ValueError("not a file as reportlab writes it: no cross-reference table")
-    size = int(head[1])
-    rows = data[head.end() : head.end() + 20 * size]
-    starts = [int(rows[20 * i : 20 * i + 10]) for i in range(1, size)]
-    trailer = data[head.end() + 20 * size : tail.start()]
-    root, info = (re.search(rb"/%s (\d+) 0 R" % k, trailer) for k in (b"Root", b"Info"))
-    if root is None or info is None:
-        raise ValueError("the trailer names no /Root or /Info")
+def pack(doc: Any, canvas: Any) -> bytes:
+    """The file of reportlab document ``doc``, whose pages ``canvas`` has shown, packed."""
+    from reportlab.pdfbase.pdfdoc import PDFFile, format
 
+    # what reportlab's PDFDocument.GetPDFData does before it formats the objects
+    for font in doc.delayedFonts:
+        font.addObjects(doc)
+    doc.info.invariant = doc.invariant
+    root, info = doc.Reference(doc.Catalog), doc.Reference(doc.info)
+    doc.Outlines.prepare(doc, canvas)
+    if doc.Outlines.ready < 0:
+        doc.Catalog.Outlines = None
+    doc.encrypt.prepare(doc)
+    if doc.encrypt.info():
+        raise ValueError("an encrypted document cannot be packed")
+    head = PDFFile(doc._pdfVersion).format(doc)  # the header, with its binary comment
+
+    # what PDFDocument.format does: objects in number order, formatting may add more
     streams: dict[int, tuple[bytes, bytes]] = {}  # number -> (dictionary, data)
     plain: dict[int, bytes] = {}
-    ends = [*sorted(starts)[1:], xref]
-    for start, end in zip(sorted(starts), ends, strict=True):
-        m = _OBJ.match(data, start)
-        if m is None or not data.startswith(b"endobj\n", end - 7):
-            raise ValueError(f"no object where the cross-reference table says (byte {start})")
-        num, body = int(m[1]), data[m.end() : end - 7].rstrip(b"\n")
+    ids, objects = doc.numberToId, doc.idToObject
+    num = 1
+    while num in ids:
+        doc.encrypt.register(num, 0)
+        body = format(objects[ids[num]], doc, toplevel=1).rstrip(b"\n")
         at = body.find(_STREAM)
         if at < 0:
             plain[num] = body
-            continue
-        length = _LENGTH.search(body, 0, at)
-        first = at + len(_STREAM)
-        if length is None or body[first + int(length[1]) :] != b"endstream":
-            raise ValueError(f"stream object {num} does not end where its /Length says")
-        streams[num] = (body[:at], body[first : first + int(length[1])])
+        else:
+            length = _LENGTH.search(body, 0, at)
+            first = at + len(_STREAM)
+            if length is None or body[first + int(length[1]) :] != b"endstream":
+                raise ValueError(f"stream object {num} does not end where its /Length says")
+            streams[num] = (body[:at], body[first : first + int(length[1])])
+        num += 1
+    if num - 1 != len(ids):
+        raise ValueError("reportlab's objects are not numbered 1 to N")
+    size = num  # as reportlab's cross-reference table would say: objects and the free entry
+    numbers = doc.idToObjectNumberAndVersion
 
-    out = bytearray(data[: min(starts)])  # the header, with its binary comment
+    out = bytearray(head)
     where: dict[int, tuple[int, int, int]] = {0: (0, 0, 65535)}
     for num in sorted(streams):
         where[num] = (1, len(out), 0)
@@ -84,9 +92,9 @@ def pack(data: bytes) -> bytes:
     )
     out += _object(
         xstm,
-        b"<</Type/XRef/Size %d/W[1 4 2]/Root %s 0 R/Info %s 0 R/ID[<%s><%s>]"
+        b"<</Type/XRef/Size %d/W[1 4 2]/Root %d 0 R/Info %d 0 R/ID[<%s><%s>]"
         b"/Filter/FlateDecode/Length %d>>"
-        % (size + 2, root[1], info[1], digest, digest, len(table)),
+        % (size + 2, numbers[root.name][0], numbers[info.name][0], digest, digest, len(table)),
         table,
     )
     out += b"startxref\n%d\n%%%%EOF\n" % where[xstm][1]

@@ -2,7 +2,7 @@
 
 The canvas records the page's structure while the story draws (``tags``); before the file is
 written it adds the structure tree, the XMP metadata and, for PDF/A, the output intent
-(``pdfa``). ``pack`` then makes the file compact and gives it an ID from its content.
+(``pdfa``). ``pack`` then writes the objects as a compact file with an ID from its content.
 """
 
 from __future__ import annotations
@@ -77,7 +77,9 @@ def _canvas_maker(stamp: float, lang: str, tagged: bool, pdfa: bool) -> type[Can
             if pdfa:
                 cat.__NoDefault__ = [*cat.__NoDefault__, "OutputIntents"]
                 cat.OutputIntents = archive.output_intent()
-            super().save()
+            if self._code:
+                self.showPage()
+            self._filename.write(pack(doc, self))  # not reportlab's file: packed from its objects
 
     return _Canvas
 
@@ -124,4 +126,4 @@ def render(layout: PageLayout, *, pdfa: bool = False, tagged: bool = True) -> by
     doc.build(list(layout.story), canvasmaker=maker)
     if doc.page != 1:
         raise LayoutError(f"the content needed {doc.page} pages")
-    return pack(buf.getvalue())
+    return buf.getvalue()

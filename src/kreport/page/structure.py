@@ -19,28 +19,28 @@ def write_tree(doc: Any, tagger: Tagger, page: Any) -> Any:
     returns the reference to the StructTreeRoot, for the catalogue.
 
     The elements are written as bytes (``_Written``), not as reportlab dictionaries: a page has
-    a hundred of them, and reportlab's generic formatting would cost a tenth of the build."""
+    a hundred of them, and reportlab's generic formatting would cost a tenth of the build. An
+    object's number is fixed when it is registered, so each is written here, once."""
     from reportlab.pdfbase.pdfdoc import PDFString
 
-    kept = {id(n): n for n in _with_content(tagger.root)}
-    objs = {key: _Written() for key in kept}
-    names = {key: doc.Reference(o).name for key, o in objs.items()}
+    numbers = doc.idToObjectNumberAndVersion
+
+    def ref(obj: Any) -> bytes:
+        return b"%d 0 R" % numbers[doc.Reference(obj).name][0]
+
+    kept = _with_content(tagger.root)
+    objs = [_Written() for _ in kept]
+    refs = {id(n): ref(o) for n, o in zip(kept, objs, strict=True)}  # in reading order
     root = _Written()
-    root_name = doc.Reference(root).name
-    page_name = doc.Reference(page).name
-    for key, n in kept.items():
-        parent = names[id(n.parent)] if n.parent is not None else root_name
-        parts: list[bytes | str] = [b"<</S/" + n.role.encode() + b"/P ", parent]
-        kids: list[bytes | str] = []
-        for k in n.kids:
-            if isinstance(k, int):
-                kids.append(b"%d" % k)
-            elif id(k) in kept:
-                kids.append(names[id(k)])
+    root_ref, page_ref = ref(root), ref(page)
+    for n, obj in zip(kept, objs, strict=True):
+        parent = refs[id(n.parent)] if n.parent is not None else root_ref
+        parts = [b"<</S/", n.role.encode(), b"/P ", parent]
+        kids = [b"%d" % k if isinstance(k, int) else refs[id(k)] for k in n.kids if _kept(k, refs)]
         if kids:
-            parts += [b"/K[", *_spaced(kids), b"]"]
+            parts += [b"/K[", b" ".join(kids), b"]"]
         if any(isinstance(k, int) for k in n.kids):
-            parts += [b"/Pg ", page_name]  # readers look for it on the element with the MCIDs
+            parts += [b"/Pg ", page_ref]  # readers look for it on the element with the MCIDs
         if n.alt:
             parts += [b"/Alt", PDFString(n.alt).format(doc)]
         if n.actual:
@@ -48,34 +48,27 @@ def write_tree(doc: Any, tagger: Tagger, page: Any) -> Any:
         if n.attrs:
             attrs = b"".join(b"/%s/%s" % (k.encode(), v.encode()) for k, v in n.attrs)
             parts.append(b"/A<</O/Table" + attrs + b">>")
-        objs[key].parts = [*parts, b">>"]
-    parents: list[bytes | str] = [names[id(n)] for n in tagger.parents]
-    root.parts = [
-        b"<</Type/StructTreeRoot/K ",
-        names[id(tagger.root)],
-        b"/ParentTree<</Nums[0[",
-        *_spaced(parents),
-        b"]]>>/ParentTreeNextKey 1>>",
-    ]
+        parts.append(b">>")
+        obj.data = b"".join(parts)
+    parents = b" ".join(refs[id(n)] for n in tagger.parents)
+    root.data = (
+        b"<</Type/StructTreeRoot/K "
+        + refs[id(tagger.root)]
+        + b"/ParentTree<</Nums[0["
+        + parents
+        + b"]]>>/ParentTreeNextKey 1>>"
+    )
     return doc.Reference(root)
 
 
-def _spaced(items: list[bytes | str]) -> list[bytes | str]:
-    out: list[bytes | str] = []
-    for i, item in enumerate(items):
-        out += [b" ", item] if i else [item]
-    return out
-
-
 class _Written(PDFObject):  # type: ignore[misc]
-    """An object given as bytes and the internal names of the objects it refers to."""
+    """An object given as its bytes."""
 
     def __init__(self) -> None:
-        self.parts: list[bytes | str] = []
+        self.data = b""
 
     def format(self, document: Any) -> bytes:
-        numbers = document.idToObjectNumberAndVersion
-        return b"".join(p if isinstance(p, bytes) else b"%d %d R" % numbers[p] for p in self.parts)
+        return self.data
 
 
 def _with_content(node: Node) -> list[Node]:
@@ -87,8 +80,8 @@ def _with_content(node: Node) -> list[Node]:
     return []
 
 
-def _kept(kid: Node | int, kept: dict[int, Node]) -> bool:
-    return isinstance(kid, int) or id(kid) in kept
+def _kept(kid: Node | int, refs: dict[int, bytes]) -> bool:
+    return isinstance(kid, int) or id(kid) in refs
 
 
 __all__ = ["write_tree"]
