@@ -14,6 +14,7 @@ from reportlab.platypus import Flowable
 
 from ..model import Logo
 from .blocks import Block, Page, grid, header
+from .images import draw_logo
 from .styles import ACCENT, TINT, MemoTable, para, table_style, text
 
 LOGO_HEIGHT = 15 * mm  # at scale 1: about the height of the agency line and the title
@@ -38,12 +39,7 @@ class LogoFlowable(Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def draw(self) -> None:
-        from PIL import Image
-        from reportlab.lib.utils import ImageReader
-
-        image = Image.frombytes(self.logo.mode, self.logo.size, self.logo.pixels)
-        mask = "auto" if self.logo.mode == "RGBA" else None
-        self.canv.drawImage(ImageReader(image), 0, 0, self.width, self.height, mask=mask)
+        draw_logo(self.canv, self.logo, self.width, self.height)
 
 
 def logo_header(p: Page) -> Flowable | None:
