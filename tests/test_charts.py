@@ -132,17 +132,18 @@ def test_a_full_width_change_chart_is_capped_and_its_figures_clear_the_labels() 
     clear of the labels."""
     import tomllib
 
-    from kreport.page.charts import MAX_CHANGE_PLOT, bars_figure, text_width
+    from kreport.page.barchart import MAX_CHANGE_PLOT, bars_frame
+    from kreport.page.paint import text_width
 
     raw = tomllib.loads(kreport.example_path("hongkong").read_text(encoding="utf-8"))
     raw = {k: v for k, v in raw.items() if k not in ("fraud_types", "types_total", "logo")}
     layout = lay_out(kreport.parse(raw, "zh-HK"))
     (chart,) = [c for c in charts_in(layout) if c.diverging]
     assert chart.width > MAX_CHANGE_PLOT + 100  # full width: the case in question
-    ax = bars_figure(chart, layout.fonts).axes[0]
-    plot_w = ax.get_position().width * chart.width
+    frame = bars_frame(chart, layout.fonts)
+    plot_w = frame.position[2] * chart.width
     assert plot_w <= MAX_CHANGE_PLOT + 0.01
-    lo, hi = ax.get_xlim()
+    lo, hi = frame.xlim
     per_pt = (hi - lo) / plot_w
     drawn, _ = _drawn(chart)
     falls = [(r, d) for r, d in zip(chart.rows, drawn, strict=True) if d < 0]

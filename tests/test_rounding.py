@@ -12,7 +12,7 @@ import kreport
 from helpers import REQUIRED, charts_in
 from kreport.deliver.message import key_figures
 from kreport.page import numbers
-from kreport.page.charts import bars_figure
+from kreport.page.barchart import bars_frame
 from kreport.page.layout import lay_out
 from kreport.page.numbers import DOWN, FLAT, UP
 from pdfread import read_pdf
@@ -59,8 +59,7 @@ def test_tiny_changes_do_not_fill_the_change_chart() -> None:
     }
     layout = lay_out(kreport.parse(data))
     (chart,) = [c for c in charts_in(layout) if c.diverging]
-    ax = bars_figure(chart, layout.fonts).axes[0]
-    lo, hi = ax.get_xlim()
+    lo, hi = bars_frame(chart, layout.fonts).xlim
     assert hi - lo >= 1.0  # the axis spans at least 1%, so +0.3% is a short bar
     assert 0.3 / (hi - lo) < 0.35
 

@@ -243,11 +243,10 @@ def _build_task(task: tuple[Any, ...]) -> Outcome:
 
 def warm_up() -> None:
     """Import the pipeline and parse the bundled fonts once per worker process."""
-    from . import fonts
-    from .page.mplstart import quicken
-
-    quicken()  # a worker is kreport's own process: matplotlib may skip its set() docstrings
-    from . import _atomic  # noqa: F401  (imported for the side effect of loading)
+    from . import (
+        _atomic,  # noqa: F401  (imported for the side effect of loading)
+        fonts,
+    )
     from .page import pdf  # noqa: F401
     from .source import load, validate  # noqa: F401
 

@@ -96,7 +96,6 @@ def build_cmd(
         _build_batch(items, Path(output or "out"), language, paper, jobs, fmt, ppi, pdfa)
         return
     (item,) = items
-    _quicken()
     if output == "-":
         data = build_bytes(item, language, paper, pdfa=pdfa)
         if fmt == "png":
@@ -113,15 +112,6 @@ def build_cmd(
     else:
         written = build(item, target, language=language, paper=paper, pdfa=pdfa)
     click.echo(str(written))
-
-
-def _quicken() -> None:
-    """Before this process builds a page: it is ours, so matplotlib may skip its ``set()``
-    docstrings (``kreport.page.mplstart``). Not when workers build: importing matplotlib here
-    would only delay their start."""
-    from ..page.mplstart import quicken
-
-    quicken()
 
 
 def _to_stdout(data: bytes, fmt: Format) -> None:
@@ -169,13 +159,11 @@ def _build_batch(
     # clashes refused before anything is built
     planned = plan(items, out_dir, language, f".{fmt}")
     workers = worker_count(len(planned), jobs)
-    if not workers:
-        _quicken()
     report = ConsoleReport(len(planned), out_dir, kind=f"{fmt.upper()}s")
     result = build_many(
         items,
         out_dir,
-        jobs=workers or 1,  # as counted here: this process quickened matplotlib or did not
+        jobs=workers or 1,  # as counted here
         language=language,
         paper=paper,
         on_result=report,

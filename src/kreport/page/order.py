@@ -16,7 +16,7 @@ from .charts import ChartFlowable
 from .identity import advice, left_out, logo_header
 from .ranking import ranking_block
 from .styles import para, text
-from .trend import months_alt, trend_chart, trend_figure
+from .trend import draw_trend, months_alt, trend_chart
 
 TREND_SHARE = 0.45  # of the width, beside a ranking
 
@@ -34,7 +34,7 @@ def trend_panel(p: Page, width: float) -> list[Flowable]:
     chart = trend_chart(trend, b.language, b.currency, legend, width, p.chart_size, s.fonts)
     title = w.trend_chart.format(label=trend.label)
     alt = spoken.trend_chart(b, title, trend, legend[1])
-    figure = tags.figure(ChartFlowable(chart, s.fonts, trend_figure, months_alt), alt)
+    figure = tags.figure(ChartFlowable(chart, s.fonts, draw_trend, months_alt), alt)
     items: list[Flowable] = [para(text(title), s.heading, s), figure]
     if any(pt.previous is None for pt in trend.points):
         missing = w.no_previous_last_year

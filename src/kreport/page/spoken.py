@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from ..model import Breakdown, Briefing, Change, ChangeKind, Language, Metric, Trend, is_chinese
 from . import numbers
-from .charts import Row
+from .barchart import Row
 from .figures import change_words, small_base
 from .words import words
 

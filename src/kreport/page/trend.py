@@ -4,7 +4,8 @@ Paired vertical bars per month, a year earlier pale on the left and this period 
 right (they differ in lightness, so the pair survives a grey printer), this period's figure
 printed above its bar when it fits, the months named as the page's language names them ("Jan",
 "1月"). A month with no figure a year earlier has no pale bar, never a zero one, and its label
-is marked † with a note. Measured without matplotlib; the figure is made only to draw.
+is marked † with a note. Measured without matplotlib; ``draw_trend`` puts the marks where
+matplotlib's ``bar``, ``Axes.text``, ``axhline`` and legend would (see ``plotframe.py``).
 """
 
 from __future__ import annotations
@@ -12,16 +13,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import matplotlib
 from babel.dates import format_skeleton
-from matplotlib.figure import Figure
+from reportlab.pdfgen.canvas import Canvas
 
 from ..fonts import FontSet
 from ..model import Language, Trend
 from . import numbers
-from .charts import RC, legend_above
-from .mplcanvas import new_figure, text_width
+from .legendbox import legend_above
+from .paint import text_width
 from .palette import INK, LAST_YEAR, MUTED, THIS_PERIOD
+from .plotframe import Frame
 from .styles import SMALL_FLOOR
 
 PLOT_HEIGHT = 70.0  # the bars' height at scale 1, in points
@@ -87,64 +88,43 @@ def trend_chart(
     return chart
 
 
-def trend_figure(chart: TrendChart, fonts: FontSet) -> Figure:
-    with matplotlib.rc_context(RC):  # type: ignore[arg-type]
-        return _figure(chart, fonts)
+BAR_WIDTH = 0.36  # of a month's slot, for each of its two bars
 
 
-def _figure(chart: TrendChart, fonts: FontSet) -> Figure:
+def draw_trend(chart: TrendChart, canvas: Canvas, fonts: FontSet) -> None:
+    """Draw ``chart`` with its lower left corner at the canvas origin."""
+    canvas.saveState()
+    canvas.translate(0, 0)
+    trend_frame(chart, fonts).paint(canvas)
+    canvas.restoreState()
+
+
+def trend_frame(chart: TrendChart, fonts: FontSet) -> Frame:
+    """The chart's marks: a year earlier and this period side by side per month."""
     size, vsize = chart.size, chart.value_size
-    fig = new_figure(chart.width, chart.height)
     legend_h, label_h = size * 1.9, size * 1.6
     plot_h = chart.height - legend_h - label_h
-    ax = fig.add_axes((0, label_h / chart.height, 1, plot_h / chart.height))
     n = len(chart.months)
     hi = max([1.0, *(m[1] for m in chart.months), *(m[2] or 0 for m in chart.months)])
     top = hi * plot_h / (plot_h - vsize * 1.4)  # room above the tallest bar for its figure
-    ax.set_xlim(-0.5, n - 0.5)
-    ax.set_ylim(0, top)
-    bar_w = 0.36
+    position = (0, label_h / chart.height, 1, plot_h / chart.height)
+    frame = Frame(chart.width, chart.height, position, (-0.5, n - 0.5), (0, top), fonts)
+    bar_w = BAR_WIDTH
     xs = list(range(n))
-    prev = [(x, m[2]) for x, m in zip(xs, chart.months, strict=True) if m[2] is not None]
-    if prev:
-        ax.bar(
-            [x - bar_w / 2 for x, _ in prev],
-            [v for _, v in prev],
-            width=bar_w,
-            color=LAST_YEAR.fill,
-            linewidth=0,
-        )
-    ax.bar(
-        [x + bar_w / 2 for x in xs],
-        [m[1] for m in chart.months],
-        width=bar_w,
-        color=THIS_PERIOD.fill,
-        linewidth=0,
-    )
+    # bar(): centred on x, from 0; a year earlier first, as drawn
+    for x, m in zip(xs, chart.months, strict=True):
+        if m[2] is not None:
+            frame.rect((x - bar_w / 2) - bar_w / 2, 0, bar_w, m[2], LAST_YEAR.fill, linewidth=0)
+    for x, m in zip(xs, chart.months, strict=True):
+        frame.rect((x + bar_w / 2) - bar_w / 2, 0, bar_w, m[1], THIS_PERIOD.fill, linewidth=0)
     per_pt = top / plot_h
     for x, m in zip(xs, chart.months, strict=True):
         if m[3]:
-            ax.text(
-                x + bar_w / 2,
-                m[1] + 2 * per_pt,
-                m[3],
-                ha="center",
-                va="bottom",
-                fontsize=vsize,
-                color=INK,
-                parse_math=False,
-            )
-        ax.text(
-            x, -4 * per_pt, m[0], ha="center", va="top", fontsize=size, color=INK, parse_math=False
-        )
-    ax.axhline(0, color=MUTED, linewidth=0.6)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    ax.patch.set_visible(False)
-    legend_above(ax, [(chart.legend[0], THIS_PERIOD), (chart.legend[1], LAST_YEAR)], size)
-    return fig
+            frame.text(x + bar_w / 2, m[1] + 2 * per_pt, m[3], vsize, INK, "center", "bottom")
+        frame.text(x, -4 * per_pt, m[0], size, INK, "center", "top")
+    frame.line([0, 1], [0, 0], MUTED, 0.6, transform=frame.yaxis_transform)  # axhline
+    legend_above(frame, [(chart.legend[0], THIS_PERIOD), (chart.legend[1], LAST_YEAR)], size)
+    return frame
 
 
 def months_alt(chart: TrendChart) -> str:
