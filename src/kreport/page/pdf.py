@@ -8,6 +8,7 @@ written it adds the structure tree, the XMP metadata and, for PDF/A, the output 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import time
 from typing import Any
@@ -42,46 +43,52 @@ def creation_time(issued: dt.date | None) -> float:
     return dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC).timestamp()
 
 
-def _canvas_maker(stamp: float, lang: str, tagged: bool, pdfa: bool) -> type[Canvas]:
-    class _Canvas(Canvas):  # type: ignore[misc]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            kwargs["invariant"] = 1
-            kwargs["pdfVersion"] = (1, 7)  # PDF/UA-1 and PDF/A-2 are both built on PDF 1.7
-            super().__init__(*args, **kwargs)
-            ts = TimeStamp(invariant=1)
-            ts.t, ts.lt = stamp, time.gmtime(stamp)
-            ts.YMDhms = tuple(ts.lt)[:6]
-            self._doc._timeStamp = ts
-            self.tagger = Tagger() if tagged else None
+class _Canvas(Canvas):  # type: ignore[misc]
+    """reportlab's canvas, dated ``stamp``, tagging what it draws (``tagged``), archival
+    (``pdfa``), writing the packed file, its metadata in ``xmp_lang``. One class for every
+    page: ``render`` passes its settings with ``functools.partial``, as a class made per page
+    would cost its creation and leave a cycle for the collector. (Not ``lang``: reportlab
+    passes the canvas its own ``lang``.)"""
 
-        def showPage(self) -> None:
-            if self.tagger is not None:
-                self.tagger.finish(self)
-            if pdfa:
-                archive.check_glyphs(self._code)
-            super().showPage()
-            if self.tagger is not None:
-                page = self._doc.Pages.pages[-1]
-                page.__NoDefault__ = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
-                page.StructParents = 0
-                page.Tabs = PDFName("S")
+    def __init__(
+        self, *args: Any, stamp: float, xmp_lang: str, tagged: bool, pdfa: bool, **kwargs: Any
+    ) -> None:
+        kwargs["invariant"] = 1
+        kwargs["pdfVersion"] = (1, 7)  # PDF/UA-1 and PDF/A-2 are both built on PDF 1.7
+        super().__init__(*args, **kwargs)
+        ts = TimeStamp(invariant=1)
+        ts.t, ts.lt = stamp, time.gmtime(stamp)
+        ts.YMDhms = tuple(ts.lt)[:6]
+        self._doc._timeStamp = ts
+        self._stamp, self._xmp_lang, self._pdfa = stamp, xmp_lang, pdfa
+        self.tagger = Tagger() if tagged else None
 
-        def save(self) -> None:
-            doc = self._doc
-            cat = doc.Catalog
-            if self.tagger is not None and doc.Pages.pages:
-                xmp = archive.xmp(doc.info, stamp, lang, pdfa)
-                cat.Metadata = archive.metadata_stream(xmp)
-                cat.StructTreeRoot = write_tree(doc, self.tagger, doc.Pages.pages[0])
-                cat.MarkInfo = PDFDictionary({"Marked": b"true"})
-            if pdfa:
-                cat.__NoDefault__ = [*cat.__NoDefault__, "OutputIntents"]
-                cat.OutputIntents = archive.output_intent()
-            if self._code:
-                self.showPage()
-            self._filename.write(pack(doc, self))  # not reportlab's file: packed from its objects
+    def showPage(self) -> None:
+        if self.tagger is not None:
+            self.tagger.finish(self)
+        if self._pdfa:
+            archive.check_glyphs(self._code)
+        super().showPage()
+        if self.tagger is not None:
+            page = self._doc.Pages.pages[-1]
+            page.__NoDefault__ = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
+            page.StructParents = 0
+            page.Tabs = PDFName("S")
 
-    return _Canvas
+    def save(self) -> None:
+        doc = self._doc
+        cat = doc.Catalog
+        if self.tagger is not None and doc.Pages.pages:
+            xmp = archive.xmp(doc.info, self._stamp, self._xmp_lang, self._pdfa)
+            cat.Metadata = archive.metadata_stream(xmp)
+            cat.StructTreeRoot = write_tree(doc, self.tagger, doc.Pages.pages[0])
+            cat.MarkInfo = PDFDictionary({"Marked": b"true"})
+        if self._pdfa:
+            cat.__NoDefault__ = [*cat.__NoDefault__, "OutputIntents"]
+            cat.OutputIntents = archive.output_intent()
+        if self._code:
+            self.showPage()
+        self._filename.write(pack(doc, self))  # not reportlab's file: packed from its objects
 
 
 def render(layout: PageLayout, *, pdfa: bool = False, tagged: bool = True) -> bytes:
@@ -122,8 +129,29 @@ def render(layout: PageLayout, *, pdfa: bool = False, tagged: bool = True) -> by
     )
     template = PageTemplate(id="page", frames=[frame], onPage=on_page, onPageEnd=on_page_end)
     doc.addPageTemplates([template])
-    maker = _canvas_maker(creation_time(b.issued), lang, tagged or pdfa, pdfa)
-    doc.build(list(layout.story), canvasmaker=maker)
+    stamp = creation_time(b.issued)
+    maker = functools.partial(_Canvas, stamp=stamp, xmp_lang=lang, tagged=tagged or pdfa, pdfa=pdfa)
+    try:
+        doc.build(list(layout.story), canvasmaker=maker)
+    finally:
+        _free(doc)
     if doc.page != 1:
         raise LayoutError(f"the content needed {doc.page} pages")
     return buf.getvalue()
+
+
+def _free(doc: BaseDocTemplate) -> None:
+    """Break the cycles a build leaves, so that its objects are freed as soon as ``render``
+    returns: left to the cycle collector, a page's few hundred objects make it walk, every few
+    pages, every object the process holds (a millisecond a page, with matplotlib loaded).
+
+    The template's namespace and its canvas refer to the template; the text objects of
+    paragraphs refer to themselves (a bound method), to the canvas and to the document that
+    holds all the file's objects. Canvas and document are spent once saved."""
+    doc._nameSpace.clear()
+    canv = doc.__dict__.pop("canv", None)
+    if canv is not None:
+        pdf = canv.__dict__.get("_doc")
+        canv.__dict__.clear()
+        if pdf is not None:
+            pdf.__dict__.clear()

@@ -80,7 +80,16 @@ def xmp(info: Any, stamp: float, lang: str, pdfa: bool) -> bytes:
 
 def metadata_stream(data: bytes) -> Any:
     """The catalogue's /Metadata stream: unfiltered, so that tools that do not read PDF find it."""
-    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream, format
+    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName
+
+    meta = PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")})
+    return _unfiltered()(meta, data)
+
+
+@functools.cache
+def _unfiltered() -> Any:
+    """A stream class written without filters (made once: reportlab is imported late)."""
+    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFStream, format
 
     class Unfiltered(PDFStream):  # type: ignore[misc]
         # reportlab would write an empty /Filter array for a stream given no filters
@@ -89,8 +98,7 @@ def metadata_stream(data: bytes) -> Any:
             content: bytes = self.content
             return bytes(format(head, document)) + b"\nstream\n" + content + b"endstream\n"
 
-    meta = PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")})
-    return Unfiltered(meta, data)
+    return Unfiltered
 
 
 @functools.cache

@@ -28,13 +28,13 @@ def write_tree(doc: Any, tagger: Tagger, page: Any) -> Any:
     def ref(obj: Any) -> bytes:
         return b"%d 0 R" % numbers[doc.Reference(obj).name][0]
 
-    kept = _with_content(tagger.root)
+    kept = _with_content(tagger.root, None)
     objs = [_Written() for _ in kept]
-    refs = {id(n): ref(o) for n, o in zip(kept, objs, strict=True)}  # in reading order
+    refs = {id(n): ref(o) for (n, _), o in zip(kept, objs, strict=True)}  # in reading order
     root = _Written()
     root_ref, page_ref = ref(root), ref(page)
-    for n, obj in zip(kept, objs, strict=True):
-        parent = refs[id(n.parent)] if n.parent is not None else root_ref
+    for (n, up), obj in zip(kept, objs, strict=True):
+        parent = refs[id(up)] if up is not None else root_ref
         parts = [b"<</S/", n.role.encode(), b"/P ", parent]
         kids = [b"%d" % k if isinstance(k, int) else refs[id(k)] for k in n.kids if _kept(k, refs)]
         if kids:
@@ -71,12 +71,12 @@ class _Written(PDFObject):  # type: ignore[misc]
         return self.data
 
 
-def _with_content(node: Node) -> list[Node]:
-    """``node`` and its descendants that own some marked content (or are empty cells), in
-    reading order."""
-    below = [d for k in node.kids if isinstance(k, Node) for d in _with_content(k)]
+def _with_content(node: Node, parent: Node | None) -> list[tuple[Node, Node | None]]:
+    """``node`` (a kid of ``parent``) and its descendants that own some marked content (or are
+    empty cells), in reading order, each with its parent."""
+    below = [d for k in node.kids if isinstance(k, Node) for d in _with_content(k, node)]
     if below or node.empty or any(isinstance(k, int) for k in node.kids):
-        return [node, *below]
+        return [(node, parent), *below]
     return []
 
 

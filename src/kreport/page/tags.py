@@ -153,14 +153,17 @@ class Tagged:
 
 
 class Node:
-    """A structure element as recorded: its kids are elements and MCIDs in reading order."""
+    """A structure element as recorded: its kids are elements and MCIDs in reading order.
 
-    __slots__ = ("actual", "alt", "attrs", "empty", "key", "kids", "parent", "role")
+    A node knows its kids, not its parent: a tree without back references is freed as soon
+    as the page is written, not left to the cycle collector (which, every few pages, would
+    walk every object the process holds)."""
 
-    def __init__(self, role: str, key: Hashable = None, parent: Node | None = None) -> None:
+    __slots__ = ("actual", "alt", "attrs", "empty", "key", "kids", "role")
+
+    def __init__(self, role: str, key: Hashable = None) -> None:
         self.role = role
         self.key = key
-        self.parent = parent
         self.alt: str | None = None
         self.actual: str | None = None
         self.empty = False  # kept in the tree though it owns no content
@@ -171,7 +174,7 @@ class Node:
         last = self.kids[-1] if self.kids else None
         if key is not None and isinstance(last, Node) and (last.role, last.key) == (role, key):
             return last
-        node = Node(role, key, self)
+        node = Node(role, key)
         self.kids.append(node)
         return node
 
