@@ -29,7 +29,7 @@ from pdfread import read_pdf
 # reverse) is refused by design (tests/test_traditional.py), which is not what is tested here.
 _ONE_SCRIPT = {ord(c) for table in one_script().values() for c in table}
 _CJK = sorted(
-    c for c in fonts._charset(fonts.CJK.regular) if 0x4E00 <= c <= 0x9FFF and c not in _ONE_SCRIPT
+    c for c in fonts._cmap(fonts.CJK.regular) if 0x4E00 <= c <= 0x9FFF and c not in _ONE_SCRIPT
 )
 LATIN = st.sampled_from(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 éüñçøß&<>$\"'%()-.,"
