@@ -151,3 +151,18 @@ def test_the_fullest_page_is_the_same_built_with_nothing_kept(
     kept = kreport.build_bytes(maximal(script))
     monkeypatch.setattr(page_layout, "Measurer", _fresh_each_time)
     assert kreport.build_bytes(maximal(script)) == kept
+
+
+def test_balancing_a_label_measures_each_line_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kreport.page import wrap
+
+    fonts = choose("en", [])
+    fonts.register()
+    label = "Reported telecom and online fraud involving fake investment platforms"
+    expected = wrap.wrap_balanced(label, 90, fonts.regular.name, 8)
+    measured: list[str] = []
+    real = wrap.stringWidth
+    monkeypatch.setattr(wrap, "stringWidth", lambda s, f, z: measured.append(s) or real(s, f, z))
+    assert wrap.wrap_balanced(label, 90, fonts.regular.name, 8) == expected
+    assert len(expected) > 1 and measured
+    assert len(measured) == len(set(measured))  # tried at nine widths, each line measured once

@@ -14,6 +14,20 @@ _IS_CJK = re.compile(rf"[{_CJK}]")
 _TOKEN = re.compile(rf"[{_CJK}]|\S+?(?=[{_CJK}]|\s|$)|\s+")
 
 
+class _Widths(dict[str, float]):
+    """The width of each string asked, remembered: breaking a text tries the same line (and,
+    balancing it, the same text at many widths) again and again."""
+
+    def __init__(self, font: str, size: float) -> None:
+        super().__init__()
+        self.font, self.size = font, size
+
+    def __missing__(self, s: str) -> float:
+        w: float = stringWidth(s, self.font, self.size)
+        self[s] = w
+        return w
+
+
 def tokens(text: str) -> list[str]:
     """Words, spaces and single CJK characters, each a possible break point."""
     return _TOKEN.findall(text)
@@ -21,15 +35,19 @@ def tokens(text: str) -> list[str]:
 
 def wrap(text: str, width: float, font: str, size: float, max_lines: int = 0) -> list[str]:
     """Lines of ``text`` no wider than ``width``; with ``max_lines``, the last ends in "…"."""
+    return _wrap(text, width, _Widths(font, size), max_lines)
+
+
+def _wrap(text: str, width: float, widths: _Widths, max_lines: int = 0) -> list[str]:
     lines: list[str] = []
     line = ""
     for tok in tokens(text):
         candidate = line + tok
-        if stringWidth(candidate.rstrip(), font, size) <= width or not line.strip():
+        if widths[candidate.rstrip()] <= width or not line.strip():
             line = candidate
-            while stringWidth(line.rstrip(), font, size) > width and len(line) > 1:
+            while widths[line.rstrip()] > width and len(line) > 1:
                 # a single word longer than the line: break it by character
-                cut = _fit(line, width, font, size)
+                cut = _fit(line, width, widths)
                 lines.append(line[:cut])
                 line = line[cut:]
             continue
@@ -48,24 +66,26 @@ def wrap(text: str, width: float, font: str, size: float, max_lines: int = 0) ->
         line = tok.lstrip()
     if line.strip():
         lines.append(line.rstrip())
-    lines = _no_widow(lines, width, font, size)
+    lines = _no_widow(lines, width, widths)
     if max_lines and len(lines) > max_lines:
         lines = lines[:max_lines]
-        lines[-1] = shorten(lines[-1], width, font, size)
+        lines[-1] = _shorten(lines[-1], width, widths)
     return lines
 
 
 def shorten(line: str, width: float, font: str, size: float) -> str:
     """``line`` ended with "…" within ``width``, cut at a word (or a CJK character), never
     inside a word; a single word too long for the line is the one exception, cut to fit."""
+    return _shorten(line, width, _Widths(font, size))
+
+
+def _shorten(line: str, width: float, widths: _Widths) -> str:
     toks = tokens(line + " ")  # the "…" says the text goes on
-    while toks and (
-        not toks[-1].strip() or stringWidth("".join(toks).rstrip() + "…", font, size) > width
-    ):
+    while toks and (not toks[-1].strip() or widths["".join(toks).rstrip() + "…"] > width):
         toks.pop()
     if toks:
         return "".join(toks).rstrip(" ,;:，、；：") + "…"
-    cut = _fit(line + "…", width, font, size)
+    cut = _fit(line + "…", width, widths)
     return line[: max(cut - 1, 1)] + "…"
 
 
@@ -73,22 +93,23 @@ def wrap_balanced(text: str, width: float, font: str, size: float, max_lines: in
     """Like ``wrap``, but as narrow as the same number of lines allows: no "件" left alone on a
     last line. For short labels; a text shortened to ``max_lines`` is returned as ``wrap`` has it.
     """
-    lines = wrap(text, width, font, size)
+    widths = _Widths(font, size)  # the same lines are tried at every width
+    lines = _wrap(text, width, widths)
     if len(lines) < 2 or (max_lines and len(lines) > max_lines):
-        return wrap(text, width, font, size, max_lines)
+        return _wrap(text, width, widths, max_lines)
     # never narrower than the longest word: a balanced label still breaks only between words
-    longest = max(stringWidth(t, font, size) for t in tokens(text) if t.strip())
+    longest = max(widths[t] for t in tokens(text) if t.strip())
     lo, hi = max(width / len(lines), longest), width
     for _ in range(8):
         mid = (lo + hi) / 2
-        if len(wrap(text, mid, font, size)) == len(lines):
+        if len(_wrap(text, mid, widths)) == len(lines):
             hi = mid
         else:
             lo = mid
-    return wrap(text, hi, font, size)
+    return _wrap(text, hi, widths)
 
 
-def _no_widow(lines: list[str], width: float, font: str, size: float) -> list[str]:
+def _no_widow(lines: list[str], width: float, widths: _Widths) -> list[str]:
     """No last line of one CJK character and its punctuation: bring a character down with it.
 
     Chinese typesetting avoids such a line (a "widow"); the characters brought down keep the
@@ -104,7 +125,7 @@ def _no_widow(lines: list[str], width: float, font: str, size: float) -> list[st
     moved, kept = prev[-k:].lstrip(), prev[:-k].rstrip()
     if not kept:
         return lines
-    if stringWidth(moved + last, font, size) > width:
+    if widths[moved + last] > width:
         return lines
     return [*lines[:-2], kept, moved + last]
 
@@ -120,8 +141,8 @@ def _tail(line: str) -> int:
     return len("".join(toks[-n:]))
 
 
-def _fit(text: str, width: float, font: str, size: float) -> int:
+def _fit(text: str, width: float, widths: _Widths) -> int:
     cut = len(text)
-    while cut > 1 and stringWidth(text[:cut], font, size) > width:
+    while cut > 1 and widths[text[:cut]] > width:
         cut -= 1
     return cut
