@@ -13,9 +13,9 @@ from reportlab.platypus import Flowable, Spacer
 from ..model import Breakdown, FraudType, Language, Metric, computed_change
 from . import numbers, spoken, tags
 from .barchart import BarChart, Row
-from .blocks import Page, grid, stack
 from .charts import MAX_LABEL_LINES, Shown, bar_flowable, fold_types
 from .palette import LAST_YEAR, OTHER, OTHER_LAST_YEAR, THIS_PERIOD
+from .plan import Page, grid, stack
 from .precision import base_decimals, column, rounded
 from .styles import para, text
 from .wrap import wrap_balanced

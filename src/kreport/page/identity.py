@@ -13,8 +13,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from ..model import Logo
-from .blocks import Block, Page, grid, header
+from .blocks import header
 from .images import draw_logo
+from .plan import Block, Page, grid
 from .styles import ACCENT, TINT, MemoTable, para, table_style, text
 
 LOGO_HEIGHT = 15 * mm  # at scale 1: about the height of the agency line and the title

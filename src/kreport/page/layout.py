@@ -36,10 +36,11 @@ from ..errors import LayoutError
 from ..fonts import FontSet, choose
 from ..model import Breakdown, Briefing
 from . import tags
-from .blocks import CHART_GAP, MAX_TYPE_ROWS, Plan, change_panel, types_panel
 from .charts import BarChart, ChartFlowable, change_groups
 from .identity import OPTIONAL
 from .measure import Measured, Measurer
+from .panels import change_panel, types_panel
+from .plan import CHART_GAP, MAX_TYPE_ROWS, Plan
 from .precision import as_printed
 from .styles import BODY_SIZE, RULE, MemoTable, Styles, make_styles, para, table_style, text
 from .words import Words, words

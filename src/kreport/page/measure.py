@@ -18,8 +18,8 @@ from reportlab.platypus import Flowable
 
 from ..fonts import FontSet
 from ..model import Briefing
-from .blocks import GAP, Page, Plan
 from .order import BLOCKS
+from .plan import GAP, Page, Plan
 from .precision import Figures, figures
 from .styles import Parsed, Styles, make_styles
 from .words import Words, words

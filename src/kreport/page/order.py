@@ -2,7 +2,8 @@
 
 header (with the logo) -> key figures -> main points -> summary table -> charts -> trend and
 ranking -> prevention advice -> note -> what a full page left out. The blocks themselves live in
-``blocks.py`` (the core briefing), ``identity.py`` (logo, advice), ``trend.py`` and ``ranking.py``.
+``blocks.py`` (header, main points, note), ``tiles.py``, ``summary.py``, ``panels.py`` (the
+charts), ``identity.py`` (logo, advice), ``trend.py`` and ``ranking.py``.
 """
 
 from __future__ import annotations
@@ -11,11 +12,15 @@ from reportlab.platypus import Flowable
 
 from ..model import is_chinese
 from . import spoken, tags
-from .blocks import CHART_GAP, Block, Page, charts, grid, main_points, note, stack, summary, tiles
+from .blocks import main_points, note
 from .charts import ChartFlowable
 from .identity import advice, left_out, logo_header
+from .panels import charts
+from .plan import CHART_GAP, Block, Page, grid, stack
 from .ranking import ranking_block
 from .styles import para, text
+from .summary import summary
+from .tiles import tiles
 from .trend import draw_trend, months_alt, trend_chart
 
 TREND_SHARE = 0.45  # of the width, beside a ranking

@@ -15,10 +15,10 @@ from reportlab.platypus import Flowable, Spacer, Table
 
 from ..model import Language, Metric, Ranked, Ranking, RegionFigure, is_chinese
 from . import numbers, spoken, tags
-from .blocks import Page
 from .marks import ChangeText
 from .markup import unescape
 from .palette import NEUTRAL
+from .plan import Page
 from .precision import base_decimals, column, rounded
 from .styles import ACCENT, RULE, TINT, MemoTable, para, table_style, text
 from .words import Words
