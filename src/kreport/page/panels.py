@@ -10,9 +10,9 @@ from reportlab.platypus import Flowable
 
 from ..model import Breakdown, ChangeKind, is_chinese
 from . import spoken, tags
+from .barchart import BarChart
 from .charts import (
     DAGGER,
-    BarChart,
     bar_flowable,
     change_groups,
     change_rows,
