@@ -111,8 +111,9 @@ def missing_glyphs(language: Language, texts: Mapping[str, str]) -> list[tuple[s
     return out
 
 
+@functools.cache
 def metrics(face: FontFace) -> tuple[float, float]:
-    """(ascent, descent) per unit of font size; descent is positive."""
+    """(ascent, descent) per unit of font size; descent is positive (read once per face)."""
     from reportlab.pdfbase import pdfmetrics
 
     _register(face)

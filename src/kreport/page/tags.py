@@ -120,6 +120,9 @@ def _cell_flowables(cell: Any) -> list[Flowable]:
     return [cell] if isinstance(cell, Flowable) else []
 
 
+_P = Tag("P")
+
+
 class Tagged:
     """Mixin for a flowable that marks what it draws with its ``tag`` (or ``default_tag()``,
     a ``P``: text that layout did not tag is still read, never silently an artifact)."""
@@ -127,7 +130,7 @@ class Tagged:
     tag: Tag | None = None
 
     def default_tag(self) -> Tag | None:
-        return Tag("P")
+        return _P
 
     def has_content(self) -> bool:
         return True
@@ -233,7 +236,9 @@ class Tagger:
         self._cover_loose(canv._code)
 
     def _cover_loose(self, code: list[str]) -> None:
-        if any(_PAINTS.search(op) for op in code[self._loose :]):
+        # one search over the operators joined by line breaks, which the pattern takes for
+        # the ends of an operator, as it takes the ends of each one searched alone
+        if self._loose < len(code) and _PAINTS.search("\n".join(code[self._loose :])):
             code.insert(self._loose, "/Artifact BMC")
             code.append("EMC")
         self._loose = len(code)
