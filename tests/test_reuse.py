@@ -166,3 +166,18 @@ def test_balancing_a_label_measures_each_line_once(monkeypatch: pytest.MonkeyPat
     assert wrap.wrap_balanced(label, 90, fonts.regular.name, 8) == expected
     assert len(expected) > 1 and measured
     assert len(measured) == len(set(measured))  # tried at nine widths, each line measured once
+
+
+@pytest.mark.parametrize("locale", ["en_GB", "en_US", "zh_Hans_CN", "zh_Hant_HK"])
+def test_a_figure_formatted_with_kept_patterns_is_babels(locale: str) -> None:
+    from babel.numbers import format_decimal
+
+    from kreport.page import numbers
+
+    values = [0, 0.004, 0.5, 1, 12.345, 99.95, 1234.5, -2.5, 987_654_321.125, 1e-7, 10**15]
+    patterns = ["#,##0", "#,##0.#", "#,##0.##", "#,##0.00", "@##", "0.#", "0.0", "#,##0.0"]
+    for pattern in patterns:
+        for v in values:
+            assert numbers.decimal(v, pattern, locale) == format_decimal(
+                v, format=pattern, locale=locale
+            )

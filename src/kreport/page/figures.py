@@ -15,8 +15,6 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 
-from babel.numbers import format_decimal
-
 from ..model import Change, ChangeKind, Language, Metric
 from . import numbers
 from .words import words
@@ -84,4 +82,4 @@ def signed_number(change: Change, language: Language, decimals: int | None = Non
     if decimals is not None:
         pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
     loc = numbers.locale_of(language)
-    return f"{sign}{format_decimal(abs(change.amount), format=pattern, locale=loc)}"
+    return f"{sign}{numbers.decimal(abs(change.amount), pattern, loc)}"

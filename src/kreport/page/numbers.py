@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Literal
 
+from babel import Locale
 from babel.dates import format_date as _babel_date
-from babel.numbers import format_compact_decimal, format_decimal, get_currency_name
+from babel.numbers import NumberPattern, format_compact_decimal, get_currency_name, parse_pattern
 
 from ..model import Change, ChangeKind, Language, Metric, is_chinese
 from .words import words
@@ -39,6 +41,18 @@ _COMPACT_FROM = {False: 1_000_000, True: 10_000}  # by is_chinese(language)
 _COUNT_COMPACT_FROM = {False: 10_000_000, True: 1_000_000}
 
 
+def decimal(value: float, pattern: str, locale: str) -> str:
+    """Babel's ``format_decimal(value, format=pattern, locale=locale)``, with the pattern and the
+    locale parsed once per process rather than on every figure (a page prints a few hundred)."""
+    number_pattern, loc = _parsed(pattern, locale)
+    return str(number_pattern.apply(value, loc))
+
+
+@functools.cache
+def _parsed(pattern: str, locale: str) -> tuple[NumberPattern, Locale]:
+    return parse_pattern(pattern), Locale.parse(locale)
+
+
 def locale_of(language: Language) -> str:
     return _LOCALE[language]
 
@@ -54,8 +68,8 @@ def number(value: float, language: Language) -> str:
     if abs(value) >= _COUNT_COMPACT_FROM[is_chinese(language)]:
         return _compact(value, language)
     if value != 0 and abs(value) < 1:
-        return str(format_decimal(value, format="@##", locale=loc))
-    return str(format_decimal(value, format="#,##0.##", locale=loc))
+        return decimal(value, "@##", loc)
+    return decimal(value, "#,##0.##", loc)
 
 
 def money(value: float, currency: str, language: Language) -> str:
@@ -64,9 +78,9 @@ def money(value: float, currency: str, language: Language) -> str:
     if abs(value) >= _COMPACT_FROM[is_chinese(language)]:
         digits = _compact(value, language)
     elif value != 0 and abs(value) < 1:
-        digits = str(format_decimal(value, format="@##", locale=loc))
+        digits = decimal(value, "@##", loc)
     else:
-        digits = str(format_decimal(value, format="#,##0.##", locale=loc))
+        digits = decimal(value, "#,##0.##", loc)
     return with_currency(digits, currency, language)
 
 
@@ -96,7 +110,7 @@ def _compact(value: float, language: Language) -> str:
 
 
 def _group(n: int, language: Language) -> str:
-    return str(format_decimal(n, format="#,##0", locale=_LOCALE[language]))
+    return decimal(n, "#,##0", _LOCALE[language])
 
 
 def value(metric: Metric, v: float, currency: str, language: Language) -> str:
@@ -121,7 +135,7 @@ def _amount(change: Change, language: Language, decimals: int | None = None) -> 
     pattern = "#,##0.#" if change.derived else "#,##0.##"
     if decimals is not None:
         pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
-    digits = str(format_decimal(abs(change.amount), format=pattern, locale=_LOCALE[language]))
+    digits = decimal(abs(change.amount), pattern, _LOCALE[language])
     if change.kind is ChangeKind.POINTS:
         return words(language).points.format(amount=digits)
     return f"{digits}%"
@@ -160,9 +174,9 @@ def share(part: float, total: float, language: Language) -> str:
         return ""
     pct = part / total * 100
     if 0 < pct < 0.05:
-        return f"<{format_decimal(0.1, format='0.0', locale=_LOCALE[language])}%"
+        return f"<{decimal(0.1, '0.0', _LOCALE[language])}%"
     # one decimal near both ends, so 99.6% is not "100%" and 0.4% not "0%"; whole % between
     pattern = "0.#" if 0 < pct < 1 or 99 < pct < 100 else "#,##0"
     if 99.95 <= pct < 100:
-        return f">{format_decimal(99.9, format='0.0', locale=_LOCALE[language])}%"
-    return f"{format_decimal(pct, format=pattern, locale=_LOCALE[language])}%"
+        return f">{decimal(99.9, '0.0', _LOCALE[language])}%"
+    return f"{decimal(pct, pattern, _LOCALE[language])}%"

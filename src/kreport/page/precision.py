@@ -29,7 +29,6 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from babel import Locale
-from babel.numbers import format_decimal
 
 from ..model import Briefing, Change, ChangeKind, Language, Metric, is_chinese
 from . import numbers
@@ -87,7 +86,7 @@ def _short(v: float, language: Language) -> _Unit | None:
 
 def _digits(v: float, decimals: int, language: Language) -> str:
     pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
-    return str(format_decimal(v, format=pattern, locale=numbers.locale_of(language)))
+    return numbers.decimal(v, pattern, numbers.locale_of(language))
 
 
 def _kind(m: Metric) -> Kind:

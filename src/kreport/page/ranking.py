@@ -9,7 +9,6 @@ not look worst just for being big; highest first, ties sharing a rank.
 
 from __future__ import annotations
 
-from babel.numbers import format_decimal
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table
 
@@ -48,7 +47,7 @@ def standing(ranking: Ranking, region: RegionFigure, w: Words, language: Languag
 
 def rate_text(value: float, language: Language) -> str:
     """A rate with one decimal, the same in every row so the column lines up."""
-    return str(format_decimal(value, format="#,##0.0", locale=numbers.locale_of(language)))
+    return numbers.decimal(value, "#,##0.0", numbers.locale_of(language))
 
 
 def per_words(ranking: Ranking, w: Words) -> str:
