@@ -181,3 +181,16 @@ def test_a_figure_formatted_with_kept_patterns_is_babels(locale: str) -> None:
             assert numbers.decimal(v, pattern, locale) == format_decimal(
                 v, format=pattern, locale=locale
             )
+
+
+def test_a_block_that_compares_plans_depends_on_every_field() -> None:
+    from kreport.page.measure import _Watched
+
+    plan = Plan(scale=1.2, row_pad=3.0)
+    watched = _Watched(plan)
+    assert watched == plan and plan == watched and hash(watched) == hash(plan)
+    assert watched != replace(plan, row_pad=0.0)
+    assert watched.read == {f for f in Plan.__dataclass_fields__}
+    fresh = _Watched(plan)
+    assert fresh.read == {"scale", "spacing"} and fresh.row_pad == 3.0
+    assert fresh.read == {"scale", "spacing", "row_pad"}

@@ -24,7 +24,8 @@ from .precision import Figures, figures
 from .styles import Parsed, Styles, make_styles
 from .words import Words, words
 
-_FIELDS = frozenset(f.name for f in fields(Plan))
+_ORDER = tuple(f.name for f in fields(Plan))
+_FIELDS = frozenset(_ORDER)
 _STYLED = frozenset({"scale", "spacing"})  # every block's styles are made from these
 
 
@@ -60,6 +61,14 @@ class _Watched(Plan):
         if name in _FIELDS:
             object.__getattribute__(self, "read").add(name)
         return object.__getattribute__(self, name)
+
+    def __eq__(self, other: object) -> bool:  # as the plan it watches (every field read)
+        return isinstance(other, Plan) and all(
+            getattr(self, f) == getattr(other, f) for f in _ORDER
+        )
+
+    def __hash__(self) -> int:
+        return hash(tuple(getattr(self, f) for f in _ORDER))  # a Plan's own hash
 
 
 class Measurer:
