@@ -222,33 +222,33 @@ def test_size_budget(built: dict[str, bytes], lang: str, budget: int) -> None:
 
 
 def test_a_render_leaves_its_objects_to_reference_counting() -> None:
-    """The document, its structure tree and its objects are freed when ``render`` returns,
-    not left in cycles for the collector (which would walk the whole process every few pages);
-    the same layout renders to the same bytes again."""
+    """The document, its canvas, text objects and structure tree are freed when ``render``
+    returns, not left in cycles for the collector (which would walk the whole process every
+    few pages); the same layout renders to the same bytes again."""
     import gc
 
     from reportlab.pdfbase.pdfdoc import PDFObject
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.pdfgen.textobject import PDFTextObject
 
     from kreport.page.layout import lay_out
     from kreport.page.pdf import render
     from kreport.page.tags import Node
 
-    layout = lay_out(briefing_of("karamay-en"))
-    first = render(layout)
-    gc.collect()
-    gc.disable()
-    gc.set_debug(gc.DEBUG_SAVEALL)
-    try:
-        again = render(layout)
+    kinds = (Canvas, PDFObject, PDFTextObject, Node)
+    for key in ("karamay-en", "jieyang-zh"):
+        layout = lay_out(briefing_of(key))
+        first = render(layout)
         gc.collect()
-        # an emptied document (its dictionary cleared) may wait for the collector, held by
-        # the few text objects reportlab's paragraphs bind to themselves; nothing it held
-        left = [
-            o for o in gc.garbage if isinstance(o, Node) or (isinstance(o, PDFObject) and vars(o))
-        ]
-    finally:
-        gc.set_debug(0)
-        gc.garbage.clear()
-        gc.enable()
-    assert again == first
-    assert left == []
+        gc.disable()
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        try:
+            again = render(layout)
+            gc.collect()
+            left = [type(o).__name__ for o in gc.garbage if isinstance(o, kinds)]
+        finally:
+            gc.set_debug(0)
+            gc.garbage.clear()
+            gc.enable()
+        assert again == first
+        assert left == [], key

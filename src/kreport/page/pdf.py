@@ -62,6 +62,12 @@ class _Canvas(Canvas):  # type: ignore[misc]
         self._doc._timeStamp = ts
         self._stamp, self._xmp_lang, self._pdfa = stamp, xmp_lang, pdfa
         self.tagger = Tagger() if tagged else None
+        self._texts: list[Any] = []  # see _free
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> Any:
+        text = super().beginText(x, y, direction)
+        self._texts.append(text)
+        return text
 
     def showPage(self) -> None:
         if self.tagger is not None:
@@ -145,12 +151,14 @@ def _free(doc: BaseDocTemplate) -> None:
     returns: left to the cycle collector, a page's few hundred objects make it walk, every few
     pages, every object the process holds (a millisecond a page, with matplotlib loaded).
 
-    The template's namespace and its canvas refer to the template; the text objects of
-    paragraphs refer to themselves (a bound method), to the canvas and to the document that
-    holds all the file's objects. Canvas and document are spent once saved."""
+    The template's namespace and its canvas refer to the template; a paragraph's text object
+    may refer to itself (reportlab binds a line-drawing method to it), and to the canvas and
+    the document that holds all the file's objects. Canvas and document are spent once saved."""
     doc._nameSpace.clear()
     canv = doc.__dict__.pop("canv", None)
     if canv is not None:
+        for text in canv.__dict__.get("_texts", ()):
+            text.__dict__.clear()
         pdf = canv.__dict__.get("_doc")
         canv.__dict__.clear()
         if pdf is not None:
