@@ -20,7 +20,7 @@ from matplotlib.transforms import Affine2D, Bbox, BboxTransformTo, TransformedBb
 
 from .paint import NO_CLIP
 from .palette import Tone
-from .plotframe import Frame, _patch, default, rect_transform, text_lines
+from .plotframe import Frame, _patch, default, on, rect_matrix, text_lines
 
 ZORDER = 5.0  # a Legend's
 SETTINGS: dict[str, Any] = {
@@ -90,18 +90,10 @@ class _Swatch(_Box):
         x0, y0 = -(self.xdescent - 0.0), -(self.ydescent - 0.0)
         w, h = self.width - 0.0, self.height - 0.0
         area = Affine2D().scale(1.0) + Affine2D().translate(x, y)
-        tf = rect_transform(x0, y0, x0 + w, y0 + h) + area
-        tone = self.tone
+        affine = on(area.get_matrix(), rect_matrix(x0, y0, x0 + w, y0 + h))
+        tone, path = self.tone, MplPath.unit_rectangle()
         self.frame.add(
-            ZORDER,
-            _patch(
-                MplPath.unit_rectangle(),
-                tf.get_affine(),
-                tone.fill,
-                tone.edge or tone.fill,
-                None,
-                NO_CLIP,
-            ),
+            ZORDER, _patch(path, affine, tone.fill, tone.edge or tone.fill, None, NO_CLIP)
         )
 
 
@@ -152,8 +144,15 @@ class _Pack(_Box):
     direction: str
     pad: float = 0.0
     align: str = "baseline"
+    _layout: tuple[Bbox, list[tuple[float, float]]] | None = None
 
     def layout(self) -> tuple[Bbox, list[tuple[float, float]]]:
+        """The box and its children's offsets (matplotlib recomputes them; they are the same)."""
+        if self._layout is None:
+            self._layout = self._lay_out()
+        return self._layout
+
+    def _lay_out(self) -> tuple[Bbox, list[tuple[float, float]]]:
         pad, sep = self.pad * 1.0, self.sep * 1.0
         boxes = [c.bbox() for c in self.children]
         if self.direction == "h":

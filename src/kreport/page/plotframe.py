@@ -174,10 +174,31 @@ def rect_transform(x0: float, y0: float, x1: float, y1: float) -> Transform:
     """A ``Rectangle``'s patch transform: the unit square onto its extents (with the identity
     rotation about its corner that matplotlib composes in)."""
     bbox = Bbox.from_extents(x0, y0, x1, y1)
+    return BboxTransformTo(bbox) + _rotation(bbox)
+
+
+def rect_matrix(x0: float, y0: float, x1: float, y1: float) -> Any:
+    """The matrix of ``rect_transform``'s affine, multiplied as matplotlib multiplies it."""
+    bbox = Bbox.from_extents(x0, y0, x1, y1)
+    return np.dot(_rotation(bbox).get_matrix(), BboxTransformTo(bbox).get_matrix())
+
+
+def on(outer: Any, inner: Any) -> Affine2D:
+    """The affine of ``inner + outer`` from their matrices, as ``CompositeGenericTransform``
+    computes it (the outer matrix computed once for many marks)."""
+    return Affine2D(np.dot(outer, inner))
+
+
+def _rotation(bbox: Bbox) -> Affine2D:
     px, py = bbox.x0, bbox.y0
-    return BboxTransformTo(bbox) + Affine2D().translate(-px, -py).scale(1, 1.0).rotate_deg(
-        0.0
-    ).scale(1, 1 / 1.0).translate(px, py)
+    return (
+        Affine2D()
+        .translate(-px, -py)
+        .scale(1, 1.0)
+        .rotate_deg(0.0)
+        .scale(1, 1 / 1.0)
+        .translate(px, py)
+    )
 
 
 class Frame:
@@ -206,6 +227,8 @@ class Frame:
         scale = TransformWrapper(IdentityTransform())
         limits = BboxTransformFrom(TransformedBbox(view, scale))
         self.trans_data = scale + (limits + self.trans_axes)
+        # trans_data's affine, as each artist computes it afresh (the same product every time)
+        self.data_affine = self.trans_data.get_affine()
         self.xaxis_transform = blended_transform_factory(self.trans_data, self.trans_axes)
         self.yaxis_transform = blended_transform_factory(self.trans_axes, self.trans_data)
         # what the Axes clips its patches and lines to: its own patch, a unit Rectangle
@@ -232,13 +255,10 @@ class Frame:
         zorder: float = 1.0,
     ) -> None:
         """A ``Rectangle`` at (x0, y0) (its corner), as ``bar``/``barh`` add them."""
-        tf = rect_transform(x0, y0, x0 + width, y0 + height) + (transform or self.trans_data)
-        self.add(
-            zorder,
-            _patch(
-                MplPath.unit_rectangle(), tf.get_affine(), face, edge, linewidth, clip or self.clip
-            ),
-        )
+        outer = (self.data_affine if transform is None else transform.get_affine()).get_matrix()
+        affine = on(outer, rect_matrix(x0, y0, x0 + width, y0 + height))
+        path = MplPath.unit_rectangle()
+        self.add(zorder, _patch(path, affine, face, edge, linewidth, clip or self.clip))
 
     def polygon(self, corners: Sequence[tuple[float, float]], face: Any, zorder: float) -> None:
         """A closed ``Polygon`` in data units with no edge."""
@@ -246,7 +266,7 @@ class Frame:
         if (xy[0] != xy[-1]).any():
             xy = np.concatenate([xy, [xy[0]]])
         path = MplPath(xy, closed=True)
-        self.add(zorder, _patch(path, self.trans_data.get_affine(), face, "none", None, self.clip))
+        self.add(zorder, _patch(path, self.data_affine, face, "none", None, self.clip))
 
     def line(
         self,
@@ -263,7 +283,7 @@ class Frame:
         y = np.asarray(ys, float).ravel()
         xy = np.column_stack(np.broadcast_arrays(x, y)).astype(float)
         path = MplPath(xy)
-        affine = cast(Transform, (transform or self.trans_data).get_affine().frozen())
+        affine = cast(Transform, (transform or self.data_affine).get_affine().frozen())
         pen = Pen(
             colour_of(colour),
             linewidth,
@@ -289,7 +309,7 @@ class Frame:
         if s == "":
             return
         size = float(size)  # as FontProperties keeps it
-        posx, posy = (transform or self.trans_data).transform((x, y))
+        posx, posy = (transform or self.data_affine).transform((x, y))
         layout = text_lines(s, size, ha, va, self.measure)
         self.add(zorder, self.text_mark(layout.lines, posx, posy, size, colour))
 
