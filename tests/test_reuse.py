@@ -194,3 +194,14 @@ def test_a_block_that_compares_plans_depends_on_every_field() -> None:
     fresh = _Watched(plan)
     assert fresh.read == {"scale", "spacing"} and fresh.row_pad == 3.0
     assert fresh.read == {"scale", "spacing", "row_pad"}
+
+
+def test_a_layout_drawn_again_gives_the_same_bytes() -> None:
+    from kreport.page.layout import lay_out
+    from kreport.page.pdf import render
+
+    for src in (kreport.example_path("karamay"), maximal("zh")):
+        laid = lay_out(kreport.parse(src))
+        first = render(laid)
+        render(laid, pdfa=True)  # drawn in between on another canvas
+        assert render(laid) == first == kreport.build_bytes(src)
