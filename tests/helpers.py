@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 
 from kreport.cli import main
 from kreport.errors import InputError
-from kreport.tally.read import Month
+from kreport.tally.cells import Month
 from kreport.tally.spec import Period
 from kreport.tally.template import write_workbook
 

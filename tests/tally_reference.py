@@ -11,17 +11,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from kreport.tally.read import (
-    _EUROPEAN,
-    _GROUPED,
-    MAX_PROBLEMS,
-    MONTH_HEADER,
-    REGION_HEADER,
-    Month,
-    _column_letters,
-    _show,
-    parse_month,
-)
+from kreport.tally.cells import _EUROPEAN, _GROUPED, Month, _column_letters, _show, parse_month
+from kreport.tally.read import MAX_PROBLEMS, MONTH_HEADER, REGION_HEADER
 
 Cells = Sequence[Sequence[Any]]
 

@@ -23,7 +23,7 @@ from helpers import (
 )
 from kreport.errors import InputError
 from kreport.tally.briefings import briefings, slug
-from kreport.tally.read import Month
+from kreport.tally.cells import Month
 from kreport.tally.spec import Period, is_tally, load_spec
 from kreport.tally.template import write_template, write_workbook
 from pdfread import read_pdf

@@ -24,6 +24,7 @@ import kreport
 import tally_reference
 from kreport.errors import InputError
 from kreport.tally import files, read
+from kreport.tally.cells import Month
 from kreport.tally.template import write_workbook
 
 HEADERS = ["month", "region", "Reports", "reports", "Losses", "", " Total ", "Month"]
@@ -130,6 +131,56 @@ def test_xlsx_grid_matches_the_reference(
     expected = _outcome(lambda: tally_reference.grid(old, "metrics", True, whole_numbers=whole))
     tables = files.read_workbook(path, ["metrics"])
     assert _outcome(lambda: _streamed(tables["metrics"], whole)) == expected
+
+
+KEPT = [Month.of(2021, 12), Month.of(2022, 1), Month.of(2023, 1), Month.of(2023, 2)]
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(
+    rows=tables(workbook=False),
+    keep=st.one_of(st.just("latest"), st.frozensets(st.sampled_from(KEPT))),
+)
+def test_a_grid_keeps_its_months_rows_and_checks_every_row(
+    tmp_path: Path, rows: list[list[Any]], keep: Any
+) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(_csv_text(rows), encoding="utf-8")
+    whole = read.grid(files.read_csv(path, "metrics"))
+    part = read.grid(files.read_csv(path, "metrics"), keep=keep)
+    if keep == "latest":
+        floor = Month.of(whole.span[1].year - 1, 1) if whole.span else Month(0)
+        keep = {m for _, m in whole.rows if m >= floor}
+    kept = {k: row for k, row in whole.rows.items() if k[1] in keep}
+    assert part.rows == kept
+    lines = {row.row for row in kept.values()}
+    assert part.bad_cells == {k: v for k, v in whole.bad_cells.items() if k[0] in lines}
+    assert list(part.cell_problems()) == [
+        p for p in whole.cell_problems() if any(f"row {r + 1}," in p.path for r in lines)
+    ]
+    # what describes the whole table is the same
+    for name in ("columns", "problems", "unread", "broken", "span", "first_rows", "total"):
+        assert getattr(part, name) == getattr(whole, name), name
+
+
+def test_the_latest_year_to_date_is_kept_as_later_months_come() -> None:
+    rows: list[list[Any]] = [["month", "region", "Reports"]]
+    for year in range(2014, 2024):
+        rows += [[f"{year}-{m:02d}", r, str(year)] for m in range(1, 13) for r in ("A", "B")]
+    rows[5][2] = rows[-3][2] = "12k"  # bad cells in 2014-03 and 2023-11
+    rows.append(["2016-05", "A", "9"])  # out of order and a duplicate: reported all the same
+    rows.append(["2021-06", "C", "x"])  # out of order, and before the year to date's baseline
+    g = read.grid(read.Table("metrics", "t.csv", iter(rows), False), keep="latest")
+    months = [Month.of(y, m) for y in (2022, 2023) for m in range(1, 13)]
+    assert sorted({m for _, m in g.rows}) == months
+    assert set(g.rows) == {(r, m) for r in ("A", "B") for m in months}
+    assert g.span == (Month.of(2014, 1), Month.of(2023, 12))
+    assert g.first_rows == {"A": 1, "B": 2, "C": 242}
+    assert [(p.path, p.message) for p in g.problems] == [
+        ('metrics row 242, column "month"', "duplicate row: 2016-05 for A is also on row 58")
+    ]
+    assert [p.path for p in g.cell_problems()] == ['metrics row 239, column "Reports"']
+    assert list(g.bad_cells) == [(238, 0)]
 
 
 def test_a_sheet_that_starts_right_of_column_a_names_cells_where_they_are(tmp_path: Path) -> None:
@@ -244,3 +295,57 @@ def test_reading_leaves_the_garbage_collector_as_it_was(tmp_path: Path) -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+PEAK = """
+import sys
+from pathlib import Path
+from kreport.tally.briefings import tally_briefings
+assert tally_briefings(Path(sys.argv[1]))[0].raw["metrics"]
+with open("/proc/self/status") as status:  # not ru_maxrss: it keeps the forking parent's
+    print(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
+"""
+
+
+def _big_tally(folder: Path, months: int) -> dict[str, Path]:
+    """A tally of 20 regions and ``months`` months (two sheets of 20 x ``months`` rows), as two
+    CSV files and as a workbook, with a TOML for each."""
+    regions = [f"District {i:02d}" for i in range(20)]
+    rows: list[list[Any]] = [["month", "region", "Reports", "Losses"]]
+    for i in range(months):
+        month = f"{2023 - (months - 1 - i) // 12:04d}-{12 - (months - 1 - i) % 12:02d}"
+        rows += [[month, r, (i * 7 + k) % 90, (i * 13 + k) % 900] for k, r in enumerate(regions)]
+    types = [
+        ["month", "region", "Investment", "Loan"],
+        *([r[0], r[1], r[2], r[3]] for r in rows[1:]),
+    ]
+    folder.mkdir()
+    (folder / "m.csv").write_text(_csv_text(rows), encoding="utf-8")
+    (folder / "t.csv").write_text(_csv_text(types), encoding="utf-8")
+    write_workbook(folder / "tally.xlsx", {"metrics": rows, "fraud_types": types})
+    keys = 'months = "2023-01..2023-04"\ntitle = "Tally"\nagency = "Police"\n'
+    (folder / "csv.toml").write_text(
+        'tally = { metrics = "m.csv", fraud_types = "t.csv" }\n' + keys, encoding="utf-8"
+    )
+    (folder / "xlsx.toml").write_text('tally = "tally.xlsx"\n' + keys, encoding="utf-8")
+    return {"csv": folder / "csv.toml", "xlsx": folder / "xlsx.toml"}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux)")
+def test_reading_a_tally_takes_no_more_memory_for_more_rows(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    small, large = _big_tally(tmp_path / "small", 25), _big_tally(tmp_path / "large", 2500)
+
+    def peak_kib(toml: Path) -> int:
+        run = [sys.executable, "-c", PEAK, str(toml)]
+        return int(subprocess.run(run, capture_output=True, text=True, check=True).stdout)
+
+    # 50,000 rows a sheet against 500: a grid of every row and a workbook's XML held whole took
+    # 31 MB (CSV) and 49 MB (xlsx) more; what is left is the files' bytes and python-calamine's
+    # cells of one sheet (it has no streaming reader)
+    for kind, mib in (("csv", 12), ("xlsx", 24)):
+        grown = peak_kib(large[kind]) - peak_kib(small[kind])
+        assert grown < mib * 1024, (kind, grown)

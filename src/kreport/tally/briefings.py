@@ -19,18 +19,11 @@ from typing import Literal
 
 from ..errors import InputError, Problem
 from ..model import Briefing, RawBriefing
+from .cells import Month
 from .compute import compute, every_cell, stand_in
 from .files import read_csv, read_workbook
 from .locate import Locator
-from .read import (
-    MAX_PROBLEMS,
-    Grid,
-    Month,
-    Region,
-    Table,
-    TallyFormat,
-    grid,
-)
+from .read import MAX_PROBLEMS, Grid, Keep, Region, Table, TallyFormat, grid
 from .spec import METRICS_SHEET, TYPES_SHEET, Period, TallySpec, load_spec
 
 By = Literal["region"]
@@ -110,8 +103,10 @@ def tally_briefings(
     spec = source if isinstance(source, TallySpec) else load_spec(source)
     stem = Path(spec.source).stem
     wide = list(spec.problems)
-    metrics, types = _read(spec, wide)
-    chosen = _period(spec, metrics, period, wide)
+    text = period if period is not None else spec.months
+    given = _parse_period(text)
+    metrics, types = _read(spec, wide, given, every=all_cells)
+    chosen = _period(spec, metrics, period, given, wide)
     if metrics is None or metrics.broken or chosen is None:
         stood = stand_in(spec, chosen)  # so that the TOML's own keys are still checked
         return [TallyBriefing(stem, stood.raw, tuple(wide), stood.locate)]
@@ -157,8 +152,14 @@ def unique(problems: Iterable[Problem]) -> list[Problem]:
     return [*seen[:MAX_PROBLEMS], rest]
 
 
-def _read(spec: TallySpec, wide: list[Problem]) -> tuple[Grid | None, Grid | None]:
-    """The metrics and fraud_types grids that could be read; the rest goes into ``wide``."""
+def _read(
+    spec: TallySpec, wide: list[Problem], given: Period | str | None, *, every: bool = False
+) -> tuple[Grid | None, Grid | None]:
+    """The metrics and fraud_types grids that could be read; the rest goes into ``wide``.
+
+    Each grid keeps the rows of the period ``given`` and its baseline (all of them with
+    ``every``); with no period given, the latest year to date's, found as the metrics are read.
+    """
     path = spec.metrics_path
     if path is None:
         return None, None
@@ -178,32 +179,61 @@ def _read(spec: TallySpec, wide: list[Problem]) -> tuple[Grid | None, Grid | Non
         except InputError as exc:
             wide += _from(exc)
     metrics_table, types_table = tables[METRICS_SHEET], tables[TYPES_SHEET]
-    metrics = grid(metrics_table) if metrics_table is not None else None
-    types = grid(types_table, whole_numbers=True) if types_table is not None else None
+    keep: Keep = None if every else _months(given) if given is not None else "latest"
+    metrics = grid(metrics_table, keep=keep) if metrics_table is not None else None
+    types = None
+    if types_table is not None:
+        if keep == "latest":  # the year to date the metrics end with
+            latest = _latest(metrics)
+            keep = _months(latest) if latest is not None else frozenset()
+        types = grid(types_table, whole_numbers=True, keep=keep)
     for g in (metrics, types):
         if g is not None:
             wide += g.problems
     return metrics, types
 
 
-def _period(
-    spec: TallySpec, metrics: Grid | None, period: str | None, wide: list[Problem]
-) -> Period | None:
-    text = period if period is not None else spec.months
+def _parse_period(text: str | None) -> Period | str | None:
+    """The period ``text`` names (None: no text, the default period; else what is wrong)."""
     if text is None:
-        if metrics is None or metrics.broken:
-            return None
-        if not metrics.rows:
-            wide.append(Problem(metrics.table.name, "no data rows", metrics.table.source))
-            return None
-        latest = max(m for _, m in metrics.rows)
-        return Period(Month.of(latest.year, 1), latest)
+        return None
     try:
         return Period.parse(text)
     except ValueError as exc:
-        where = "--period" if period is not None else "months"
-        wide.append(Problem(where, str(exc), spec.source))
+        return str(exc)
+
+
+def _months(period: Period | str) -> frozenset[Month]:
+    """The months ``period`` and its baseline need: none if it could not be read."""
+    if isinstance(period, str):
+        return frozenset()
+    return frozenset(period.months() + period.baseline().months())
+
+
+def _latest(metrics: Grid | None) -> Period | None:
+    """The default period: the year to date ending with the tally's latest month."""
+    if metrics is None or metrics.broken or metrics.span is None:
         return None
+    latest = metrics.span[1]
+    return Period(Month.of(latest.year, 1), latest)
+
+
+def _period(
+    spec: TallySpec,
+    metrics: Grid | None,
+    period: str | None,
+    given: Period | str | None,
+    wide: list[Problem],
+) -> Period | None:
+    if given is None:
+        if metrics is not None and not metrics.broken and metrics.span is None:
+            wide.append(Problem(metrics.table.name, "no data rows", metrics.table.source))
+        return _latest(metrics)
+    if isinstance(given, str):
+        where = "--period" if period is not None else "months"
+        wide.append(Problem(where, given, spec.source))
+        return None
+    return given
 
 
 def _regions(

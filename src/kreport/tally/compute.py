@@ -20,8 +20,9 @@ from ..errors import Problem
 from ..model import LANGUAGES, RawBriefing, fallbacks, is_chinese, is_traditional, language_tag
 from ..source.keys import MAX_METRICS
 from . import regions
+from .cells import Month, Number
 from .locate import Locator, Place
-from .read import Grid, Month, Number, Region, Row
+from .read import Grid, Region, Row
 from .spec import Column, Period, TallySpec
 
 DEFAULT_TITLE = {

@@ -6,6 +6,7 @@ Rows are produced lazily and bounded: ``read.grid`` consumes them one at a time.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -15,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, KreportWarning, Problem
-from .read import MAX_COLUMNS, MAX_ROWS, CellError, Table
+from .cells import CellError
+from .read import MAX_COLUMNS, MAX_ROWS, Table
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 _LATIN_GLUED = re.compile(r"[A-Za-z][\u3400-\u9fff]|[\u3400-\u9fff][A-Za-z]")
@@ -37,11 +39,12 @@ def read_workbook(
 
     data = _read_file(path)
     chosen = Workbook(data, str(path)).select(sheets, explicit)
+    release_memory()  # the sheets' XML, measured
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         out: dict[str, Table] = {}
         for wanted, (sheet, extent) in chosen.items():
-            rows = _sheet_rows(book.get_sheet_by_name(sheet.name), path)
+            rows = _sheet_rows(book, sheet.name, path)
             if extent.errors:
                 rows = _with_errors(rows, extent.errors)
             out[wanted] = _table(sheet.name, str(path), rows, True, sheet.hidden)
@@ -82,17 +85,34 @@ def _with_errors(
         yield mend([], r)
 
 
-def _sheet_rows(sheet: Any, path: Path) -> Iterator[list[Any]]:
+def _sheet_rows(book: Any, name: str, path: Path) -> Iterator[list[Any]]:
+    """The rows of sheet ``name``, loaded when the first is asked for: python-calamine holds a
+    whole sheet's cells, so one sheet at a time, given back to the system once read."""
     from python_calamine import CalamineError
 
-    # iter_rows starts at row 1 but at the first used column: pad to column A, so that a
-    # cell is named where the user sees it
-    pad = [""] * (sheet.start[1] if sheet.start else 0)
     try:
+        sheet = book.get_sheet_by_name(name)
+        # iter_rows starts at row 1 but at the first used column: pad to column A, so that a
+        # cell is named where the user sees it
+        pad = [""] * (sheet.start[1] if sheet.start else 0)
         for row in sheet.iter_rows():
             yield pad + row if pad else row
     except (CalamineError, OSError, ValueError) as exc:
         raise _unreadable(path, exc) from None
+    del sheet
+    release_memory()
+
+
+def release_memory() -> None:
+    """Hand the memory freed so far back to the system (glibc keeps it for the process, and a
+    sheet's cells are tens of MB): the page built next starts from what it needs."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def _unreadable(path: Path, exc: BaseException) -> InputError:
@@ -184,9 +204,10 @@ def _csv_rows(reader: Iterator[list[str]], path: Path) -> Iterator[list[str]]:
 def _table(
     name: str, source: str, rows: Iterable[Sequence[Any]], workbook: bool, hidden: bool = False
 ) -> Table:
-    body = _bounded(rows, source)
-    header = tuple(next(body, ()))
-    return Table(name, source, header, body, workbook, hidden)
+    table = Table(name, source, _bounded(rows, source), workbook, hidden)
+    if not workbook:  # a CSV file's header is read (its encoding, its columns checked) at once
+        _ = table.header
+    return table
 
 
 def _bounded(rows: Iterable[Sequence[Any]], source: str) -> Iterator[Sequence[Any]]:

@@ -14,27 +14,39 @@ message only when it has a problem.
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import gc
-import math
-import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import heapq
+from array import array
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, NamedTuple, TypeAlias, cast
+from typing import Any, Literal, NamedTuple, TypeAlias
 
 from ..errors import Problem
-from ..source.keys import MAX_NUMBER
+from .cells import (
+    _MALFORMED,
+    Month,
+    Number,
+    _cell,
+    _column_letters,
+    _number,
+    _quick,
+    _region,
+    _show,
+    _text,
+    _whole_floats,
+    _whole_texts,
+    parse_month,
+)
 
-Number: TypeAlias = int | float
 Region: TypeAlias = str | None
 """A region's name as written in the tally; None when the table has no region column."""
 
-"""Larger tallies are refused before parsing: ten years of monthly rows are far below this."""
 MAX_ROWS = 100_000
+"""Larger tallies are refused before parsing: ten years of monthly rows are far below this."""
 MAX_COLUMNS = 200
 MAX_PROBLEMS = 40
 """Past this many cell problems the rest are counted, not listed: the file is probably wrong."""
@@ -43,15 +55,14 @@ MONTH_HEADER = "month"
 REGION_HEADER = "region"
 TOTAL_HEADERS = ("total", "合计", "总计")
 
-_MONTH_TEXT = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
-_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
-_EUROPEAN = re.compile(r"^\d{1,3}(\.\d{3})+$")
-"""``1.234``: a thousand and more in much of Europe, a fraction elsewhere; refused as ambiguous."""
-"""Latin-1 text read as GB18030 glues a Han character to the letters around an accent
-("Région" -> "R" + Han + "ion"); real Chinese tallies are accepted, such files are not."""
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_SHORT = len(str(int(MAX_NUMBER)))
-"""Digit strings shorter than this are within ``MAX_NUMBER``; ``_number`` reads longer ones."""
+Keep: TypeAlias = Collection[Month] | Literal["latest"] | None
+"""The rows a ``Grid`` keeps (every row is checked all the same): every one (None), those of
+the given months, or ``"latest"``: those of the latest month's year and the year before (the
+default period, the year to date, and its baseline), while that month is not yet known."""
+
+_BITS = 17
+"""Bits for a row number (< MAX_ROWS) and for a month's index (year 9999 at most) in the key of
+a row that the duplicate check keeps: region, month and row packed into one machine integer."""
 
 
 class TallyFormat(enum.Enum):
@@ -66,87 +77,48 @@ class TallyFormat(enum.Enum):
             return None
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Month:
-    """A calendar month; ``index`` counts months from year 0 so that arithmetic is subtraction."""
-
-    index: int
-
-    @classmethod
-    def of(cls, year: int, month: int) -> Month:
-        return cls(year * 12 + month - 1)
-
-    @property
-    def year(self) -> int:
-        return self.index // 12
-
-    @property
-    def month(self) -> int:
-        return self.index % 12 + 1
-
-    def shift(self, months: int) -> Month:
-        return Month(self.index + months)
-
-    def first_day(self) -> dt.date:
-        return dt.date(self.year, self.month, 1)
-
-    def __str__(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
-
-
-def parse_month(value: Any) -> Month | None:
-    """A month from ``2023-04``, ``2023-04-01`` or a date cell; None if it is none of these."""
-    if isinstance(value, dt.date):  # datetime is a date too
-        return Month.of(value.year, value.month)
-    if isinstance(value, str):
-        m = _MONTH_TEXT.match(value.strip())
-        if m and 1 <= int(m.group(2)) <= 12 and int(m.group(1)) >= 1:
-            if m.group(3) is not None:
-                try:
-                    dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-                except ValueError:
-                    return None
-            return Month.of(int(m.group(1)), int(m.group(2)))
-    return None
-
-
-@dataclass(frozen=True, slots=True)
-class CellError:
-    """A workbook cell the reader shows as empty but is not: an error value such as ``#DIV/0!``
-    (``value``), or a formula whose result was never saved (``value`` is None)."""
-
-    value: str | None
-
-    def describe(self) -> str:
-        if self.value is None:
-            return "a formula with no saved result"
-        return f"the error {self.value}"
-
-    def fix(self) -> str:
-        if self.value is None:
-            return "open and save the workbook in Excel or LibreOffice so it is calculated"
-        return "correct the formula or type the figure"
-
-
-@dataclass(frozen=True, slots=True)
 class Table:
     """One sheet (or CSV file): its header row, and the rows below it, read as they are iterated.
 
-    ``body`` can be iterated once (``grid`` does); it raises ``InputError`` past the limits.
+    Nothing is read before the header is asked for (a workbook's sheets are then loaded one at
+    a time). ``body`` can be iterated once (``grid`` does); it raises ``InputError`` past the
+    limits.
     """
 
-    name: str  # the sheet name, or the table's role for a CSV file
-    source: str  # the file, for error messages
-    header: tuple[Any, ...]
-    body: Iterator[Sequence[Any]]
-    workbook: bool  # cells are named like metrics!C7 rather than by row and header
-    hidden: bool = False  # a hidden sheet, used because the user named it
+    __slots__ = ("_header", "_rows", "hidden", "name", "source", "workbook")
+
+    def __init__(
+        self,
+        name: str,
+        source: str,
+        rows: Iterator[Sequence[Any]],
+        workbook: bool,
+        hidden: bool = False,
+    ) -> None:
+        self.name = name  # the sheet name, or the table's role for a CSV file
+        self.source = source  # the file, for error messages
+        self.workbook = workbook  # cells are named like metrics!C7 rather than by row and header
+        self.hidden = hidden  # a hidden sheet, used because the user named it
+        self._rows = rows  # the header row first
+        self._header: tuple[Any, ...] | None = None
+
+    @property
+    def header(self) -> tuple[Any, ...]:
+        if self._header is None:
+            self._header = tuple(next(self._rows, ()))
+        return self._header
+
+    @property
+    def body(self) -> Iterator[Sequence[Any]]:
+        """The rows below the header."""
+        _ = self.header
+        return self._rows
 
     def where(self, row: int, col: int) -> str:
         """The cell at 0-based ``row`` and ``col``, named the way the user's program names it."""
         if self.workbook:
             return f"{self.name}!{_column_letters(col)}{row + 1}"
-        return f'{self.name} row {row + 1}, column "{self._header(col)}"'
+        return f'{self.name} row {row + 1}, column "{self._heading(col)}"'
 
     def span(self, rows: Iterable[int], col: int) -> str:
         """Cells of column ``col`` at 0-based ``rows``, folded into ranges: ``metrics!C14:C17,C20``
@@ -166,9 +138,9 @@ class Table:
         parts = [f"{r[0] + 1}" + (f"-{r[-1] + 1}" if len(r) > 1 else "") for r in runs]
         joined = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
         word = "row" if len(runs) == 1 and len(runs[0]) == 1 else "rows"
-        return f'{self.name} {word} {joined}, column "{self._header(col)}"'
+        return f'{self.name} {word} {joined}, column "{self._heading(col)}"'
 
-    def _header(self, col: int) -> str:
+    def _heading(self, col: int) -> str:
         return _text(self.header[col]) if col < len(self.header) else ""
 
 
@@ -191,7 +163,8 @@ _NONE_BAD: frozenset[int] = frozenset()
 
 @dataclass(frozen=True, slots=True)
 class Grid:
-    """A checked tally table: one ``Row`` per (region, month), numbers in ``columns`` order."""
+    """A checked tally table: one ``Row`` per (region, month) kept (see ``Keep``), numbers in
+    ``columns`` order. Everything else describes every row of the table."""
 
     table: Table
     columns: tuple[str, ...]  # indicator (or fraud type) headers, in the file's order
@@ -209,11 +182,12 @@ class Grid:
     span: tuple[Month, Month] | None = None
     """The first and the last month with a row, if any."""
     bad_cells: dict[tuple[int, int], Any] = field(default_factory=dict)
-    """What the ``bad`` cells hold, by (row, position in ``columns``): to say what is wrong."""
+    """What the ``bad`` cells of the rows kept hold, by (row, position in ``columns``)."""
     first_rows: dict[Region, int] = field(default_factory=dict)
     """Each region's first row."""
 
     def regions(self) -> list[Region]:
+        """The regions of the rows kept."""
         return sorted({r for r, _ in self.rows}, key=lambda r: r or "")
 
     def where(self, row: Row, column: int) -> str:
@@ -232,7 +206,7 @@ class Grid:
         return Problem(self.where(row, column), message, self.table.source)
 
     def cell_problems(self, columns: Iterable[int] | None = None) -> Iterator[Problem]:
-        """Every bad figure cell (of ``columns``, default all), row by row."""
+        """Every bad figure cell of the rows kept (of ``columns``, default all), row by row."""
         wanted = set(range(len(self.columns)) if columns is None else columns)
         bad = (row for row in self.rows.values() if row.bad)  # most rows have none
         for row in sorted(bad, key=lambda r: r.row):
@@ -240,16 +214,17 @@ class Grid:
                 yield self.cell_problem(row, col)
 
 
-def grid(table: Table, *, whole_numbers: bool = False) -> Grid:
+def grid(table: Table, *, whole_numbers: bool = False, keep: Keep = None) -> Grid:
     """Index ``table``'s rows by (region, month); never raises, problems are kept on the Grid.
 
-    The structure is checked whole. A figure cell that is not a usable number is read as empty
-    and marked bad on its ``Row``, to be reported by whoever needs it.
+    The structure is checked whole, every row. Only the rows ``keep`` asks for are kept, so that
+    a build holds the months it shows, not the whole table. A figure cell that is not a usable
+    number is read as empty and marked bad on its ``Row``, to be reported by whoever needs it.
     """
     # Each row leaves a few tuples alive; with the collector on, it would scan them again and
     # again as they pile up (over half the time of a 100,000-row table). Rows make no cycles.
     with _collector_paused():
-        return _grid(table, whole_numbers)
+        return _grid(table, whole_numbers, keep)
 
 
 @contextmanager
@@ -263,20 +238,20 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _grid(table: Table, whole_numbers: bool) -> Grid:
-    problems = _Problems(table.source)
-    header = [_text(c) for c in table.header]
+class _Header(NamedTuple):
+    month: int
+    region: int | None
+    columns: list[int]  # the figure columns, by position in the table
+    unnamed: list[int]  # columns without a header: a problem only if they hold figures
+    problems: list[tuple[int, str | None]]  # header problems in column order (None: unnamed)
+
+
+def _header(header: list[str], month_col: int) -> _Header:
     lowered = [h.lower() for h in header]
-    if MONTH_HEADER not in lowered:
-        for _ in table.body:  # read to the end all the same: the row limit applies
-            pass
-        problems.add(table.name, f'no "{MONTH_HEADER}" column in the header row (row 1)')
-        return Grid(table, (), (), None, False, {}, whole_numbers, problems.all(), broken=True)
-    month_col = lowered.index(MONTH_HEADER)
     region_col = lowered.index(REGION_HEADER) if REGION_HEADER in lowered else None
     columns: list[int] = []
-    unnamed: list[int] = []  # columns without a header: a problem only if they hold figures
-    head: list[tuple[int, str | None]] = []  # header problems, in column order (None: unnamed)
+    unnamed: list[int] = []
+    head: list[tuple[int, str | None]] = []
     seen: dict[str, int] = {}
     for i, h in enumerate(header):
         if i in (month_col, region_col):
@@ -292,6 +267,45 @@ def _grid(table: Table, whole_numbers: bool) -> Grid:
             continue
         seen[h.lower()] = i
         columns.append(i)
+    return _Header(month_col, region_col, columns, unnamed, head)
+
+
+class _Kept:
+    """Which months' rows are kept: fixed, or (``"latest"``) from January of the year before the
+    latest month seen so far, rows falling out as later months come."""
+
+    def __init__(self, keep: Keep) -> None:
+        self.latest = keep == "latest"
+        self.months = None if keep is None or keep == "latest" else {m.index for m in keep}
+        self.floor = -1
+
+    def wants(self, month: int) -> bool:
+        return month >= self.floor if self.months is None else month in self.months
+
+    def saw(self, month: int, rows: dict[tuple[Region, Month], Row], bad: dict[Any, Any]) -> None:
+        """``month`` is the latest yet: with ``"latest"``, drop the rows it leaves behind."""
+        floor = (month // 12 - 1) * 12  # January of the year before
+        if not self.latest or floor <= self.floor:
+            return
+        self.floor = floor
+        for key in [k for k in rows if k[1].index < floor]:
+            row = rows.pop(key)
+            for k in row.bad:
+                del bad[(row.row, k)]
+
+
+def _grid(table: Table, whole_numbers: bool, keep: Keep) -> Grid:
+    problems = _Problems(table.source)
+    header = [_text(c) for c in table.header]
+    lowered = [h.lower() for h in header]
+    if MONTH_HEADER not in lowered:
+        for _ in table.body:  # read to the end all the same: the row limit applies
+            pass
+        problems.add(table.name, f'no "{MONTH_HEADER}" column in the header row (row 1)')
+        return Grid(table, (), (), None, False, {}, whole_numbers, problems.all(), broken=True)
+    shape = _header(header, lowered.index(MONTH_HEADER))
+    month_col, region_col, columns, unnamed = shape[:4]
+    kept = _Kept(keep)
     rows: dict[tuple[Region, Month], Row] = {}
     unread: list[int] = []
     bad_cells: dict[tuple[int, int], Any] = {}
@@ -299,6 +313,9 @@ def _grid(table: Table, whole_numbers: bool) -> Grid:
     found: set[int] = set()  # unnamed columns that hold a figure
     months: dict[Any, Month | None] = {}  # each month's cell read once (numbers are never months)
     regions: dict[str, Region] = {}  # and each region's name made once, shared by its rows
+    ids: dict[Region, int] = {}  # each region's number in ``keys``
+    keys = array("q")  # (region, month, row) of every row read, packed: to find duplicates
+    low, high = 1 << _BITS, -1
     width = max(columns, default=-1) + 1
     fast = _whole_floats if table.workbook else _whole_texts
     for r, cells in enumerate(table.body, start=1):
@@ -326,6 +343,7 @@ def _grid(table: Table, whole_numbers: bool) -> Grid:
             problems.add(
                 table.where(r, month_col),
                 f"expected a month such as 2023-04 or a date, got {_show(_cell(cells, month_col))}",
+                r,
             )
             unread.append(r)
             continue
@@ -340,9 +358,21 @@ def _grid(table: Table, whole_numbers: bool) -> Grid:
             else:
                 region = _region(raw)
             if region is None:
-                problems.add(table.where(r, region_col), "the region is empty")
+                problems.add(table.where(r, region_col), "the region is empty", r)
                 unread.append(r)
                 continue
+        index = month.index
+        region_id = ids.get(region)
+        if region_id is None:
+            region_id = ids[region] = len(ids)
+            first_rows[region] = r
+        keys.append((region_id << _BITS | index) << _BITS | r)
+        if index > high:
+            high = index
+            kept.saw(index, rows, bad_cells)
+        low = min(low, index)
+        if not kept.wants(index):
+            continue
         bad = _NONE_BAD
         if slow:
             marked: list[int] = []
@@ -354,36 +384,22 @@ def _grid(table: Table, whole_numbers: bool) -> Grid:
                         bad_cells[(r, k)] = values[k]
             bad = frozenset(marked) if marked else _NONE_BAD
         row = _new_row((r, tuple(numbers), bad))
-        other = rows.setdefault((region, month), row)
-        if other is row:
-            if region not in first_rows:
-                first_rows[region] = r
-        else:
+        if rows.setdefault((region, month), row) is not row:  # a duplicate, reported below
             for k in bad:
                 del bad_cells[(r, k)]
-            what = f"{month}" + (f" for {region}" if region is not None else "")
-            problems.add(
-                table.where(r, month_col),
-                f"duplicate row: {what} is also on row {other.row + 1}",
-            )
+    for r, message in _duplicates(keys, list(ids)):
+        problems.add(table.where(r, month_col), message, r)
     first = [
         Problem(table.where(0, i), message or "this column has figures but no header", table.source)
-        for i, message in head
+        for i, message in shape.problems
         if message is not None or i in found
     ]
     if not columns:
         first.append(
             Problem(table.name, "no indicator columns besides month and region", table.source)
         )
-    problems.items[:0] = first  # found last, listed first: past the limit, row problems go
-    problems.dropped += max(len(problems.items) - MAX_PROBLEMS, 0)
-    del problems.items[MAX_PROBLEMS:]
     names = tuple(header[i] for i in columns)
     total = next((k for k, n in enumerate(names) if n.lower() in TOTAL_HEADERS), None)
-    span = None
-    if rows:
-        indexes = [m.index for _, m in rows]
-        span = (Month(min(indexes)), Month(max(indexes)))
     return Grid(
         table,
         names,
@@ -392,161 +408,53 @@ def _grid(table: Table, whole_numbers: bool) -> Grid:
         region_col is not None,
         rows,
         whole_numbers,
-        problems.all(),
+        problems.all(first),
         tuple(unread),
         broken=not columns,
-        span=span,
+        span=(Month(low), Month(high)) if high >= 0 else None,
         bad_cells=bad_cells,
         first_rows=first_rows,
     )
 
 
-_LIMIT = f" (the limit is {MAX_NUMBER:.0e})"
-_MALFORMED = object()
-"""A cell that is not a plain number: read again by ``_number``, which says what is wrong."""
-
-
-def _whole_floats(values: list[Any]) -> list[Number | None] | None:
-    """A workbook row's ``values`` as numbers if every one is a whole, non-negative number cell
-    (most rows of a tally, so read a row at a time), else None."""
-    try:
-        if not values or not all(map(float.is_integer, values)):
-            return None
-    except TypeError:  # a value that is not a float: text, a date, an empty cell
-        return None
-    ints = list(map(int, values))
-    return cast(list[Number | None], ints) if min(ints) >= 0 and max(ints) <= MAX_NUMBER else None
-
-
-def _whole_texts(values: list[Any]) -> list[Number | None] | None:
-    """A CSV row's ``values`` as numbers if every one is a non-negative whole number, else None.
-    int() reads text exactly as ``_number`` does when it can: spaces around, ``+``, ``_``."""
-    try:
-        ints = list(map(int, values))
-    except (TypeError, ValueError):
-        return None
-    if not all(map(str.isascii, values)):  # int() reads fullwidth and Arabic-Indic digits too
-        return None
-    if ints and min(ints) >= 0 and max(ints) <= MAX_NUMBER:
-        return cast(list[Number | None], ints)
-    return None
-
-
-def _quick(v: Any) -> Number | None:
-    """A cell's number if it is plainly one, None if empty, else ``_MALFORMED``."""
-    if type(v) is float and 0 <= v <= MAX_NUMBER and v.is_integer():
-        return int(v)
-    if type(v) is int and 0 <= v <= MAX_NUMBER:
-        return int(v)
-    if type(v) is str and v.isascii() and v.isdigit() and len(v) < _SHORT:
-        return int(v)
-    if v is None or (type(v) is str and (not v or v.isspace())):
-        return None
-    return cast(Number, _MALFORMED)  # a placeholder until _number reads it
+def _duplicates(keys: array[int], regions: list[Region]) -> Iterator[tuple[int, str]]:
+    """(row, message) for every row with the region and month of an earlier row, by row."""
+    mask = (1 << _BITS) - 1
+    found: list[tuple[int, int, int]] = []  # (row, the first row, region and month)
+    previous, first = -1, 0
+    for packed in sorted(keys):  # by region and month, then row: a repeat follows its first
+        key, r = packed >> _BITS, packed & mask
+        if key == previous:
+            found.append((r, first, key))
+        else:
+            previous, first = key, r
+    for r, first, key in sorted(found):
+        month = Month(key & mask)
+        region = regions[key >> _BITS]
+        what = f"{month}" + (f" for {region}" if region is not None else "")
+        yield r, f"duplicate row: {what} is also on row {first + 1}"
 
 
 class _Problems:
+    """Problems found row by row, listed in row order (a duplicate row is found only at the end,
+    when every row has been read), at most ``MAX_PROBLEMS``, the rest counted."""
+
     def __init__(self, source: str) -> None:
         self.source = source
-        self.items: list[Problem] = []
-        self.dropped = 0
+        self.rows: list[tuple[int, int, Problem]] = []  # (-row, -order found, problem)
+        self.count = 0
 
-    def add(self, path: str, message: str) -> None:
-        if len(self.items) < MAX_PROBLEMS:
-            self.items.append(Problem(path, message, self.source))
-        else:
-            self.dropped += 1
+    def add(self, path: str, message: str, row: int = 0) -> None:
+        self.count += 1
+        order = (-row, -self.count)  # negated: the heap's first item is the last one listed
+        if len(self.rows) < MAX_PROBLEMS:
+            heapq.heappush(self.rows, (*order, Problem(path, message, self.source)))
+        elif order > self.rows[0][:2]:  # listed before the last one listed so far
+            heapq.heapreplace(self.rows, (*order, Problem(path, message, self.source)))
 
-    def all(self) -> tuple[Problem, ...]:
-        more = [Problem("", f"... and {self.dropped} more problems", self.source)]
-        return tuple(self.items + more) if self.dropped else tuple(self.items)
-
-
-def _number(value: Any, *, whole: bool) -> tuple[Number | None, str | None]:
-    """The number in a cell, or None and what is wrong with it (None for an empty cell)."""
-    if value is None:
-        return None, None
-    number: Number | None = None
-    if isinstance(value, CellError):
-        return None, f"holds {value.describe()}; {value.fix()}"
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, str):
-        text = value.strip()
-        if not text:
-            return None, None
-        if not text.isascii() and any(c.isdigit() for c in text):
-            return None, f"expected a number written with the digits 0-9, got {_show(value)}"
-        if "." in text and _EUROPEAN.match(text):
-            joined = text.replace(".", "")
-            return None, (
-                f"{_show(value)} could be {joined} (with a dot between thousands, as in much of "
-                f"Europe) or {text}; write {joined} for the whole number, without separators"
-            )
-        if _GROUPED.match(text):
-            text = text.replace(",", "")
-        if text.isascii() and text.isdigit() and len(text) > _SHORT:  # int() refuses thousands
-            return None, f"a number of {len(text)} digits is too large{_LIMIT}"
-        try:
-            number = int(text)
-        except ValueError:
-            try:
-                number = float(text)
-            except ValueError:
-                number = None
-    if number is None or not math.isfinite(number):
-        return None, f"expected a number, got {_show(value)}"
-    if number < 0:
-        return None, f"must not be negative, got {number:g}"
-    if number > MAX_NUMBER:
-        return None, f"{_show(value)} is too large{_LIMIT}"
-    if isinstance(number, float) and number.is_integer():
-        number = int(number)  # workbooks store every number as a float
-    if whole and not isinstance(number, int):
-        return None, f"expected a whole number of cases, got {number:g}"
-    return number, None
-
-
-def _region(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = " ".join(str(value).split())
-    return text or None
-
-
-def _cell(cells: Sequence[Any], i: int) -> Any:
-    """The value at ``i``, with empty text and missing trailing cells both read as None."""
-    if i >= len(cells):
-        return None
-    value = cells[i]
-    if isinstance(value, str) and not value.strip():
-        return None
-    return value
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else " ".join(str(value).split())
-
-
-def _column_letters(col: int) -> str:
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(ord("A") + rem) + letters
-    return letters
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, str):
-        value = _CONTROL.sub(lambda m: repr(m.group())[1:-1], value)  # one line, always
-        return f'"{value[:37]}..."' if len(value) > 40 else f'"{value}"'
-    if isinstance(value, CellError):
-        return value.describe()
-    if value is None:
-        return "an empty cell"
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    return str(value)
+    def all(self, first: Sequence[Problem] = ()) -> tuple[Problem, ...]:
+        """``first`` (the header's), then the rows' in order, at most ``MAX_PROBLEMS``."""
+        listed = [*first, *(p for _, _, p in sorted(self.rows, reverse=True))]
+        dropped = len(first) + self.count - min(len(listed), MAX_PROBLEMS)
+        more = [Problem("", f"... and {dropped} more problems", self.source)]
+        return tuple(listed[:MAX_PROBLEMS] + (more if dropped else []))

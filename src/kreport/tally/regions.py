@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
 from ..model import RawBriefing
+from .cells import Month, Number
 from .locate import Place
-from .read import MONTH_HEADER, Grid, Month, Number, Region
+from .read import MONTH_HEADER, Grid, Region
 from .spec import Column
 
 if TYPE_CHECKING:

@@ -17,7 +17,8 @@ from babel.dates import format_date, format_skeleton
 from ..errors import Problem
 from ..model import LANGUAGES, Language, RawBriefing, is_chinese, is_traditional
 from ..source.keys import TOP_KEYS
-from .read import Month, TallyFormat, parse_month
+from .cells import Month, parse_month
+from .read import TallyFormat
 
 METRICS_SHEET = "metrics"
 TYPES_SHEET = "fraud_types"

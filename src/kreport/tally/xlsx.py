@@ -26,10 +26,12 @@ import zipfile
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeAlias
 from xml.etree import ElementTree
 
 from ..errors import InputError, Problem
-from .read import MAX_COLUMNS, MAX_ROWS, CellError
+from .cells import CellError
+from .read import MAX_COLUMNS, MAX_ROWS
 
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 """Most bytes all members of a workbook may unpack to: a tally of 100,000 rows fits in a tenth."""
@@ -40,7 +42,13 @@ MAX_CELLS = 500_000
 for a hundred regions and forty columns. The range is what a reader allocates, so a sheet with
 two cells, at A1 and GR100000, counts 20 million."""
 
+Xml: TypeAlias = bytes | bytearray
+
 HIDDEN = ("hidden", "veryHidden")
+KEPT_BYTES = 1 << 20
+"""XML parts up to this size are kept once unpacked; a bigger one (a sheet) is unpacked again
+when it is measured, so that a workbook's sheets are never all held at once."""
+_CHUNK = 1 << 20
 
 _PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
 _TAG = re.compile(rb"<" + _PREFIX + rb"(row|c|f)(?=[\s/>])([^>]*)>")
@@ -113,28 +121,37 @@ class Workbook:
         if declared > MAX_UNPACKED_BYTES:
             raise self.fail(self._too_big(declared))
         sizes = {}
-        self._unpacked: dict[str, bytes] = {}  # kept for ``member``: each is unpacked once
+        # kept for ``member``: the small XML parts (sheet list, relationships), unpacked once;
+        # a big one (a sheet) is unpacked again when measured, so that only one is ever held
+        self._unpacked: dict[str, bytearray] = {}
         for info in infos:
             if info.flag_bits & 0x1:
                 raise self.fail("is encrypted (password-protected); save a copy without a password")
-            data = self._read(info)
-            sizes[info.filename] = len(data)
-            if info.filename.endswith((".xml", ".rels")):
+            keep = info.filename.endswith((".xml", ".rels")) and info.file_size <= KEPT_BYTES
+            data = self._read(info, keep)
+            sizes[info.filename] = info.file_size
+            if keep:
                 self._unpacked[info.filename] = data
         return sizes
 
-    def _read(self, info: zipfile.ZipInfo) -> bytes:
-        """A member's bytes, unpacked at most one byte past what it declares."""
+    def _read(self, info: zipfile.ZipInfo, keep: bool = True) -> bytearray:
+        """A member's bytes (with ``keep``, else none, only checked), unpacked at most one byte
+        past what it declares."""
         bounded = zipfile.ZipInfo(info.filename, info.date_time)
         for attr in ("compress_type", "compress_size", "flag_bits", "header_offset", "CRC"):
             setattr(bounded, attr, getattr(info, attr))
         bounded.file_size = info.file_size + 1  # so that a longer stream shows itself
+        data, size = bytearray(), 0
         try:
             with self.zip.open(bounded) as fh:
-                data = fh.read(info.file_size + 1)
+                # in slices: read() at once would hold the bytes twice while it joins them
+                while chunk := fh.read(_CHUNK):
+                    size += len(chunk)
+                    if keep:
+                        data += chunk
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
             raise self.fail(f"is damaged: cannot unpack {info.filename} ({exc})") from None
-        if len(data) != info.file_size:
+        if size != info.file_size:
             raise self.fail(
                 f"is damaged or crafted: {info.filename} unpacks to more or less than the "
                 f"{info.file_size} bytes it declares"
@@ -147,7 +164,7 @@ class Workbook:
             f"{MAX_UNPACKED_BYTES >> 20} MiB a tally workbook may"
         )
 
-    def member(self, name: str) -> bytes:
+    def member(self, name: str) -> bytearray:
         if name in self._unpacked:
             return self._unpacked[name]
         info = self.zip.getinfo(name) if name in self.parts else None
@@ -270,7 +287,7 @@ class _Scan:
         self.rows = self.columns = 0
         self.errors: dict[tuple[int, int], CellError] = {}
 
-    def fast(self, xml: bytes, cells: int) -> Extent | None:
+    def fast(self, xml: Xml, cells: int) -> Extent | None:
         """The common case at C speed: every one of the ``cells`` written ``<c r="B7" ...>``,
         as Excel, LibreOffice and every library write them; None when it needs ``run``."""
         claimed = self.claimed(xml, cells)
@@ -309,7 +326,7 @@ class _Scan:
         return Extent(self.rows, self.columns, self.errors)
 
     @staticmethod
-    def claimed(xml: bytes, cells: int) -> tuple[int, int] | None:
+    def claimed(xml: Xml, cells: int) -> tuple[int, int] | None:
         """The sheet's ``<dimension ref="A1:V120"/>`` as (rows, columns), once one search at C
         speed has shown that no cell lies beyond it; None when there is none to trust."""
         found = _DIMENSION.search(xml, 0, 4096)
@@ -329,7 +346,7 @@ class _Scan:
         return None if beyond.search(xml) else (rows, columns)
 
     @staticmethod
-    def refs(xml: bytes) -> tuple[int, set[bytes]]:
+    def refs(xml: Xml) -> tuple[int, set[bytes]]:
         """The last row and the column letters of every cell that holds something."""
         rows = 0
         letters: set[bytes] = set()
@@ -344,7 +361,7 @@ class _Scan:
             start = stop
         return rows, letters
 
-    def run(self, xml: bytes) -> Extent:
+    def run(self, xml: Xml) -> Extent:
         row, col = -1, -1  # the current cell, 0-based; no row started yet
         cell_type = b""
         for m in _TAG.finditer(xml):
@@ -379,7 +396,7 @@ class _Scan:
         return Extent(self.rows, self.columns, self.errors)
 
     @staticmethod
-    def cell_end(xml: bytes, start: int) -> int:
+    def cell_end(xml: Xml, start: int) -> int:
         end = _CELL_END.search(xml, start)
         return end.start() if end else len(xml)
 
