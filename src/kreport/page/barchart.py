@@ -96,8 +96,25 @@ def draw_bars(chart: BarChart, canvas: Canvas, fonts: FontSet) -> None:
     canvas.restoreState()
 
 
-def bars_frame(chart: BarChart, fonts: FontSet) -> Frame:
-    """The chart's marks: labels left, values at bar ends, top to bottom."""
+@dataclass(frozen=True, slots=True)
+class BarGeometry:
+    """Where a bar chart's marks go, in its data coordinates: worked out once, then drawn
+    directly (``bars_frame``) or through a matplotlib Figure (``chartoracle``), which must agree
+    byte for byte. Marks are listed in the order they are drawn."""
+
+    position: tuple[float, float, float, float]  # the plot area, in fractions of the chart
+    xlim: tuple[float, float]
+    ylim: tuple[float, float]
+    per_pt: float  # data units per point along x
+    ends: tuple[tuple[float, float, str, str], ...]  # (x, centre y, text, "left"/"right")
+    bars: tuple[tuple[Tone, tuple[tuple[float, float, float], ...]], ...]  # (y, length, height)
+    breaks: tuple[tuple[float, float, float], ...]  # (bar end, centre y, height) of cut bars
+    labels: tuple[tuple[float, str], ...]  # (centre y, the label's lines joined by "\n")
+    zero: tuple[str, float]  # the zero line's colour and width
+
+
+def bar_geometry(chart: BarChart, fonts: FontSet) -> BarGeometry:
+    """Labels left, values at bar ends, rows top to bottom."""
     rows, width, size = chart.rows, chart.width, chart.size
     heights = [row_height(r, size) + chart.row_pad for r in rows]
     top_pad, height = chart.top_pad, chart.height
@@ -125,7 +142,6 @@ def bars_frame(chart: BarChart, fonts: FontSet) -> Frame:
     span = span / (1 - frac)
     xlim = (lo - left_room / plot_w * span, hi + right_room / plot_w * span)
     per_pt = span / plot_w  # data units per point
-    frame = Frame(width, height, position, xlim, (0, height - top_pad - 2), fonts)
 
     centres, edge = [], 0.0
     for h in heights:
@@ -133,9 +149,11 @@ def bars_frame(chart: BarChart, fonts: FontSet) -> Frame:
         edge += h
     bar_h = min(size * 1.2 + chart.row_pad * 0.4, size * 1.9)
     paired = any(r.previous is not None for r in rows)
-    # bars gathered by tone, in the order matplotlib drew them with one barh() per tone
-    bars: dict[Tone, list[tuple[float, float, float]]] = {}  # (centre y, length, height)
-    breaks: list[tuple[float, float, float]] = []  # (bar end, centre y, height) of cut bars
+    # bars gathered by tone: the Figure drew them with one barh() per tone, each call costing
+    # far more than the bars it draws, and a briefing can have dozens
+    bars: dict[Tone, list[tuple[float, float, float]]] = {}
+    breaks: list[tuple[float, float, float]] = []
+    ends: list[tuple[float, float, str, str]] = []
     for i, (r, d, prev, y) in enumerate(zip(rows, drawn, previous, centres, strict=True)):
         if chart.diverging and r.bar and d:
             d = math.copysign(max(abs(d), MIN_BAR * per_pt), d)  # a change stays visible
@@ -153,32 +171,55 @@ def bars_frame(chart: BarChart, fonts: FontSet) -> Frame:
                 breaks.append((d, y, bar_h))
         end = max(d, prev or 0) if not chart.diverging else d
         pad = 3 * per_pt if end >= 0 else -3 * per_pt
-        ha = "left" if end >= 0 else "right"
-        frame.text(end + pad, y, r.text, size, INK, ha=ha, va="center")
-    for tone, items in bars.items():
+        ends.append((end + pad, y, r.text, "left" if end >= 0 else "right"))
+    return BarGeometry(
+        position,
+        xlim,
+        (0, height - top_pad - 2),
+        per_pt,
+        tuple(ends),
+        tuple((tone, tuple(items)) for tone, items in bars.items()),
+        tuple(breaks),
+        tuple((y, "\n".join(r.label)) for r, y in zip(rows, centres, strict=True)),
+        (INK, 0.8) if chart.diverging else (MUTED, 0.6),
+    )
+
+
+def bars_frame(chart: BarChart, fonts: FontSet) -> Frame:
+    """The chart's marks, placed as matplotlib would place them."""
+    g, size = bar_geometry(chart, fonts), chart.size
+    frame = Frame(chart.width, chart.height, g.position, g.xlim, g.ylim, fonts)
+    for x, y, text, ha in g.ends:
+        frame.text(x, y, text, size, INK, ha=ha, va="center")
+    for tone, items in g.bars:
         edge_colour, linewidth = (tone.edge, 0.6) if tone.edge else ("none", 0.0)
         for y, length, h in items:  # barh: centred on y, from 0
             frame.rect(0, y - h / 2, length, h, tone.fill, edge_colour, linewidth)
         if tone.hatch:
             for y, length, h in items:
-                _hatch(frame, y, length, h, per_pt)
-    for end, y, h in breaks:
-        _break_mark(frame, end, y, h, per_pt)
+                xs, ys = hatch_lines(y, length, h, g.per_pt)
+                frame.line(xs, ys, "white", HATCH_WIDTH, cap="butt")
+    for end, y, h in g.breaks:
+        corners, edges = break_mark(end, y, h, g.per_pt)
+        frame.polygon(corners, BREAK, zorder=3)
+        for xs, ys in edges:
+            frame.line(xs, ys, INK, 0.5, zorder=4)
     # row labels placed exactly as y tick labels would be: LABEL_PAD left of the axes,
     # right-aligned, centred on the row
     label_at = frame.row_labels_transform(LABEL_PAD)
-    for r, y in zip(rows, centres, strict=True):
-        text = "\n".join(r.label)
+    for y, text in g.labels:
         frame.text(0, y, text, size, INK, ha="right", va="center_baseline", transform=label_at)
-    zero = (INK, 0.8) if chart.diverging else (MUTED, 0.6)
-    frame.line([0, 0], [0, 1], zero[0], zero[1], transform=frame.xaxis_transform)  # axvline
+    frame.line([0, 0], [0, 1], *g.zero, transform=frame.xaxis_transform)  # axvline
     if chart.legend:
         legend_above(frame, chart.legend, size)
     return frame
 
 
-def _hatch(frame: Frame, y: float, length: float, h: float, per_pt: float) -> None:
-    """White diagonal stripes over one bar: the second cue of a "worse" bar."""
+def hatch_lines(
+    y: float, length: float, h: float, per_pt: float
+) -> tuple[list[float], list[float]]:
+    """White diagonal stripes over one bar (x and y, broken by NaN): the second cue of a
+    "worse" bar."""
     x0, x1 = sorted((0.0, length))
     xs: list[float] = []
     ys: list[float] = []
@@ -187,15 +228,19 @@ def _hatch(frame: Frame, y: float, length: float, h: float, per_pt: float) -> No
         xs += [x, x + h * per_pt, math.nan]
         ys += [y - h / 2, y + h / 2, math.nan]
         x += HATCH_STEP * per_pt
-    frame.line(xs, ys, "white", HATCH_WIDTH, cap="butt")
+    return xs, ys
 
 
-def _break_mark(frame: Frame, end: float, y: float, h: float, per_pt: float) -> None:
-    """A slanted white gap across a cut bar, edged in ink, three quarters along it."""
+Corners = list[tuple[float, float]]
+
+
+def break_mark(
+    end: float, y: float, h: float, per_pt: float
+) -> tuple[Corners, list[tuple[list[float], list[float]]]]:
+    """A slanted white gap across a cut bar three quarters along it: its corners, and its two
+    ink edges (x and y each)."""
     at = end * 0.78
     slant, gap, over = 2.5 * per_pt, 2.2 * per_pt, 2.0
     lo, hi = y - h / 2 - over, y + h / 2 + over
     corners = [(at, lo), (at + gap, lo), (at + gap + slant, hi), (at + slant, hi)]
-    frame.polygon(corners, BREAK, zorder=3)
-    for dx in (0.0, gap):
-        frame.line([at + dx, at + dx + slant], [lo, hi], INK, 0.5, zorder=4)
+    return corners, [([at + dx, at + dx + slant], [lo, hi]) for dx in (0.0, gap)]

@@ -14,7 +14,6 @@ matplotlibrc), as the direct drawing reads ``rcParamsDefault``.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -26,21 +25,13 @@ from matplotlib.patches import Patch, Polygon
 from reportlab.pdfgen.canvas import Canvas
 
 from ..fonts import FontSet
-from .barchart import (
-    LABEL_CLEARANCE,
-    MAX_CHANGE_PLOT,
-    MIN_BAR,
-    MIN_CHANGE_SPAN,
-    BarChart,
-    _drawn,
-    row_height,
-)
+from .barchart import LABEL_PAD, BarChart, bar_geometry, break_mark, hatch_lines
 from .charts import ChartFlowable
 from .legendbox import SETTINGS
-from .marks import HATCH_STEP, HATCH_WIDTH
-from .mplcanvas import draw_figure, new_figure, text_width
+from .marks import HATCH_WIDTH
+from .mplcanvas import draw_figure, new_figure
 from .palette import BREAK, INK, LAST_YEAR, MUTED, THIS_PERIOD, Tone
-from .trend import TrendChart
+from .trend import BAR_WIDTH, TrendChart, trend_geometry
 
 RC: dict[str, Any] = {
     "text.parse_math": False,  # "$5 to $10" is text, never mathtext
@@ -66,76 +57,14 @@ def bars_figure(chart: BarChart, fonts: FontSet) -> Figure:
 
 
 def _bars(chart: BarChart, fonts: FontSet) -> Figure:
-    rows, width, size = chart.rows, chart.width, chart.size
-    heights = [row_height(r, size) + chart.row_pad for r in rows]
-    top_pad, height = chart.top_pad, chart.height
-    fig = new_figure(width, height)
-    label_w = max(text_width(line, fonts, size) for r in rows for line in r.label) + 6
-    text_w = [text_width(r.text, fonts, size) + 5 for r in rows]
-    plot_w = max(width - label_w, 40.0)
-    if chart.diverging:  # a few changes drawn across a whole page read as huge ones
-        plot_w = min(plot_w, MAX_CHANGE_PLOT)
-    ax = fig.add_axes(
-        (label_w / width, 2 / height, plot_w / width, (height - top_pad - 2) / height)
-    )
-    drawn, previous = _drawn(chart)
-    lo = min([0.0, *drawn])
-    hi = max([0.0, *drawn, *(p or 0.0 for p in previous)])
-    if chart.diverging and hi - lo < MIN_CHANGE_SPAN:
-        # changes of a few hundredths must not fill the chart as if they were large ones
-        if hi > 0 or lo == 0:
-            hi = lo + MIN_CHANGE_SPAN
-        else:
-            lo = hi - MIN_CHANGE_SPAN
-    left_room = max((w for d, w in zip(drawn, text_w, strict=True) if d < 0), default=0.0)
-    if left_room:  # the figure of a fall stays clear of the row labels
-        left_room += size * LABEL_CLEARANCE
-    right_room = max((w for d, w in zip(drawn, text_w, strict=True) if d >= 0), default=0.0)
-    span = (hi - lo) or 1.0
-    frac = min((left_room + right_room) / plot_w, 0.85)
-    span = span / (1 - frac)
-    ax.set_xlim(lo - left_room / plot_w * span, hi + right_room / plot_w * span)
-    per_pt = span / plot_w  # data units per point
-
-    centres, edge = [], 0.0
-    for h in heights:
-        centres.append(height - top_pad - 2 - edge - h / 2)
-        edge += h
-    ax.set_ylim(0, height - top_pad - 2)
-    bar_h = min(size * 1.2 + chart.row_pad * 0.4, size * 1.9)
-    paired = any(r.previous is not None for r in rows)
-    # bars are gathered by tone and drawn with one barh() per tone: each call costs far more
-    # than the bars it draws (units, autoscale, containers), and a briefing can have dozens
-    bars: dict[Tone, list[tuple[float, float, float]]] = {}  # (centre y, length, height)
-    breaks: list[tuple[float, float, float]] = []  # (bar end, centre y, height) of cut bars
-    for i, (r, d, prev, y) in enumerate(zip(rows, drawn, previous, centres, strict=True)):
-        if chart.diverging and r.bar and d:
-            d = math.copysign(max(abs(d), MIN_BAR * per_pt), d)  # a change stays visible
-        if paired:
-            bars.setdefault(r.tone, []).append((y + bar_h / 4, d, bar_h / 2))
-            if prev is not None:
-                bars.setdefault(r.previous_tone, []).append((y - bar_h / 4, prev, bar_h / 2))
-            if i in chart.cut:
-                breaks.append((d, y + bar_h / 4, bar_h / 2))
-                if r.previous is not None and prev != r.previous:
-                    breaks.append((prev or 0.0, y - bar_h / 4, bar_h / 2))
-        elif r.bar:
-            bars.setdefault(r.tone, []).append((y, d, bar_h))
-            if i in chart.cut:
-                breaks.append((d, y, bar_h))
-        end = max(d, prev or 0) if not chart.diverging else d
-        pad = 3 * per_pt if end >= 0 else -3 * per_pt
-        ax.text(
-            end + pad,
-            y,
-            r.text,
-            ha="left" if end >= 0 else "right",
-            va="center",
-            fontsize=size,
-            color=INK,
-            parse_math=False,
-        )
-    for tone, items in bars.items():
+    g, size = bar_geometry(chart, fonts), chart.size
+    fig = new_figure(chart.width, chart.height)
+    ax = fig.add_axes(g.position)
+    ax.set_xlim(*g.xlim)
+    ax.set_ylim(*g.ylim)
+    for x, y, text, ha in g.ends:
+        ax.text(x, y, text, ha=ha, va="center", fontsize=size, color=INK, parse_math=False)
+    for tone, items in g.bars:
         ys, lengths, hs = zip(*items, strict=True)
         container = ax.barh(
             ys,
@@ -147,63 +76,38 @@ def _bars(chart: BarChart, fonts: FontSet) -> Figure:
         )
         if tone.hatch:
             for patch, y, length, h in zip(container.patches, ys, lengths, hs, strict=True):
-                _hatch(ax, patch, y, length, h, per_pt)
-    for end, y, h in breaks:
-        _break_mark(ax, end, y, h, per_pt)
+                xs, hys = hatch_lines(y, length, h, g.per_pt)
+                ax.add_line(
+                    Line2D(
+                        xs,
+                        hys,
+                        color="white",
+                        linewidth=HATCH_WIDTH,
+                        clip_path=patch,
+                        solid_capstyle="butt",
+                    )
+                )
+    for end, y, h in g.breaks:
+        corners, edges = break_mark(end, y, h, g.per_pt)
+        ax.add_patch(Polygon(corners, closed=True, facecolor=BREAK, edgecolor="none", zorder=3))
+        for ex, ey in edges:
+            ax.add_line(Line2D(ex, ey, color=INK, linewidth=0.5, zorder=4))
     # row labels placed exactly as y tick labels would be (5 pt left of the axes, right-aligned,
     # centred on the row), without the tick objects matplotlib would build for each
-    label_at, va, ha = ax.get_yaxis_text1_transform(5)
-    for r, y in zip(rows, centres, strict=True):
+    label_at, va, ha = ax.get_yaxis_text1_transform(LABEL_PAD)
+    for y, text in g.labels:
         ax.text(
-            0,
-            y,
-            "\n".join(r.label),
-            transform=label_at,
-            va=va,
-            ha=ha,
-            fontsize=size,
-            color=INK,
-            parse_math=False,
+            0, y, text, transform=label_at, va=va, ha=ha, fontsize=size, color=INK, parse_math=False
         )
     ax.set_yticks([])
     ax.set_xticks([])
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.patch.set_visible(False)
-    ax.axvline(
-        0, color=INK if chart.diverging else MUTED, linewidth=0.8 if chart.diverging else 0.6
-    )
+    ax.axvline(0, color=g.zero[0], linewidth=g.zero[1])
     if chart.legend:
         legend_above(ax, [(label, tone) for label, tone in chart.legend], size)
     return fig
-
-
-def _hatch(ax: Any, patch: Any, y: float, length: float, h: float, per_pt: float) -> None:
-    """White diagonal stripes over one bar, clipped to it: the second cue of a "worse" bar."""
-    x0, x1 = sorted((0.0, length))
-    xs: list[float] = []
-    ys: list[float] = []
-    x = x0 - h * per_pt
-    while x < x1:
-        xs += [x, x + h * per_pt, math.nan]
-        ys += [y - h / 2, y + h / 2, math.nan]
-        x += HATCH_STEP * per_pt
-    ax.add_line(
-        Line2D(xs, ys, color="white", linewidth=HATCH_WIDTH, clip_path=patch, solid_capstyle="butt")
-    )
-
-
-def _break_mark(ax: Any, end: float, y: float, h: float, per_pt: float) -> None:
-    """A slanted white gap across a cut bar, edged in ink, three quarters along it."""
-    at = end * 0.78
-    slant, gap, over = 2.5 * per_pt, 2.2 * per_pt, 2.0
-    lo, hi = y - h / 2 - over, y + h / 2 + over
-    corners = [(at, lo), (at + gap, lo), (at + gap + slant, hi), (at + slant, hi)]
-    ax.add_patch(Polygon(corners, closed=True, facecolor=BREAK, edgecolor="none", zorder=3))
-    for dx in (0.0, gap):
-        ax.add_line(
-            Line2D([at + dx, at + dx + slant], [lo, hi], color=INK, linewidth=0.5, zorder=4)
-        )
 
 
 def legend_above(ax: Any, entries: Sequence[tuple[str, Tone]], size: float) -> None:
@@ -226,17 +130,13 @@ def trend_figure(chart: TrendChart, fonts: FontSet) -> Figure:
 
 def _figure(chart: TrendChart, fonts: FontSet) -> Figure:
     size, vsize = chart.size, chart.value_size
+    g = trend_geometry(chart)
     fig = new_figure(chart.width, chart.height)
-    legend_h, label_h = size * 1.9, size * 1.6
-    plot_h = chart.height - legend_h - label_h
-    ax = fig.add_axes((0, label_h / chart.height, 1, plot_h / chart.height))
-    n = len(chart.months)
-    hi = max([1.0, *(m[1] for m in chart.months), *(m[2] or 0 for m in chart.months)])
-    top = hi * plot_h / (plot_h - vsize * 1.4)  # room above the tallest bar for its figure
-    ax.set_xlim(-0.5, n - 0.5)
-    ax.set_ylim(0, top)
-    bar_w = 0.36
-    xs = list(range(n))
+    ax = fig.add_axes(g.position)
+    ax.set_xlim(*g.xlim)
+    ax.set_ylim(*g.ylim)
+    bar_w = BAR_WIDTH
+    xs = list(range(len(chart.months)))
     prev = [(x, m[2]) for x, m in zip(xs, chart.months, strict=True) if m[2] is not None]
     if prev:
         ax.bar(
@@ -253,7 +153,7 @@ def _figure(chart: TrendChart, fonts: FontSet) -> Figure:
         color=THIS_PERIOD.fill,
         linewidth=0,
     )
-    per_pt = top / plot_h
+    per_pt = g.per_pt
     for x, m in zip(xs, chart.months, strict=True):
         if m[3]:
             ax.text(

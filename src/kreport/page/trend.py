@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from babel.dates import format_skeleton
 from reportlab.pdfgen.canvas import Canvas
@@ -99,25 +100,41 @@ def draw_trend(chart: TrendChart, canvas: Canvas, fonts: FontSet) -> None:
     canvas.restoreState()
 
 
-def trend_frame(chart: TrendChart, fonts: FontSet) -> Frame:
-    """The chart's marks: a year earlier and this period side by side per month."""
-    size, vsize = chart.size, chart.value_size
-    legend_h, label_h = size * 1.9, size * 1.6
+class TrendGeometry(NamedTuple):
+    """Where the trend's plot goes, worked out once for both ways of drawing it (see
+    ``barchart.BarGeometry``)."""
+
+    position: tuple[float, float, float, float]  # the plot area, in fractions of the chart
+    xlim: tuple[float, float]
+    ylim: tuple[float, float]
+    per_pt: float  # data units per point along y
+
+
+def trend_geometry(chart: TrendChart) -> TrendGeometry:
+    """Month i centred at x = i; room above the tallest bar for its figure, below for names."""
+    legend_h, label_h = chart.size * 1.9, chart.size * 1.6
     plot_h = chart.height - legend_h - label_h
     n = len(chart.months)
     hi = max([1.0, *(m[1] for m in chart.months), *(m[2] or 0 for m in chart.months)])
-    top = hi * plot_h / (plot_h - vsize * 1.4)  # room above the tallest bar for its figure
+    top = hi * plot_h / (plot_h - chart.value_size * 1.4)
     position = (0, label_h / chart.height, 1, plot_h / chart.height)
-    frame = Frame(chart.width, chart.height, position, (-0.5, n - 0.5), (0, top), fonts)
+    return TrendGeometry(position, (-0.5, n - 0.5), (0, top), top / plot_h)
+
+
+def trend_frame(chart: TrendChart, fonts: FontSet) -> Frame:
+    """The chart's marks: a year earlier and this period side by side per month."""
+    size, vsize = chart.size, chart.value_size
+    g = trend_geometry(chart)
+    frame = Frame(chart.width, chart.height, g.position, g.xlim, g.ylim, fonts)
     bar_w = BAR_WIDTH
-    xs = list(range(n))
+    xs = list(range(len(chart.months)))
     # bar(): centred on x, from 0; a year earlier first, as drawn
     for x, m in zip(xs, chart.months, strict=True):
         if m[2] is not None:
             frame.rect((x - bar_w / 2) - bar_w / 2, 0, bar_w, m[2], LAST_YEAR.fill, linewidth=0)
     for x, m in zip(xs, chart.months, strict=True):
         frame.rect((x + bar_w / 2) - bar_w / 2, 0, bar_w, m[1], THIS_PERIOD.fill, linewidth=0)
-    per_pt = top / plot_h
+    per_pt = g.per_pt
     for x, m in zip(xs, chart.months, strict=True):
         if m[3]:
             frame.text(x + bar_w / 2, m[1] + 2 * per_pt, m[3], vsize, INK, "center", "bottom")
