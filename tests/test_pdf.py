@@ -6,6 +6,8 @@ import datetime as dt
 import re
 import subprocess
 import sys
+import tomllib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -126,6 +128,20 @@ def test_fonts_embedded_and_subset(facts: dict[str, PdfFacts], key: str) -> None
         assert embedded, f"{name} is not embedded"
         assert re.fullmatch(r"/[A-Z]{6}\+\S+", name), f"{name} is not a subset"
         assert not any(b in name for b in BASE14), f"{name} is a base-14 font"
+
+
+@pytest.mark.parametrize("highlights", [True, False])
+def test_every_font_is_embedded_with_or_without_main_points(highlights: bool) -> None:
+    """The numbered type list takes its numbers' font from its own style: on a page without
+    main points (whose bullets once set it for both) it fell back to unembedded Helvetica."""
+    path = Path(__file__).parent / "data" / "gallery" / "types-list.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    if not highlights:
+        del data["highlights"]
+    facts = read_pdf(kreport.build_bytes(data))
+    assert "1. Fake parcel-delivery messages" in " ".join(facts.text.split())
+    for name, embedded in facts.fonts.items():
+        assert embedded and not any(b in name for b in BASE14), name
 
 
 @pytest.mark.parametrize("key", EXAMPLES)

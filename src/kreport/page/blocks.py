@@ -96,7 +96,6 @@ def main_points(p: Page) -> Flowable | None:
     for h in p.b.highlights:
         item = para(text(h), s.bullet, s)
         item.bulletText = "•"
-        item.style.bulletFontName = s.fonts.regular.name
         items.append(item)
     tags.as_list(items[1:], "main points")
     return stack(items, p.width, s)

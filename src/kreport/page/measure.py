@@ -79,8 +79,7 @@ class Measurer:
         self.words: Words = words(b.language)
         self.figures: Figures = figures(b)
         self.parsed = Parsed()
-        # one Styles per scale and spacing: a block may set a style once for the blocks after
-        # it (main points give the list style its bullet font), and those are kept too
+        # one Styles per scale and spacing, shared by the blocks built for plans that agree
         self.styles: dict[tuple[float, float], Styles] = {}
         # block name -> [(the plan's values the block read, the block)]
         self.kept: dict[str, list[tuple[tuple[tuple[str, Any], ...], Flowable | None]]] = {}

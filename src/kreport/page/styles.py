@@ -150,6 +150,7 @@ def make_styles(
         ps = ParagraphStyle(
             name,
             fontName=bold if strong else reg,
+            bulletFontName=reg,  # reportlab's default is Helvetica, which is never embedded
             fontSize=size,
             leading=size * lead,
             textColor=colour,
