@@ -25,6 +25,7 @@ import tally_reference
 from kreport.errors import InputError
 from kreport.tally import files, read
 from kreport.tally.cells import Month
+from kreport.tally.table import MAX_ROWS, Table
 from kreport.tally.template import write_workbook
 
 HEADERS = ["month", "region", "Reports", "reports", "Losses", "", " Total ", "Month"]
@@ -86,7 +87,7 @@ def _outcome(run: Any) -> Any:
         return ("error", [(p.path, p.message) for p in exc.problems])
 
 
-def _streamed(table: read.Table, whole: bool) -> Any:
+def _streamed(table: Table, whole: bool) -> Any:
     g = read.grid(table, whole_numbers=whole)
     return (
         g.columns,
@@ -170,7 +171,7 @@ def test_the_latest_year_to_date_is_kept_as_later_months_come() -> None:
     rows[5][2] = rows[-3][2] = "12k"  # bad cells in 2014-03 and 2023-11
     rows.append(["2016-05", "A", "9"])  # out of order and a duplicate: reported all the same
     rows.append(["2021-06", "C", "x"])  # out of order, and before the year to date's baseline
-    g = read.grid(read.Table("metrics", "t.csv", iter(rows), False), keep="latest")
+    g = read.grid(Table("metrics", "t.csv", iter(rows), False), keep="latest")
     months = [Month.of(y, m) for y in (2022, 2023) for m in range(1, 13)]
     assert sorted({m for _, m in g.rows}) == months
     assert set(g.rows) == {(r, m) for r in ("A", "B") for m in months}
@@ -246,7 +247,7 @@ def _tally(months: int = 24) -> list[list[Any]]:
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_trailing_blank_rows_change_nothing(tmp_path: Path, kind: str) -> None:
     rows = _tally()
-    padded = rows + [["", "", "", ""]] * (read.MAX_ROWS - len(rows))
+    padded = rows + [["", "", "", ""]] * (MAX_ROWS - len(rows))
     (tmp_path / "plain").mkdir()
     (tmp_path / "blank").mkdir()
     if kind == "csv":
@@ -265,12 +266,12 @@ def test_trailing_blank_rows_change_nothing(tmp_path: Path, kind: str) -> None:
 
 
 def test_blank_rows_count_towards_the_row_limit(tmp_path: Path) -> None:
-    rows = _tally() + [["", "", "", ""]] * (read.MAX_ROWS - len(_tally()) + 1)
+    rows = _tally() + [["", "", "", ""]] * (MAX_ROWS - len(_tally()) + 1)
     path = tmp_path / "t.csv"
     path.write_text(_csv_text(rows), encoding="utf-8")
     with pytest.raises(InputError) as exc:
         kreport.parse(path, period="2023-04")
-    assert [p.message for p in exc.value.problems] == [f"more than {read.MAX_ROWS} rows"]
+    assert [p.message for p in exc.value.problems] == [f"more than {MAX_ROWS} rows"]
 
 
 def test_a_malformed_csv_row_is_an_input_error(tmp_path: Path) -> None:

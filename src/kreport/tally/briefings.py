@@ -23,8 +23,9 @@ from .cells import Month
 from .compute import compute, every_cell, stand_in
 from .files import read_csv, read_workbook
 from .locate import Locator
-from .read import MAX_PROBLEMS, Grid, Keep, Region, Table, TallyFormat, grid
+from .read import MAX_PROBLEMS, Grid, Keep, Region, grid
 from .spec import METRICS_SHEET, TYPES_SHEET, Period, TallySpec, load_spec
+from .table import Table, TallyFormat
 
 By = Literal["region"]
 

@@ -8,29 +8,20 @@ the period needs) and a ``Locator`` that maps the validator's paths back to cell
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
-from ..model import LANGUAGES, RawBriefing, fallbacks, is_chinese, is_traditional, language_tag
+from ..model import RawBriefing
 from ..source.keys import MAX_METRICS
 from . import regions
 from .cells import Month, Number
 from .locate import Locator, Place
 from .read import Grid, Region, Row
 from .spec import Column, Period, TallySpec
-
-DEFAULT_TITLE = {
-    lang: ("詐騙情況簡報" if is_traditional(lang) else "诈骗情况简报")
-    if is_chinese(lang)
-    else "Fraud briefing"
-    for lang in LANGUAGES
-}
+from .toplevel import note, top, with_region
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +44,7 @@ def compute(
 def stand_in(spec: TallySpec, period: Period | None) -> Computed:
     """A briefing with the TOML's own keys and no figures, for a tally that cannot be read: its
     validation still reports the TOML's problems (a too-long title, a bad column label)."""
-    raw = _top(spec, period)
+    raw = top(spec, period)
     raw["metrics"] = [{"label": c.header, **c.settings, "value": 0} for c in spec.columns or ()]
     places = tuple(
         Place(spec.source, None, f'columns."{c.header}"', frozenset(c.settings))
@@ -111,9 +102,9 @@ class _Computation:
         self.problems.append(Problem(path, message, g.table.source))
 
     def run(self, metrics: Grid, types: Grid | None) -> Computed:
-        raw = _top(self.spec, self.period)
+        raw = top(self.spec, self.period)
         if self.region is not None:
-            raw["title"] = _with_region(
+            raw["title"] = with_region(
                 raw["title"], self.spec.regions.get(self.region, self.region)
             )
         sheets = {"metrics": (metrics.table.source, metrics.table.name)}
@@ -134,9 +125,9 @@ class _Computation:
             raw["fraud_types"], type_places, total = self.type_entries(types, self.scope(types))
             if total is not None:
                 raw["types_total"], total_cells = total
-        note = _note(self.spec.briefing.get("note"), self.missing_baseline, self.baseline)
-        if note is not None:
-            raw["note"] = note
+        said = note(self.spec.briefing.get("note"), self.missing_baseline, self.baseline)
+        if said is not None:
+            raw["note"] = said
         where = Locator(
             self.spec.source,
             metric_places,
@@ -313,30 +304,6 @@ class _Computation:
         )
 
 
-def _top(spec: TallySpec, period: Period | None) -> dict[str, Any]:
-    """The briefing's top-level keys: the TOML's own, defaults, and the period's names."""
-    raw: dict[str, Any] = {k: v for k, v in spec.briefing.items() if k != "note"}
-    if not spec.briefing:  # no briefing keys: the page prints the headers and file name as is
-        raw["mixed_languages"] = True
-    raw.setdefault("title", DEFAULT_TITLE)
-    raw.setdefault("agency", Path(spec.source).stem)
-    if period is not None and spec.other_period(period) and _is_date(raw.get("issued")):
-        del raw["issued"]  # written for the TOML's own months, not for another --period
-    if period is None:
-        raw["period"] = raw["baseline"] = dict.fromkeys(LANGUAGES, "-")
-    else:
-        raw["period"], raw["baseline"] = period.labels(), period.baseline().labels()
-    return raw
-
-
-def _is_date(value: Any) -> bool:
-    """A date the validator would take (anything else stays, for it to report)."""
-    if isinstance(value, str):
-        with contextlib.suppress(ValueError):
-            return bool(dt.date.fromisoformat(value))
-    return isinstance(value, dt.date)
-
-
 def _span(g: Grid, rows: list[Row], col: int) -> str:
     return g.table.span((row.row for row in rows), g.col_index[col])
 
@@ -361,48 +328,6 @@ def _unread(g: Grid) -> str:
         return ""
     cells = ", ".join(f"row {r + 1}" for r in g.unread[:3]) + (", ..." if len(g.unread) > 3 else "")
     return f"; the month or region of {cells} could not be read"
-
-
-def _with_region(title: Any, region: Any) -> Any:
-    """The title with the region's label appended, in each language the title has."""
-
-    def one(lang: str, text: Any) -> Any:
-        name = _in(lang, region)
-        if not isinstance(text, str):
-            return text  # validation reports it
-        chinese = is_chinese(language_tag(lang) or "en")
-        return f"{text}（{name}）" if chinese else f"{text} — {name}"
-
-    if isinstance(title, dict):
-        return {lang: one(lang, t) for lang, t in title.items()}
-    return {lang: one(lang, title) for lang in LANGUAGES}
-
-
-def _note(user: Any, labels: list[Any], baseline: Period) -> Any:
-    if not labels:
-        return user
-    out = {}
-    for lang in LANGUAGES:
-        names = [_in(lang, x) for x in labels]
-        if is_chinese(lang):
-            missing = "無以下數據，未作比較" if is_traditional(lang) else "无以下数据，未作比较"
-            computed = f"{baseline.label(lang)}{missing}：{'、'.join(names)}。"
-        else:
-            computed = f"No {baseline.label(lang)} figures for {', '.join(names)}: no change shown."
-        mine = _in(lang, user) if user is not None else None
-        out[lang] = f"{mine} {computed}" if mine else computed
-    return out
-
-
-def _in(lang: str, text: Any) -> str:
-    """``text`` in ``lang``: its own entry, else its fallback's, else the first one given."""
-    if isinstance(text, dict):
-        tag = language_tag(lang)
-        for want in (lang, *(fallbacks(tag) if tag else ())):
-            if want in text:
-                return str(text[want])
-        return str(next(iter(text.values()), ""))
-    return str(text)
 
 
 def _ranges(months: Iterable[Month]) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import InputError, KreportWarning, Problem
 from .cells import CellError
-from .read import MAX_COLUMNS, MAX_ROWS, Table
+from .table import MAX_COLUMNS, MAX_ROWS, Table
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 _LATIN_GLUED = re.compile(r"[A-Za-z][\u3400-\u9fff]|[\u3400-\u9fff][A-Za-z]")

@@ -18,7 +18,7 @@ from ..errors import Problem
 from ..model import LANGUAGES, Language, RawBriefing, is_chinese, is_traditional
 from ..source.keys import TOP_KEYS
 from .cells import Month, parse_month
-from .read import TallyFormat
+from .table import TallyFormat
 
 METRICS_SHEET = "metrics"
 TYPES_SHEET = "fraud_types"
