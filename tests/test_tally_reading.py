@@ -23,7 +23,7 @@ from python_calamine import CalamineWorkbook
 import kreport
 import tally_reference
 from kreport.errors import InputError
-from kreport.tally import files, read
+from kreport.tally import csvfile, files, read
 from kreport.tally.cells import Month
 from kreport.tally.table import MAX_ROWS, Table
 from kreport.tally.template import write_workbook
@@ -344,9 +344,90 @@ def test_reading_a_tally_takes_no_more_memory_for_more_rows(tmp_path: Path) -> N
         run = [sys.executable, "-c", PEAK, str(toml)]
         return int(subprocess.run(run, capture_output=True, text=True, check=True).stdout)
 
-    # 50,000 rows a sheet against 500: a grid of every row and a workbook's XML held whole took
-    # 31 MB (CSV) and 49 MB (xlsx) more; what is left is the files' bytes and python-calamine's
-    # cells of one sheet (it has no streaming reader)
-    for kind, mib in (("csv", 12), ("xlsx", 24)):
+    # 50,000 rows a sheet against 500: a grid of every row, the CSV text and a workbook's XML
+    # held whole took 31 MB (CSV) and 49 MB (xlsx) more; CSV now nothing, a workbook what is
+    # left: its bytes, one sheet's XML as it is measured and python-calamine's cells of one
+    # sheet (it has no streaming reader)
+    for kind, mib in (("csv", 3), ("xlsx", 24)):
         grown = peak_kib(large[kind]) - peak_kib(small[kind])
         assert grown < mib * 1024, (kind, grown)
+
+
+def _whole_csv(data: bytes) -> Any:
+    """The CSV reading as it was, the whole file decoded at once: the rows, or the problem."""
+    import re
+
+    def problem(message: str) -> Any:
+        return ("error", [("", message)])
+
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            return problem("is damaged UTF-16 text")
+    else:
+        bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+        try:
+            text = data[bom:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            bad = bom + exc.start
+            try:
+                text = data.decode("gb18030")
+                chinese = all(c.isascii() or csvfile._is_cjk(c) for c in text)
+                if not chinese or csvfile._LATIN_GLUED.search(text):
+                    raise ValueError
+            except (UnicodeDecodeError, ValueError):
+                return problem(
+                    f"not UTF-8 text (invalid byte 0x{data[bad]:02X} at offset {bad}); save it "
+                    'as "CSV UTF-8" (Excel: File > Save As > CSV UTF-8; LibreOffice: character '
+                    "set Unicode (UTF-8))"
+                )
+    header = re.sub(r'"[^"]*"', "", text.split("\n", 1)[0])
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    delimiter = best if counts[best] > counts[","] else ","
+    return ("ok", list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)))
+
+
+CSV_TEXT = st.lists(
+    st.lists(st.sampled_from(["month", "2023-01", "12", "北区", "Région", "a;b", '"x,y"', "é中"])),
+    max_size=6,
+)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=CSV_TEXT,
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "gb18030", "cp1252"]),
+    sep=st.sampled_from([",", ";", "\t"]),
+    cut=st.integers(1, 9),
+    garbage=st.sampled_from([b"", b"\xff", b"\xe4\xb8"]),
+)
+@example(rows=[["month", "Région"]], encoding="cp1252", sep=",", cut=4, garbage=b"")
+@example(rows=[["北区中"] * 3], encoding="gb18030", sep=",", cut=1, garbage=b"")
+@example(rows=[["a中"]], encoding="gb18030", sep=",", cut=1, garbage=b"")  # glued across a cut
+def test_csv_read_a_slice_at_a_time_reads_as_the_whole_file(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    rows: list[list[str]],
+    encoding: str,
+    sep: str,
+    cut: int,
+    garbage: bytes,
+) -> None:
+    text = "".join(sep.join(row) + "\r\n" for row in rows)
+    try:
+        data = text.encode(encoding) + garbage
+    except UnicodeEncodeError:
+        return
+    path = tmp_path / "t.csv"
+    path.write_bytes(data)
+    monkeypatch.setattr(csvfile, "_SLICE", cut)  # characters and lines cut across slices
+
+    def streamed() -> Any:
+        return list(csvfile.rows(path, csvfile.sniff(path)))
+
+    got = _outcome(streamed)
+    if got[0] == "error":
+        got = ("error", [(path, message) for path, message in got[1]])
+    assert got == _whole_csv(data)

@@ -15,7 +15,7 @@ import re
 import stat
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..errors import InputError, Problem
 from ..model import RawBriefing
@@ -63,6 +63,16 @@ def read_bounded(path: Path, limit: int) -> bytes:
     by name before it is opened, so nothing blocks on a FIFO and nothing reads an endless device.
     The limit applies to what is read, not to the size ``stat`` reports.
     """
+    with open_regular(path) as fh:
+        try:
+            return fh.read(limit + 1)  # never more: a huge (or growing) file costs nothing
+        except OSError as exc:
+            raise _unreadable(str(path), exc) from None
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """``path`` opened for reading if it is a regular file (see ``read_bounded``); for a reader
+    that takes it a slice at a time."""
     source = str(path)
     try:
         mode: int | None = os.stat(path).st_mode
@@ -71,11 +81,14 @@ def read_bounded(path: Path, limit: int) -> bytes:
     if mode is not None:
         _refuse_special(mode, source)
     try:
-        with path.open("rb") as fh:
-            return fh.read(limit + 1)  # never more: a huge (or growing) file costs nothing
+        return path.open("rb")
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
-        reason = getattr(exc, "strerror", None) or exc
-        raise InputError(source, [Problem("", f"cannot read file: {reason}")]) from None
+        raise _unreadable(source, exc) from None
+
+
+def _unreadable(source: str, exc: Exception) -> InputError:
+    reason = getattr(exc, "strerror", None) or exc
+    return InputError(source, [Problem("", f"cannot read file: {reason}")])
 
 
 def _refuse_special(mode: int, source: str) -> None:

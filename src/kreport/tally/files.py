@@ -7,9 +7,7 @@ Rows are produced lazily and bounded: ``read.grid`` consumes them one at a time.
 from __future__ import annotations
 
 import contextlib
-import csv
 import io
-import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -17,10 +15,7 @@ from typing import Any
 
 from ..errors import InputError, KreportWarning, Problem
 from .cells import CellError
-from .table import MAX_COLUMNS, MAX_ROWS, Table
-
-MAX_FILE_BYTES = 20 * 1024 * 1024
-_LATIN_GLUED = re.compile(r"[A-Za-z][\u3400-\u9fff]|[\u3400-\u9fff][A-Za-z]")
+from .table import MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, Table
 
 
 def read_workbook(
@@ -126,11 +121,12 @@ def sheet_names(path: Path) -> list[str]:
 
 
 def read_csv(path: Path, name: str) -> Table:
-    """A CSV file as one table called ``name``: UTF-8 (a BOM allowed), UTF-16 with a BOM, or
-    GB18030 (Chinese Excel's "CSV"); comma-, semicolon- or tab-separated, told by the header."""
-    text = _decode_csv(_read_file(path), str(path))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    return _table(name, str(path), _csv_rows(reader, path), False)
+    """A CSV file as one table called ``name``, its rows read as they are needed (``csvfile``):
+    UTF-8 (a BOM allowed), UTF-16 with a BOM, or GB18030 (Chinese Excel's "CSV"); comma-,
+    semicolon- or tab-separated, told by the header."""
+    from . import csvfile
+
+    return _table(name, str(path), csvfile.rows(path, csvfile.sniff(path)), False)
 
 
 def _read_file(path: Path) -> bytes:
@@ -143,62 +139,6 @@ def _read_file(path: Path) -> bytes:
             str(path), [Problem("", f"file is larger than the {MAX_FILE_BYTES >> 20} MiB limit")]
         )
     return data
-
-
-def _decode_csv(data: bytes, source: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise InputError(source, [Problem("", "is damaged UTF-16 text")]) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        bad = exc.start
-    try:  # Chinese Excel saves "CSV" in GB18030 (GBK); accepted only if it reads as Chinese
-        text = data.decode("gb18030")
-        if all(c.isascii() or _is_cjk(c) for c in text) and not _LATIN_GLUED.search(text):
-            return text
-    except UnicodeDecodeError:
-        pass
-    raise InputError(
-        source,
-        [
-            Problem(
-                "",
-                f"not UTF-8 text (invalid byte 0x{data[bad]:02X} at offset {bad}); save it as "
-                '"CSV UTF-8" (Excel: File > Save As > CSV UTF-8; LibreOffice: character set '
-                "Unicode (UTF-8))",
-            )
-        ],
-    )
-
-
-def _is_cjk(c: str) -> bool:
-    """Han characters, CJK punctuation and fullwidth forms: what a GB18030 tally holds."""
-    code = ord(c)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0x3000 <= code <= 0x303F
-        or 0xFF00 <= code <= 0xFFEF
-        or 0x2000 <= code <= 0x206F  # general punctuation: “ ” — …
-    )
-
-
-def _delimiter(text: str) -> str:
-    """``,``, ``;`` or a tab: whichever the header row has most of (``,`` when none)."""
-    header = re.sub(r'"[^"]*"', "", text.split("\n", 1)[0])  # not inside quoted headers
-    counts = {d: header.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] > counts[","] else ","
-
-
-def _csv_rows(reader: Iterator[list[str]], path: Path) -> Iterator[list[str]]:
-    try:
-        yield from reader
-    except csv.Error as exc:
-        raise InputError(str(path), [Problem("", f"malformed CSV: {exc}")]) from None
 
 
 def _table(

@@ -15,6 +15,8 @@ from .cells import _column_letters, _text
 MAX_ROWS = 100_000
 """Larger tallies are refused before parsing: ten years of monthly rows are far below this."""
 MAX_COLUMNS = 200
+MAX_FILE_BYTES = 20 * 1024 * 1024
+"""A tally file (CSV or workbook) is read only up to this size."""
 
 
 class TallyFormat(enum.Enum):
