@@ -90,8 +90,11 @@ def _sheet_rows(book: Any, name: str, path: Path) -> Iterator[list[Any]]:
         # iter_rows starts at row 1 but at the first used column: pad to column A, so that a
         # cell is named where the user sees it
         pad = [""] * (sheet.start[1] if sheet.start else 0)
-        for row in sheet.iter_rows():
-            yield pad + row if pad else row
+        if pad:
+            for row in sheet.iter_rows():
+                yield pad + row
+        else:
+            yield from sheet.iter_rows()
     except (CalamineError, OSError, ValueError) as exc:
         raise _unreadable(path, exc) from None
     del sheet
@@ -144,7 +147,10 @@ def _read_file(path: Path) -> bytes:
 def _table(
     name: str, source: str, rows: Iterable[Sequence[Any]], workbook: bool, hidden: bool = False
 ) -> Table:
-    table = Table(name, source, _bounded(rows, source), workbook, hidden)
+    # a workbook's sheet was measured (xlsx.py): its rows and columns are within the limits
+    table = Table(
+        name, source, iter(rows) if workbook else _bounded(rows, source), workbook, hidden
+    )
     if not workbook:  # a CSV file's header is read (its encoding, its columns checked) at once
         _ = table.header
     return table

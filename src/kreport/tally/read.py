@@ -196,9 +196,6 @@ class _Kept:
         self.months = None if keep is None or keep == "latest" else {m.index for m in keep}
         self.floor = -1
 
-    def wants(self, month: int) -> bool:
-        return month >= self.floor if self.months is None else month in self.months
-
     def saw(self, month: int, rows: dict[tuple[Region, Month], Row], bad: dict[Any, Any]) -> None:
         """``month`` is the latest yet: with ``"latest"``, drop the rows it leaves behind."""
         floor = (month // 12 - 1) * 12  # January of the year before
@@ -234,23 +231,21 @@ def _grid(table: Table, whole_numbers: bool, keep: Keep) -> Grid:
     keys = array("q")  # (region, month, row) of every row read, packed: to find duplicates
     low, high = 1 << _BITS, -1
     width = max(columns, default=-1) + 1
+    lead = columns[0] if columns else -1
     fast = _whole_floats if table.workbook else _whole_texts
+    wanted = kept.months
     for r, cells in enumerate(table.body, start=1):
         n = len(cells)
         for i in unnamed:
             if i not in found and i < n and _cell(cells, i) is not None:
                 found.add(i)
-        values = (
-            [cells[i] for i in columns]
-            if n >= width
-            else [cells[i] if i < n else None for i in columns]
-        )
-        numbers = fast(values)
-        slow = numbers is None
-        if numbers is None:
-            numbers = [_quick(v) for v in values]
-            if all(v is None for v in numbers):
-                continue  # a blank row, or a month not filled in yet (templates list months ahead)
+        # a blank row (or a month not filled in yet: templates list months ahead) is skipped;
+        # the first figure cell alone tells that most rows are not
+        v = cells[lead] if 0 <= lead < n else None
+        if (v is None or (type(v) is str and (not v or v.isspace()))) and all(
+            _blank(cells[i]) for i in columns if i < n
+        ):
+            continue
         raw = cells[month_col] if month_col < n else None
         try:
             month = months[raw]
@@ -287,11 +282,19 @@ def _grid(table: Table, whole_numbers: bool, keep: Keep) -> Grid:
         if index > high:
             high = index
             kept.saw(index, rows, bad_cells)
-        low = min(low, index)
-        if not kept.wants(index):
-            continue
+        if index < low:
+            low = index
+        if index not in wanted if wanted is not None else index < kept.floor:
+            continue  # checked, not kept: its figures are not read
+        values = (
+            [cells[i] for i in columns]
+            if n >= width
+            else [cells[i] if i < n else None for i in columns]
+        )
+        numbers = fast(values)
         bad = _NONE_BAD
-        if slow:
+        if numbers is None:
+            numbers = [_quick(v) for v in values]
             marked: list[int] = []
             for k, number in enumerate(numbers):
                 if number is _MALFORMED:
@@ -332,6 +335,10 @@ def _grid(table: Table, whole_numbers: bool, keep: Keep) -> Grid:
         bad_cells=bad_cells,
         first_rows=first_rows,
     )
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (type(v) is str and (not v or v.isspace()))
 
 
 def _duplicates(keys: array[int], regions: list[Region]) -> Iterator[tuple[int, str]]:
