@@ -76,7 +76,7 @@ def available_memory() -> int | None:
 
 AHEAD = 2
 """Tasks sent to a worker before it answers the first: the next one is in its pipe when it
-finishes one, so it never waits for this process to send it."""
+finishes one, so it never waits for this process to send it (until the last few tasks)."""
 
 
 @dataclass(slots=True)
@@ -110,8 +110,10 @@ class Pool(Generic[T, R]):
             for _ in range(min(self.size, len(tasks))):
                 workers.append(self._start())
             while pending or any(w.held for w in workers):
+                # near the end, one task at a time: none waits in one pipe while another idles
+                ahead = AHEAD if len(pending) > len(workers) * AHEAD else 1
                 for w in list(workers):
-                    while pending and len(w.held) < AHEAD:
+                    while pending and len(w.held) < ahead:
                         try:
                             w.conn.send(tasks[pending[0]])
                         except OSError:  # it died: what it held goes to a fresh worker
