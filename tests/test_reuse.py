@@ -8,17 +8,21 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from reportlab.platypus import Paragraph, Spacer
 from reportlab.platypus.paragraph import Paragraph as RLParagraph
 
 import kreport
 from gallery import maximal
+from kreport.errors import InputError, LayoutError
 from kreport.fonts import choose
 from kreport.model import Briefing
 from kreport.page import layout as page_layout
 from kreport.page.blocks import Plan
 from kreport.page.measure import Measurer
 from kreport.page.styles import MemoTable, Parsed, make_styles, para
+from test_property import briefing
 
 MARKUP = [
     "Fraud cases reported",
@@ -205,3 +209,20 @@ def test_a_layout_drawn_again_gives_the_same_bytes() -> None:
         first = render(laid)
         render(laid, pdfa=True)  # drawn in between on another canvas
         assert render(laid) == first == kreport.build_bytes(src)
+
+
+@pytest.mark.slow
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(raw=briefing(), paper=st.sampled_from(["a4", "letter"]))
+def test_any_page_is_the_same_built_with_nothing_kept(raw: dict[str, Any], paper: str) -> None:
+    """Whatever the data, what the layout keeps between plans (blocks, parsed markup, measured
+    tables) gives the page that building everything afresh for each plan gives."""
+    try:
+        b = kreport.parse(raw)
+        kept = kreport.build_bytes(b, paper=paper)  # type: ignore[arg-type]
+    except (InputError, LayoutError):
+        return  # characters the fonts lack; the layout's own tests cover what cannot fit
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(page_layout, "Measurer", _fresh_each_time)
+        mp.setattr(MemoTable, "wrap", MemoTable.__mro__[1].wrap)
+        assert kreport.build_bytes(b, paper=paper) == kept  # type: ignore[arg-type]
