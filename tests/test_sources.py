@@ -115,3 +115,34 @@ def test_parse_of_a_region_burst_needs_one_briefing() -> None:
     items = kreport.collect([EXAMPLE_TALLY], period="2023-04", by="region")
     briefing = validate(items[0].load(), items[0].label)
     assert briefing.period
+
+
+def test_paths_are_resolved_as_realpath_resolves_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kreport.sources import _resolved
+
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.toml").write_text("x")
+    (tmp_path / "linked").symlink_to(tmp_path / "real")  # a folder link
+    (tmp_path / "real" / "b.toml").symlink_to(tmp_path / "real" / "a.toml")  # a file link
+    (tmp_path / "real" / "gone.pdf").symlink_to(tmp_path / "nowhere" / "x.pdf")  # dangling
+    (tmp_path / "real" / "up").symlink_to("..")
+    monkeypatch.chdir(tmp_path / "real")
+    folders: dict[str, str] = {}
+    for name in (
+        "a.toml",
+        "b.toml",
+        "gone.pdf",
+        "missing.pdf",
+        "up/real/a.toml",
+        "up/linked/b.toml",
+        "../linked/a.toml",
+        "../linked/new/out.pdf",
+        "..",
+        "up",
+        str(tmp_path / "linked" / "b.toml"),
+        str(tmp_path / "linked" / "up" / "linked" / "gone.pdf"),
+    ):
+        for path in (Path(name), name):
+            assert _resolved(Path(path), folders) == os.path.realpath(path), name

@@ -164,11 +164,34 @@ def build_many(
     (``worker_deaths`` counts them). Workers are started with ``spawn`` (``kreport.pool``), so a
     script that calls this with ``jobs`` > 1 must do so under ``if __name__ == "__main__":``.
     """
+    suffix = export.suffix if export is not None else ".pdf"
+    planned = plan(collect(items, period=period, by=by), out_dir, language, suffix)
+    return build_planned(
+        planned,
+        jobs=jobs,
+        language=language,
+        paper=paper,
+        on_result=on_result,
+        export=export,
+        pdfa=pdfa,
+    )
+
+
+def build_planned(
+    planned: Sequence[Job],
+    *,
+    jobs: int | None = None,
+    language: str | None = None,
+    paper: Paper = "a4",
+    on_result: Callable[[Outcome], None] | None = None,
+    export: Export | None = None,
+    pdfa: bool = False,
+) -> BatchResult:
+    """``build_many`` for jobs already planned (``plan``): the command line plans once, to
+    count them for its report before anything is built."""
     from ._env import source_date_epoch
 
     source_date_epoch()  # a bad SOURCE_DATE_EPOCH is one error, not one per briefing
-    suffix = export.suffix if export is not None else ".pdf"
-    planned = plan(collect(items, period=period, by=by), out_dir, language, suffix)
     workers = worker_count(len(planned), jobs)
     start = time.perf_counter()
     results: list[Outcome | None] = [None] * len(planned)
@@ -248,7 +271,7 @@ def warm_up() -> None:
         fonts,
     )
     from .page import pdf  # noqa: F401
-    from .source import load, validate  # noqa: F401
+    from .source import load, logo, validate  # noqa: F401  (what every build imports)
 
     fonts.LATIN.register()
     fonts.CJK.register()
@@ -306,6 +329,7 @@ __all__ = [
     "Outcome",
     "build_job",
     "build_many",
+    "build_planned",
     "default_jobs",
     "peak_rss_kib",
     "plan",

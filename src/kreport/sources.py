@@ -9,6 +9,7 @@ here, so they accept the same inputs and report the same problems.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
@@ -253,13 +254,14 @@ def refuse_overwriting_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -
     hard link is caught too), before anything is written: a PDF must never replace its source.
     """
     known: dict[object, Path] = {}
+    folders: dict[str, str] = {}
     for path in inputs:
-        for key in _keys(path):
+        for key in _keys(path, folders):
             known.setdefault(key, path)
     clashes = []
     first: Path | None = None
     for output in outputs:
-        hit = next((known[k] for k in _keys(output) if k in known), None)
+        hit = next((known[k] for k in _keys(output, folders) if k in known), None)
         if hit is not None:
             first = first or output
             clashes.append(
@@ -270,16 +272,36 @@ def refuse_overwriting_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -
         raise OutputError("\n".join(clashes), first)
 
 
-def _keys(path: Path) -> list[object]:
-    """How a file is recognised: its resolved path, and (if it exists) its device and inode."""
+def _keys(path: Path, folders: dict[str, str]) -> list[object]:
+    """How a file is recognised: its resolved path, and (if it exists) its device and inode.
+    ``folders`` holds the folders resolved so far in this check."""
     keys: list[object] = []
     try:
-        keys.append(os.path.realpath(path))
+        keys.append(_resolved(path, folders))
         st = os.stat(path)
         keys.append((st.st_dev, st.st_ino))
     except (OSError, ValueError):  # missing, unreadable folder, name too long: no identity
         pass
     return keys
+
+
+def _resolved(path: Path, folders: dict[str, str]) -> str:
+    """``os.path.realpath(path)``, each folder resolved once: a batch's hundreds of files share
+    a few, and resolving a path looks up every folder on its way."""
+    folder, name = os.path.split(os.fspath(path))
+    if name in ("", ".", ".."):
+        return os.path.realpath(path)
+    try:
+        link = stat.S_ISLNK(os.lstat(path).st_mode)
+    except FileNotFoundError:  # nothing there (an output to be written): no link to follow
+        link = False
+    except OSError:
+        return os.path.realpath(path)
+    if link:
+        return os.path.realpath(path)
+    if folder not in folders:
+        folders[folder] = os.path.realpath(folder)
+    return os.path.join(folders[folder], name)
 
 
 def only(items: list[Item], what: str) -> Item:

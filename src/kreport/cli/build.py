@@ -148,7 +148,7 @@ def _build_batch(
     ppi: int | None = None,
     pdfa: bool = False,
 ) -> None:
-    from ..batch import build_many, plan, worker_count
+    from ..batch import build_planned, plan
     from .console import ConsoleReport
 
     export = None
@@ -158,12 +158,10 @@ def _build_batch(
         export = png_export(ppi or DEFAULT_PPI)
     # clashes refused before anything is built
     planned = plan(items, out_dir, language, f".{fmt}")
-    workers = worker_count(len(planned), jobs)
     report = ConsoleReport(len(planned), out_dir, kind=f"{fmt.upper()}s")
-    result = build_many(
-        items,
-        out_dir,
-        jobs=workers or 1,  # as counted here
+    result = build_planned(
+        planned,
+        jobs=jobs,
         language=language,
         paper=paper,
         on_result=report,
