@@ -19,6 +19,7 @@ from kreport.errors import InputError, LayoutError
 from kreport.fonts import choose
 from kreport.model import Briefing
 from kreport.page import layout as page_layout
+from kreport.page import styles as styles_module
 from kreport.page.blocks import Plan
 from kreport.page.measure import Measurer
 from kreport.page.styles import MemoTable, Parsed, make_styles, para
@@ -132,7 +133,41 @@ def test_a_taller_chart_row_rebuilds_the_charts_alone() -> None:
 
 
 def _fresh_each_time(b: Briefing, fonts: Any, width: float) -> Any:
-    return lambda plan: Measurer(b, fonts, width)(plan)
+    def measure(plan: Plan) -> Any:
+        fresh = Measurer(b, fonts, width)
+        fresh.parsed = Parsed()  # nor the parses other layouts of the process left
+        return fresh(plan)
+
+    return measure
+
+
+def test_a_second_layout_parses_nothing_anew(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlab.platypus import paraparser
+
+    b = _briefing("example-city")
+    page_layout.lay_out(b)
+    parses: list[str] = []
+    real = paraparser.ParaParser.parse
+    monkeypatch.setattr(
+        paraparser.ParaParser, "parse", lambda p, text, st: parses.append(text) or real(p, text, st)
+    )
+    again = page_layout.lay_out(b)
+    assert parses == []
+    monkeypatch.setattr(page_layout, "Measurer", _fresh_each_time)
+    fresh = page_layout.lay_out(b)
+    assert parses  # measured with nothing kept, the same page parses its markup
+    assert (fresh.plan, fresh.sections) == (again.plan, again.sections)
+
+
+def test_the_shared_parses_are_bounded() -> None:
+    fonts = choose("en", [])
+    fonts.register()
+    parsed = Parsed(limit=2)
+    s = make_styles(fonts, parsed=parsed)
+    for markup in ("one", "two", "three"):
+        para(markup, s.body, s)
+    assert [k[0] for k in parsed._frags] == ["two", "three"]
+    assert styles_module.SHARED._limit > 0 and make_styles(fonts).parsed is styles_module.SHARED
 
 
 @pytest.mark.parametrize(

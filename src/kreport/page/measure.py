@@ -6,7 +6,7 @@ layout and builds only what a plan changes: each block is kept with the values o
 fields it read while it was built (the scale and line spacing always count, for its styles),
 and a later plan that agrees on those gets the same flowable back, already measured (a taller
 chart row rebuilds the charts alone). The briefing's printed figures are worked out once, and
-paragraphs share their parsed markup (``styles.Parsed``).
+paragraphs share their parsed markup with every layout of the process (``styles.SHARED``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ..model import Briefing
 from .order import BLOCKS
 from .plan import GAP, Page, Plan
 from .precision import Figures, figures
-from .styles import Parsed, Styles, make_styles
+from .styles import SHARED, Styles, make_styles
 from .words import Words, words
 
 _ORDER = tuple(f.name for f in fields(Plan))
@@ -78,7 +78,7 @@ class Measurer:
         self.b, self.fonts, self.width = b, fonts, width
         self.words: Words = words(b.language)
         self.figures: Figures = figures(b)
-        self.parsed = Parsed()
+        self.parsed = SHARED
         # one Styles per scale and spacing, shared by the blocks built for plans that agree
         self.styles: dict[tuple[float, float], Styles] = {}
         # block name -> [(the plan's values the block read, the block)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -81,8 +82,10 @@ class Parsed:
 
     _SIMPLE = re.compile(r"[^<]*(?:(?:<b>|</b>|<br/>)[^<]*)*")
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int = 0) -> None:
         self._frags: dict[tuple[Any, ...], tuple[str, float, list[ParaFrag]]] = {}
+        self._limit = limit  # with a limit, the oldest parse goes first when it is reached
+        self._lock = threading.Lock()
 
     def key(self, markup: str, style: ParagraphStyle) -> tuple[Any, ...] | None:
         if not self._SIMPLE.fullmatch(markup):
@@ -101,7 +104,19 @@ class Parsed:
     def put(self, key: tuple[Any, ...], text: str, size: float, frags: list[ParaFrag]) -> None:
         # only fragments that all took the style's size (no <font size> crept in)
         if all(f.fontSize == size for f in frags):
-            self._frags[key] = (text, size, [f.clone() for f in frags])
+            kept = (text, size, [f.clone() for f in frags])
+            with self._lock:  # layouts in threads share one
+                if self._limit and len(self._frags) >= self._limit:
+                    del self._frags[next(iter(self._frags))]
+                self._frags[key] = kept
+
+
+SHARED = Parsed(limit=4096)
+"""The parses every layout of this process shares: the page's fixed words (headings, column
+heads, notes) and a batch's recurring labels are parsed once, not once per briefing. The key
+names everything of a style that its fragments hold (styles come from ``make_styles`` alone,
+whose fonts name their bold face), so a parse serves any layout; a few thousand kept parses
+are a few megabytes at most, however long a batch runs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +206,7 @@ def make_styles(
             bulletIndent=0,
             bulletFontSize=BODY_SIZE * scale,
         ),
-        parsed=parsed or Parsed(),
+        parsed=parsed or SHARED,
     )
 
 
