@@ -63,7 +63,7 @@ def test_markup_parsed_at_one_size_serves_another(markup: str) -> None:
 def test_other_markup_is_parsed_afresh() -> None:
     fonts = choose("en", [])
     fonts.register()
-    styles = make_styles(fonts)
+    styles = make_styles(fonts, parsed=Parsed())
     para('<font size="14">big</font> and <i>slanted</i>', styles.body, styles)
     para("a<br/>b<super>2</super>", styles.body, styles)
     assert not styles.parsed._frags
