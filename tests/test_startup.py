@@ -3,9 +3,12 @@ benchmarks/run.py, never here; these tests hold the causes in place."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import subprocess
 import sys
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from xml.sax import saxutils
 
@@ -14,7 +17,8 @@ from hypothesis import strategies as st
 
 import kreport
 from helpers import loaded_after
-from kreport.page import markup
+from kreport.page import markup, wrap
+from kreport.source import period
 
 # xml.sax.saxutils pulls urllib.request, which pulls http.client, email and ssl
 NETWORK = ("xml.sax", "urllib.request", "http.client", "ssl", "email.parser")
@@ -120,3 +124,114 @@ def test_the_command_leaves_its_objects_out_of_the_collection_at_exit() -> None:
     assert _run(code).splitlines()[-1] == "True"
     entry = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
     assert entry["project"]["scripts"]["kreport"] == "kreport.cli:run"
+
+
+# What a build compiles: no regular expression with a class of thousands of characters (Python's
+# re compiler fills a 65,536-entry map for it in a Python loop, ~2 ms each on every start). The
+# rules they stood for are kept as code point comparisons or compiled on first need; the old
+# patterns are the oracle here.
+OLD_CJK = "\\u2e80-\\u9fff\\uac00-\\ud7af\\uf900-\\ufaff\\uff00-\\uffef\\u3000-\\u303f"
+OLD_IS_CJK = re.compile(f"[{OLD_CJK}]")
+OLD_WRAP_TOKEN = re.compile(f"[{OLD_CJK}]|\\S+?(?=[{OLD_CJK}]|\\s|$)|\\s+")
+EDGES = "\u2e7f\u2e80\u3000\u303f\u9fff\ua000\uabff\uac00\ud7af\ud7b0\uf8ff\uf900\ufaff\ufb00"
+EDGES += "\ufeff\uff00\uffef\ufff0\U00020000"
+SPACES = " \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2000\u2028\u2029\u202f\u205f\u3000"
+WRAP_TEXT = st.text(alphabet=st.sampled_from(EDGES + SPACES + "ab1%.,中文，。（）한ｱ"), max_size=40)
+WRAP_TEXT |= st.text(alphabet=st.sampled_from(" \n\u3000a1.中文，"), max_size=12)
+
+
+@given(WRAP_TEXT)
+def test_wrap_tokens_are_the_old_patterns(text: str) -> None:
+    assert wrap.tokens(text) == OLD_WRAP_TOKEN.findall(text)
+    assert "".join(wrap.tokens(text)) == text
+
+
+def test_cjk_is_the_old_class_for_every_character() -> None:
+    wrong = [c for c in map(chr, range(0x110000)) if wrap._is_cjk(c) != bool(OLD_IS_CJK.match(c))]
+    assert not wrong
+
+
+def _all_forms(text: str) -> dt.date | None:
+    """``period_end`` as it was: every English form, then every Chinese one, in order."""
+    cleaned = " ".join(text.split()).strip(" .")
+    for source, flags, end in (*period._ENGLISH, *period._CHINESE):
+        match = re.fullmatch(source, cleaned, flags)
+        if match:
+            return end(match.groups())
+    return None
+
+
+PERIOD_FORMS = [
+    "{Y}", "{Q}{q} {Y}", "H{h} {Y}", "{M} {Y}", "{M}{T}{M} {Y}", "{M} {Y}{T}{M} {Y}", "{D} {M} {Y}",
+    "{D}{T}{D} {M} {Y}", "{D} {M}{T}{D} {M} {Y}", "{M} {D}{T}{D}, {Y}", "{Y}年", "{Y}年全年",
+    "{Y}年{D}月", "{Y}年{D}月份", "{Y}年{D}月{Z}{D}月", "{Y}年{D}{Z}{D}月",
+    "{Y}年{D}月{Z}{Y}年{D}月",
+    "{Y}年{D}月{D}日", "{Y}年{D}月{D}日{Z}{D}日", "{Y}年{D}月{D}日{Z}{D}月{D}日", "{Y}年第{q}季度",
+    "{Y}年第{q}季", "{M} {Y}年", "{Y}年 {M}", "{D} {M} {Y}年", "{Q}{q} {Y}年{D}月",
+    "{x}{x}{x}{x}",
+]  # fmt: skip
+PERIOD_FILLS = {
+    "Y": ["2023", "2024", "1999", "２０２３", "202"],
+    "M": ["March", "mar.", "Sept", "sep.", "SEPTEMBER", "Jan", "mAY", "ſep", "Kay", "年"],
+    "D": ["1", "4", "18", "31", "0", "32", "１２", "二"],
+    "T": ["–", " - ", " to ", "until", "—", "至", "~", " "],
+    "Z": ["至", "到", "-", "～", " ~ ", "to", ""],
+    "Q": ["Q", "q", "H"],
+    "q": ["1", "4", "5", "一", "四", "五"],
+    "h": ["1", "2", "3"],
+    "x": ["2023", "March", " ", "–", "年", "月", "日", "至", ".", "18"],
+}
+
+
+@st.composite
+def periods(draw: st.DrawFn) -> str:
+    """The forms ``period_end`` reads, with their parts drawn (some out of range, some in the
+    other language), and some text that only looks like them."""
+    form = draw(st.sampled_from(PERIOD_FORMS))
+    return re.sub(r"\{(\w)\}", lambda m: draw(st.sampled_from(PERIOD_FILLS[m[1]])), form)
+
+
+@given(periods())
+def test_a_period_ends_where_trying_every_form_says(text: str) -> None:
+    assert _outcome(period.period_end, text) == _outcome(_all_forms, text)
+
+
+def _outcome(end: Callable[[str], dt.date | None], text: str) -> object:
+    try:
+        return end(text)
+    except (ValueError, KeyError) as exc:  # "2023年13月", "ſep 2023": as they were, for now
+        return type(exc)
+
+
+def test_a_period_has_a_chinese_form_only_with_a_nian() -> None:
+    assert all("年" in source for source, _, _ in period._CHINESE)
+    for text in ("2023年", "2023年1月至4月", "2023年第一季度", "January–April 2023", "2023"):
+        assert period.period_end(text) == _all_forms(text) is not None
+
+
+def test_a_build_compiles_no_huge_character_class() -> None:
+    found = subprocess.run(
+        [sys.executable, "-c", HUGE_CLASSES], capture_output=True, text=True, check=True
+    ).stdout
+    assert found.startswith("built") and found.split() == ["built"], found
+
+
+HUGE_CLASSES = r"""
+import re, sys
+compile = re.compile
+RANGE = compile(r"\\u([0-9a-fA-F]{4})-\\u([0-9a-fA-F]{4})")
+
+def counting(pattern, flags=0):
+    caller = sys._getframe(1).f_globals.get("__name__", "")
+    if caller.startswith("kreport") and isinstance(pattern, str):
+        size = sum(int(b, 16) - int(a, 16) for a, b in RANGE.findall(pattern))
+        if size > 1000:
+            print(caller, pattern)
+    return compile(pattern, flags)
+
+re.compile = counting
+import kreport
+for lang in ("en", "zh"):
+    kreport.build_bytes(kreport.example_path("karamay"), language=lang)
+print("built")
+"""

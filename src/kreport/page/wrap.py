@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -9,9 +10,21 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 # Closing punctuation must not start a line; opening punctuation must not end one (kinsoku).
 NO_LINE_START = set("，。、；：？！）》」』】〕〉”’・…%％,.;:?!)]}")
 NO_LINE_END = set("（《「『【〔〈“‘([{")
-_CJK = r"\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
-_IS_CJK = re.compile(rf"[{_CJK}]")
-_TOKEN = re.compile(rf"[{_CJK}]|\S+?(?=[{_CJK}]|\s|$)|\s+")
+# CJK characters are told by comparing code points, not by a regular expression: compiling a
+# class of forty thousand characters costs Python's re compiler ~2 ms a pattern on each start.
+_CJK_FIRST = "\u2e80"  # no character below it is CJK
+_RUN = re.compile(r"\s+|\S+")
+
+
+def _is_cjk(char: str) -> bool:
+    """Whether ``char`` is a CJK character (ideographs, kana, hangul, CJK punctuation and
+    full-width forms): U+2E80-9FFF, U+AC00-D7AF, U+F900-FAFF, U+FF00-FFEF."""
+    return (
+        "\u2e80" <= char <= "\u9fff"
+        or "\uac00" <= char <= "\ud7af"
+        or "\uf900" <= char <= "\ufaff"
+        or "\uff00" <= char <= "\uffef"
+    )
 
 
 class _Widths(dict[str, float]):
@@ -29,8 +42,34 @@ class _Widths(dict[str, float]):
 
 
 def tokens(text: str) -> list[str]:
-    """Words, spaces and single CJK characters, each a possible break point."""
-    return _TOKEN.findall(text)
+    """Words, spaces and single CJK characters, each a possible break point: a CJK character
+    alone (also U+3000, the ideographic space, unless it follows another space), a word up to
+    a space or a CJK character, and a run of spaces."""
+    return list(_tokens(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[str, ...]:
+    # remembered: breaking a text cuts the same text and lines again and again (a Chinese page:
+    # 52 texts, 365 times), and a batch's pages share their fixed words
+    if max(text, default="") < _CJK_FIRST:  # most texts: words and spaces only
+        return tuple(_RUN.findall(text))
+    out: list[str] = []
+    for run in _RUN.findall(text):
+        if max(run) < _CJK_FIRST:
+            out.append(run)
+            continue
+        spaces = run[0].isspace()  # a run is all spaces or has none
+        start = 0
+        for i, char in enumerate(run):
+            if char >= _CJK_FIRST and _is_cjk(char) and (i == start or not spaces):
+                if i > start:
+                    out.append(run[start:i])
+                out.append(char)
+                start = i + 1
+        if start < len(run):
+            out.append(run[start:])
+    return tuple(out)
 
 
 def wrap(text: str, width: float, font: str, size: float, max_lines: int = 0) -> list[str]:
@@ -119,7 +158,7 @@ def _no_widow(lines: list[str], width: float, widths: _Widths) -> list[str]:
         return lines
     prev, last = lines[-2], lines[-1]
     core = last.rstrip("".join(NO_LINE_START) + " ")
-    if len(core) != 1 or not _IS_CJK.match(core):
+    if len(core) != 1 or not _is_cjk(core):
         return lines
     k = _tail(prev)
     moved, kept = prev[-k:].lstrip(), prev[:-k].rstrip()
