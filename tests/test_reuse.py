@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, Spacer
 from reportlab.platypus.paragraph import Paragraph as RLParagraph
 
@@ -18,6 +19,7 @@ from gallery import maximal
 from kreport.errors import InputError, LayoutError
 from kreport.fonts import choose
 from kreport.model import Briefing
+from kreport.page import breaks
 from kreport.page import layout as page_layout
 from kreport.page import styles as styles_module
 from kreport.page.blocks import Plan
@@ -73,6 +75,7 @@ def test_a_paragraph_is_broken_once_per_width(monkeypatch: pytest.MonkeyPatch) -
     fonts = choose("en", [])
     fonts.register()
     styles = make_styles(fonts)
+    monkeypatch.setattr(breaks, "SHARED", breaks.Breaks())
     p = para("words " * 40, styles.body, styles)
     calls = []
     real = RLParagraph.breakLines
@@ -81,7 +84,62 @@ def test_a_paragraph_is_broken_once_per_width(monkeypatch: pytest.MonkeyPatch) -
     assert p.wrap(100, 50) == narrow and len(calls) == 1  # the height offered plays no part
     wide = p.wrap(300, 1000)
     assert len(calls) == 2 and wide[1] < narrow[1]
-    assert p.wrap(100, 1000) == narrow and len(calls) == 3
+    assert p.wrap(100, 1000) == narrow and len(calls) == 2  # its lines at 100 were kept
+    other = para("words " * 40, styles.body, styles)
+    assert other.wrap(300, 1000) == wide and len(calls) == 2  # as were those at 300
+    assert p.wrap(300, 1000) == wide and p.blPara is other.blPara and len(calls) == 2
+
+
+@pytest.mark.parametrize(
+    "markup", ["one two three four five six seven", "<b>Bold</b> words<br/>on two lines and more"]
+)
+def test_kept_lines_are_the_lines_broken_afresh(
+    markup: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fonts = choose("en", [])
+    fonts.register()
+    s = make_styles(fonts, 1.1)
+    monkeypatch.setattr(breaks, "SHARED", breaks.Breaks())
+    first = para(markup, s.body, s)
+    widths = [40.0, 90.0, 40.0, 200.0, 90.0]
+    for w in widths:  # the first paragraph keeps its lines, broken at each width in turn
+        first.wrap(w, 1000)
+    assert len(breaks.SHARED) == 3
+    for w in widths:  # a second answers from them; each is what a fresh paragraph breaks
+        reused, fresh = para(markup, s.body, s), RLParagraph(markup, s.body)
+        assert reused.wrap(w, 1000) == fresh.wrap(w, 1000)
+        assert _lines(reused) == _lines(fresh) and reused.blPara is not fresh.blPara
+    assert len(breaks.SHARED) == 3
+
+
+def _lines(p: Paragraph) -> list[Any]:
+    bl = p.blPara
+    if bl.kind == 0:
+        return [(line[0], line[1]) for line in bl.lines]
+    return [
+        (line.extraSpace, line.wordCount, [(w.fontName, w.text) for w in line.words])
+        for line in bl.lines
+    ]
+
+
+def test_kept_breaks_are_bounded_least_recently_used_first() -> None:
+    kept = breaks.Breaks(limit=2)
+    kept.put("a", (1.0, 1.0), {})
+    kept.put("b", (2.0, 2.0), {})
+    assert kept.get("a") is not None  # now the most recently used
+    kept.put("c", (3.0, 3.0), {})
+    assert kept.get("b") is None and kept.get("a") is not None and len(kept) == 2
+    assert breaks.SHARED._limit == breaks.LIMIT > 0
+
+
+def test_a_style_key_is_its_own_not_its_parents() -> None:
+    fonts = choose("en", [])
+    fonts.register()
+    s = make_styles(fonts)
+    parent_key = breaks.style_key(s.body)
+    child = ParagraphStyle("child", parent=s.body, fontSize=20)
+    assert breaks.style_key(child) != parent_key
+    assert breaks.style_key(s.body) == parent_key
 
 
 def test_a_table_answers_again_without_measuring_its_cells(
@@ -132,6 +190,16 @@ def test_a_taller_chart_row_rebuilds_the_charts_alone() -> None:
     assert not {id(f) for _, f in larger.blocks} & {id(f) for _, f in first.blocks}
 
 
+class _NoBreaks(breaks.Breaks):
+    """Keeps no paragraph's lines: each is broken afresh."""
+
+    def get(self, key: Any) -> None:
+        return None
+
+    def put(self, key: Any, size: tuple[float, float], state: dict[str, Any]) -> None:
+        pass
+
+
 def _fresh_each_time(b: Briefing, fonts: Any, width: float) -> Any:
     def measure(plan: Plan) -> Any:
         fresh = Measurer(b, fonts, width)
@@ -154,6 +222,7 @@ def test_a_second_layout_parses_nothing_anew(monkeypatch: pytest.MonkeyPatch) ->
     again = page_layout.lay_out(b)
     assert parses == []
     monkeypatch.setattr(page_layout, "Measurer", _fresh_each_time)
+    monkeypatch.setattr(breaks, "SHARED", _NoBreaks())
     fresh = page_layout.lay_out(b)
     assert parses  # measured with nothing kept, the same page parses its markup
     assert (fresh.plan, fresh.sections) == (again.plan, again.sections)
@@ -179,6 +248,7 @@ def test_a_page_is_the_same_built_with_nothing_kept(
 ) -> None:
     kept = kreport.build_bytes(kreport.example_path(name), language=lang)
     monkeypatch.setattr(page_layout, "Measurer", _fresh_each_time)
+    monkeypatch.setattr(breaks, "SHARED", _NoBreaks())
     monkeypatch.setattr(MemoTable, "wrap", MemoTable.__mro__[1].wrap)
     assert kreport.build_bytes(kreport.example_path(name), language=lang) == kept
 
@@ -189,6 +259,7 @@ def test_the_fullest_page_is_the_same_built_with_nothing_kept(
 ) -> None:
     kept = kreport.build_bytes(maximal(script))
     monkeypatch.setattr(page_layout, "Measurer", _fresh_each_time)
+    monkeypatch.setattr(breaks, "SHARED", _NoBreaks())
     assert kreport.build_bytes(maximal(script)) == kept
 
 
@@ -259,5 +330,6 @@ def test_any_page_is_the_same_built_with_nothing_kept(raw: dict[str, Any], paper
         return  # characters the fonts lack; the layout's own tests cover what cannot fit
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(page_layout, "Measurer", _fresh_each_time)
+        mp.setattr(breaks, "SHARED", _NoBreaks())
         mp.setattr(MemoTable, "wrap", MemoTable.__mro__[1].wrap)
         assert kreport.build_bytes(b, paper=paper) == kept  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag
 
 from ..fonts import FAKE_BOLD_STROKE, FontSet
-from . import palette
+from . import breaks, palette
 from .markup import escape, unescape
 from .tags import STYLE_ROLES, Tag, Tagged
 from .wrap import wrap
@@ -210,6 +210,22 @@ def make_styles(
     )
 
 
+_UNSET = object()
+# what reportlab's Paragraph.wrap and breakLines set: kept whether or not their values changed
+_WRAP_SETS = frozenset(
+    {
+        "width",
+        "height",
+        "blPara",
+        "_wrapWidths",
+        "frags",
+        "_width_max",
+        "_splitLongWordCount",
+        "_hyphenations",
+    }
+)
+
+
 class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
     """A Paragraph that gives weight to bold text set in a font with no bold face.
 
@@ -234,6 +250,7 @@ class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
         self.plain = plain
         self._broken_for: float | None = None
         self._wrapped: tuple[float, tuple[float, float]] | None = None
+        self._shared = False  # its lines or fragments are kept in breaks.SHARED
 
     def _setup(
         self, text: str, style: ParagraphStyle, bullet: Any, frags: Any, cleaner: Any
@@ -276,9 +293,31 @@ class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
                 shared, self._parsed = self._parsed, None
                 Paragraph.__init__(self, markup, st, bulletText=self.bulletText)
                 self._parsed = shared
+                self._shared = False  # fragments of its own again
             self._broken_for = available_width
-        size = cast(tuple[float, float], super().wrap(available_width, available_height))
+        size = self._broken(available_width, available_height)
         self._wrapped = (available_width, size)
+        return size
+
+    def _broken(self, available_width: float, available_height: float) -> tuple[float, float]:
+        """reportlab's wrap, or what it left on an earlier paragraph with the same key."""
+        k = breaks.key(self.text, self.style, self.bulletText, available_width)
+        found = breaks.SHARED.get(k) if k is not None else None
+        if found is not None:
+            size, state = found
+            self.__dict__.update(state)
+            self._shared = True
+            return size
+        if self._shared:  # fragments other paragraphs' kept lines hold: never broken again
+            self._setup(self.text, self.style, self.bulletText, None, cleanBlockQuotedText)
+        before = dict(self.__dict__)
+        size = cast(tuple[float, float], super().wrap(available_width, available_height))
+        if k is not None:
+            now = self.__dict__
+            state = {n: v for n, v in now.items() if before.get(n, _UNSET) is not v}
+            state.update((n, now[n]) for n in _WRAP_SETS if n in now)
+            breaks.SHARED.put(k, size, state)
+            self._shared = True
         return size
 
     def draw(self) -> None:

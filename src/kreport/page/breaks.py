@@ -1,0 +1,82 @@
+"""Paragraph line breaks kept for the process: (markup, style, bullet, width) -> what wrapping
+left on the paragraph.
+
+A page is measured at several type scales, and every briefing of a batch sets the same fixed
+words (headings, column heads, notes, the key's labels) in the same styles at the same widths;
+reportlab breaks each paragraph's lines afresh every time, which is most of what measuring a
+paragraph costs. A paragraph's lines depend on its fragments, which its markup and style
+decide, on its bullet and on the width: that is the key, with every attribute of the style.
+What ``Paragraph.wrap`` set on the first paragraph (its lines, size and, for markup with
+several fragments, the fragments cut into words) is handed to the next one with the same key.
+
+Kept state is shared, never changed: reportlab draws from a paragraph's lines without
+altering them, and a paragraph whose state is shared gets fragments of its own before its
+lines are broken at another width (``StyledParagraph.wrap``). The table is bounded, the least
+recently used key leaving first: a long batch worker holds 4,096 entries at most (about
+6 MB), which keep about two thirds of a new briefing's line breaking.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Hashable
+from typing import Any, cast
+
+from reportlab.lib.styles import ParagraphStyle
+
+LIMIT = 4096
+_KEY = "_kreport_break_key"  # a style's key, kept on the style (styles are never changed)
+
+
+class Breaks:
+    """Kept wraps, least recently used first out beyond ``limit`` entries."""
+
+    def __init__(self, limit: int = LIMIT) -> None:
+        self._kept: dict[Hashable, tuple[tuple[float, float], dict[str, Any]]] = {}
+        self._limit = limit
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> tuple[tuple[float, float], dict[str, Any]] | None:
+        with self._lock:
+            found = self._kept.pop(key, None)
+            if found is not None:
+                self._kept[key] = found  # the most recently used, last out
+            return found
+
+    def put(self, key: Hashable, size: tuple[float, float], state: dict[str, Any]) -> None:
+        with self._lock:
+            if len(self._kept) >= self._limit:
+                del self._kept[next(iter(self._kept))]
+            self._kept[key] = (size, state)
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
+SHARED = Breaks()
+
+
+def style_key(style: ParagraphStyle) -> Hashable | None:
+    """Every attribute of ``style``, hashable; None when one cannot be hashed."""
+    found = style.__dict__.get(_KEY)
+    if found is None or found[0] != id(style):  # not one a parent style passed on
+        items = tuple(sorted((k, v) for k, v in style.__dict__.items() if k != _KEY))
+        try:
+            hash(items)
+        except TypeError:
+            return None
+        found = (id(style), items)
+        style.__dict__[_KEY] = found
+    return cast(Hashable, found[1])
+
+
+def key(text: str, style: ParagraphStyle, bullet: Any, width: float) -> Hashable | None:
+    """The key of a paragraph of ``text`` (markup, as reportlab keeps it) wrapped at ``width``,
+    or None when it has no key (a bullet of fragments, an unhashable style)."""
+    if not (bullet is None or isinstance(bullet, str)):
+        return None
+    found = style_key(style)
+    return None if found is None else (text, found, bullet, width)
+
+
+__all__ = ["LIMIT", "SHARED", "Breaks", "key", "style_key"]
