@@ -41,6 +41,8 @@ def test_a_build_imports_no_xml_or_network_module() -> None:
         assert not set(NETWORK) & loaded, lang
         # a data file's build reads no spreadsheet: the tally stage is imported for tallies only
         assert not {m for m in loaded if m.startswith("kreport.tally")}, lang
+        # nor the batch machinery, nor importlib.resources (which pulls in zipfile)
+        assert "kreport.batch" not in loaded and "zipfile" not in loaded, lang
 
 
 def test_build_help_and_schema_load_no_matplotlib() -> None:

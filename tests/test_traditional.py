@@ -11,7 +11,7 @@ import kreport
 from kreport.model import LANGUAGES, Language, is_traditional
 from kreport.page import numbers
 from kreport.page.words import CATALOGUE, catalogue_path, translations, words
-from kreport.source.script import one_script
+from kreport.source.script import TABLE, one_script
 from pdfread import missing_from, read_pdf
 
 TRADITIONAL: list[Language] = [lang for lang in LANGUAGES if is_traditional(lang)]
@@ -25,6 +25,17 @@ def _catalogue(language: Language) -> dict[str, str]:
     with catalogue_path(locale).open("rb") as fp:
         raw: dict[str, str] = gettext.GNUTranslations(fp)._catalog  # type: ignore[attr-defined]
     return {key: value for key, value in raw.items() if key}
+
+
+def test_the_one_script_table_is_read_as_its_lines_say() -> None:
+    split: dict[str, dict[str, str]] = {"S": {}, "T": {}}
+    for line in TABLE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            tag, char, others = line.split("\t")
+            assert len(char) == 1 and others, line
+            split[tag][char] = others
+    assert one_script() == split
+    assert len(split["S"]) > 2000 and len(split["T"]) > 5000
 
 
 def test_the_one_script_table_knows_the_usual_pairs() -> None:

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ._version import __version__
 from .api import (
     Paper,
@@ -20,10 +22,24 @@ from .api import (
     example_path,
     parse,
 )
-from .batch import BatchResult, Outcome, build_many
 from .errors import InputError, KreportError, LayoutError, OutputError, Problem, UsageError
 from .model import Breakdown, Briefing, Change, ChangeKind, FraudType, Metric, RawBriefing
 from .sources import Item
+
+if TYPE_CHECKING:
+    from .batch import BatchResult, Outcome, build_many
+
+_BATCH = frozenset({"BatchResult", "Outcome", "build_many"})
+
+
+def __getattr__(name: str) -> object:
+    """The batch names, imported when first asked for: a single build has no use for them."""
+    if name in _BATCH:
+        from . import batch
+
+        return getattr(batch, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "BatchResult",

@@ -10,12 +10,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 
 from .model import Language, is_chinese
 
-FONT_DIR = Path(str(files("kreport") / "data" / "fonts"))
+FONT_DIR = Path(__file__).parent / "data" / "fonts"
 
 
 @dataclass(frozen=True, slots=True)

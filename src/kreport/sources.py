@@ -12,7 +12,6 @@ import os
 import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
@@ -25,7 +24,7 @@ if TYPE_CHECKING:
 By: TypeAlias = Literal["region"]
 
 DATA_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
-EXAMPLES_DIR = Path(str(files("kreport") / "data" / "examples"))
+EXAMPLES_DIR = Path(__file__).parent / "data" / "examples"
 DEFAULT_EXAMPLE = "karamay"
 _EXAMPLE_OUTPUT = {
     "karamay": "karamay-2023-jan-apr",

@@ -6,10 +6,12 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..batch import BatchResult, Outcome
+if TYPE_CHECKING:  # a single build's messages need no batch machinery
+    from ..batch import BatchResult, Outcome
 
 
 def echo_note(message: str) -> None:

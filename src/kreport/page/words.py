@@ -16,12 +16,11 @@ from __future__ import annotations
 import functools
 import gettext
 from dataclasses import dataclass, fields
-from importlib.resources import files
 from pathlib import Path
 
 from ..model import Language
 
-LOCALE_DIR = Path(str(files("kreport") / "locale"))
+LOCALE_DIR = Path(__file__).parent.parent / "locale"
 DOMAIN = "kreport"
 
 CATALOGUE: dict[Language, str | None] = {

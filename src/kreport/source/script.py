@@ -11,11 +11,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib.resources import files
+from pathlib import Path
 
 from ..model import Language, is_chinese, is_traditional
 
-TABLE = files("kreport") / "data" / "han-variants.txt"
+TABLE = Path(__file__).parent.parent / "data" / "han-variants.txt"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,22 +39,31 @@ class WrongScript:
         )
 
 
-@functools.cache
 def one_script() -> dict[str, dict[str, str]]:
     """{"S": {simplified-only char: its traditional forms}, "T": {traditional-only: ...}}."""
-    out: dict[str, dict[str, str]] = {"S": {}, "T": {}}
-    for line in TABLE.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            tag, char, others = line.split("\t")
-            out[tag][char] = others
-    return out
+    return {"S": only_in("S"), "T": only_in("T")}
+
+
+@functools.cache
+def only_in(script: str) -> dict[str, str]:
+    """The characters of ``script`` only ("S" or "T"): each with its forms in the other script.
+    An edition reads one of the two: a Simplified one, the Traditional-only characters."""
+    # Each line is the script, a tab, one character, a tab, its forms (a test holds the file to
+    # it): read by position, in a third of the time a split of every line takes on each start
+    prefix = script + "\t"
+    return {line[2]: line[4:] for line in _lines() if line.startswith(prefix)}
+
+
+@functools.cache
+def _lines() -> list[str]:
+    return TABLE.read_text(encoding="utf-8").split("\n")
 
 
 def wrong_script(language: Language, texts: Mapping[str, str]) -> list[WrongScript]:
     """Every field of ``texts`` that holds characters of the script ``language`` does not use."""
     if not is_chinese(language):
         return []
-    foreign = one_script()["S" if is_traditional(language) else "T"]
+    foreign = only_in("S" if is_traditional(language) else "T")
     out = []
     for path, text in texts.items():
         chars = "".join(dict.fromkeys(c for c in text if c in foreign))
