@@ -56,16 +56,32 @@ class Breaks:
 SHARED = Breaks()
 
 
+class _StyleKey:
+    """Every attribute of a style, hashed once (a key is looked up a few hundred times)."""
+
+    __slots__ = ("hash", "items")
+
+    def __init__(self, items: tuple[tuple[str, Any], ...]) -> None:
+        self.items = items
+        self.hash = hash(items)
+
+    def __hash__(self) -> int:
+        return self.hash
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (isinstance(other, _StyleKey) and self.items == other.items)
+
+
 def style_key(style: ParagraphStyle) -> Hashable | None:
     """Every attribute of ``style``, hashable; None when one cannot be hashed."""
     found = style.__dict__.get(_KEY)
     if found is None or found[0] != id(style):  # not one a parent style passed on
-        items = tuple(sorted((k, v) for k, v in style.__dict__.items() if k != _KEY))
+        # in the order the style's attributes were set: always the same for styles made alike
+        items = tuple(item for item in style.__dict__.items() if item[0] != _KEY)
         try:
-            hash(items)
+            found = (id(style), _StyleKey(items))
         except TypeError:
             return None
-        found = (id(style), items)
         style.__dict__[_KEY] = found
     return cast(Hashable, found[1])
 
