@@ -333,3 +333,45 @@ def test_any_page_is_the_same_built_with_nothing_kept(raw: dict[str, Any], paper
         mp.setattr(breaks, "SHARED", _NoBreaks())
         mp.setattr(MemoTable, "wrap", MemoTable.__mro__[1].wrap)
         assert kreport.build_bytes(b, paper=paper) == kept  # type: ignore[arg-type]
+
+
+def _one_type(name: str) -> Briefing:
+    import tomllib
+
+    data = tomllib.loads(kreport.example_path(name).read_text(encoding="utf-8"))
+    data["fraud_types"] = data["fraud_types"][:1]
+    return kreport.parse(data)
+
+
+@pytest.mark.parametrize(
+    ("name", "types", "stacks"),
+    [
+        ("karamay", None, False),
+        ("example-city", None, False),
+        ("singapore", None, False),
+        ("jieyang", None, False),
+        ("hongkong", None, False),
+        ("singapore", 1, True),  # four changes beside one type: the shorter leaves a hole
+        ("karamay", 1, False),
+    ],
+)
+def test_stacking_is_decided_from_the_panels_the_charts_block_built(
+    name: str, types: int | None, stacks: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    b = _briefing(name) if types is None else _one_type(name)
+    fonts = choose(b.language, [*b.texts().values()])
+    fonts.register()
+    m = Measurer(b, fonts, 515)(Plan())
+    charts = dict(m.blocks).get("charts")
+    kept = getattr(charts, "side_panels", None)
+    rebuilt = page_layout._should_stack(m) if kept is None else None
+    if kept is not None:
+        with monkeypatch.context() as mp:  # answered from the block: no panel built again
+            mp.setattr(page_layout, "change_panel", None)
+            mp.setattr(page_layout, "types_panel", None)
+            from_block = page_layout._should_stack(m)
+        del charts.side_panels
+        rebuilt = page_layout._should_stack(m)
+        assert from_block == rebuilt
+    fresh = Measurer(b, fonts, 515)(Plan())  # a block built afresh, its panels built again
+    assert page_layout._should_stack(fresh) == rebuilt == stacks

@@ -224,13 +224,14 @@ def _should_stack(m: Measured) -> bool:
         return False  # two bars across the full width are heavy; a column beside is lighter
     gap = CHART_GAP * m.plan.scale
     change_w = (p.width - gap) * 0.44
-    heights = [
-        sum(float(f.wrap(w, 10_000)[1]) for f in items)
-        for items, w in (
-            (change_panel(p, change_w), change_w),
-            (types_panel(p, p.width - change_w - gap), p.width - change_w - gap),
-        )
-    ]
+    types_w = p.width - change_w - gap
+    # the panels the charts block built side by side for this plan, when it did (not for
+    # fraud types drawn by cases and losses, which take the full width): the same panels
+    block = next((f for name, f in m.blocks if name == "charts"), None)
+    panels = getattr(block, "side_panels", None)
+    if panels is None or [w for _, w in panels] != [change_w, types_w]:
+        panels = ((change_panel(p, change_w), change_w), (types_panel(p, types_w), types_w))
+    heights = [sum(float(f.wrap(w, 10_000)[1]) for f in items) for items, w in panels]
     return min(heights) < STACK_RATIO * max(heights)
 
 

@@ -46,7 +46,9 @@ def charts(p: Page) -> Flowable | None:
         panels.append((types_panel(p, types_w), types_w))
     if side:
         cells: list[Flowable] = [stack(items, w_, s) for items, w_ in panels]
-        return grid([cells], [change_w + gap, types_w], s, 0)
+        table = grid([cells], [change_w + gap, types_w], s, 0)
+        table.side_panels = tuple(panels)  # read by the layout, deciding whether to stack them
+        return table
     return stack([stack(items, w_, s) for items, w_ in panels], p.width, s, pad=gap * 0.8)
 
 
