@@ -11,6 +11,7 @@ import pytest
 
 import kreport
 from helpers import REQUIRED
+from kreport.source import period
 from kreport.source.period import period_end
 from pdfread import read_pdf
 
@@ -38,10 +39,31 @@ def base(**extra: Any) -> dict[str, Any]:
         ("Week 12", None),
         ("the year to date", None),
         ("31 February 2023", None),
+        # no such month or year: not checked (these were internal errors)
+        ("2023年13月", None),
+        ("2023年1月至13月", None),
+        ("2023年2月30日", None),
+        ("0000", None),
+        ("0000年", None),
+        ("Q1 0000", None),
+        ("ſep 2023", None),  # matched as "sep" only by case-insensitive matching
+        ("9999年12月", dt.date(9999, 12, 31)),
+        ("2024年2月", dt.date(2024, 2, 29)),
+        ("February 2023", dt.date(2023, 2, 28)),
     ],
 )
 def test_the_end_of_a_period_is_read_only_when_sure(text: str, end: dt.date | None) -> None:
     assert period_end(text) == end
+
+
+def test_month_names_are_the_english_ones_calendar_gives() -> None:
+    import calendar
+
+    assert {
+        name.lower(): i
+        for i in range(1, 13)
+        for name in (calendar.month_name[i], calendar.month_abbr[i], calendar.month_abbr[i] + ".")
+    } == period._MONTHS
 
 
 def test_an_issue_date_before_the_period_ends_is_refused() -> None:

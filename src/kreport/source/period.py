@@ -15,43 +15,51 @@ Anything else ("Week 12", "the year to date") has no end we can be sure of, and 
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 import re
 from collections.abc import Callable
 
+_NAMES = "January February March April May June July August September October November December"
 _MONTHS = {
     name.lower(): i
-    for i in range(1, 13)
-    for name in (calendar.month_name[i], calendar.month_abbr[i], calendar.month_abbr[i] + ".")
-}
+    for i, full in enumerate(_NAMES.split(), 1)
+    for name in (full, full[:3], full[:3] + ".")
+}  # English whatever the process's locale (not calendar's names, which follow it)
 _MONTH = "(" + "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True)) + ")"
 _TO = r"\s*(?:-|–|—|to|until)\s*"
 _ZH_TO = r"\s*(?:至|到|-|–|—|~|～)\s*"
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _day(year: int, month: int, day: int) -> dt.date | None:
+def _date(year: int, month: int | None, day: int) -> dt.date | None:
+    """That day, or None when there is none (31 February, 13月, the year 0000)."""
+    if month is None:
+        return None
     try:
         return dt.date(year, month, day)
     except ValueError:
         return None
 
 
-def _m(name: str) -> int:
-    return _MONTHS[name.lower()]
+def _month_end(year: int, month: int | None) -> dt.date | None:
+    for last in (31, 30, 29, 28):
+        end = _date(year, month, last)
+        if end is not None:
+            return end
+    return None
+
+
+def _m(name: str) -> int | None:
+    # None for a name the pattern matched only as case-insensitive matching goes ("ſep")
+    return _MONTHS.get(name.lower())
 
 
 _End = Callable[[tuple[str, ...]], dt.date | None]
 _Form = tuple[str, int, _End]  # a pattern, its flags, and the end of what it matches
 
 _ENGLISH: list[_Form] = [
-    (r"(\d{4})", 0, lambda g: dt.date(int(g[0]), 12, 31)),
+    (r"(\d{4})", 0, lambda g: _date(int(g[0]), 12, 31)),
     (r"Q([1-4])\s+(\d{4})", re.I, lambda g: _month_end(int(g[1]), 3 * int(g[0]))),
     (r"H([12])\s+(\d{4})", re.I, lambda g: _month_end(int(g[1]), 6 * int(g[0]))),
     (rf"{_MONTH}\s+(\d{{4}})", re.I, lambda g: _month_end(int(g[1]), _m(g[0]))),
@@ -63,27 +71,27 @@ _ENGLISH: list[_Form] = [
     (
         rf"(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})",
         re.I,
-        lambda g: _day(int(g[2]), _m(g[1]), int(g[0])),
+        lambda g: _date(int(g[2]), _m(g[1]), int(g[0])),
     ),
     (
         rf"\d{{1,2}}{_TO}(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})",
         re.I,
-        lambda g: _day(int(g[2]), _m(g[1]), int(g[0])),
+        lambda g: _date(int(g[2]), _m(g[1]), int(g[0])),
     ),
     (
         rf"\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?{_TO}(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})",
         re.I,
-        lambda g: _day(int(g[3]), _m(g[2]), int(g[1])),
+        lambda g: _date(int(g[3]), _m(g[2]), int(g[1])),
     ),
     (
         rf"{_MONTH}\s+\d{{1,2}}{_TO}(\d{{1,2}}),?\s+(\d{{4}})",
         re.I,
-        lambda g: _day(int(g[2]), _m(g[0]), int(g[1])),
+        lambda g: _date(int(g[2]), _m(g[0]), int(g[1])),
     ),
 ]
 
 _CHINESE: list[_Form] = [
-    (r"(\d{4})年(?:全年)?", 0, lambda g: dt.date(int(g[0]), 12, 31)),
+    (r"(\d{4})年(?:全年)?", 0, lambda g: _date(int(g[0]), 12, 31)),
     (r"(\d{4})年(\d{1,2})月(?:份)?", 0, lambda g: _month_end(int(g[0]), int(g[1]))),
     (
         rf"(\d{{4}})年\d{{1,2}}月?{_ZH_TO}(\d{{1,2}})月",
@@ -98,17 +106,17 @@ _CHINESE: list[_Form] = [
     (
         r"(\d{4})年(\d{1,2})月(\d{1,2})日",
         0,
-        lambda g: _day(int(g[0]), int(g[1]), int(g[2])),
+        lambda g: _date(int(g[0]), int(g[1]), int(g[2])),
     ),
     (
         rf"(\d{{4}})年(\d{{1,2}})月\d{{1,2}}日{_ZH_TO}(\d{{1,2}})日",
         0,
-        lambda g: _day(int(g[0]), int(g[1]), int(g[2])),
+        lambda g: _date(int(g[0]), int(g[1]), int(g[2])),
     ),
     (
         rf"(\d{{4}})年\d{{1,2}}月\d{{1,2}}日{_ZH_TO}(\d{{1,2}})月(\d{{1,2}})日",
         0,
-        lambda g: _day(int(g[0]), int(g[1]), int(g[2])),
+        lambda g: _date(int(g[0]), int(g[1]), int(g[2])),
     ),
     (
         r"(\d{4})年第([一二三四1-4])季度?",
