@@ -280,17 +280,21 @@ def test_balancing_a_label_measures_each_line_once(monkeypatch: pytest.MonkeyPat
 
 @pytest.mark.parametrize("locale", ["en_GB", "en_US", "zh_Hans_CN", "zh_Hant_HK"])
 def test_a_figure_formatted_with_kept_patterns_is_babels(locale: str) -> None:
+    from decimal import Decimal
+
     from babel.numbers import format_decimal
 
     from kreport.page import numbers
 
     values = [0, 0.004, 0.5, 1, 12.345, 99.95, 1234.5, -2.5, 987_654_321.125, 1e-7, 10**15]
+    values += [0.0, 1.0, Decimal("1.50"), Decimal("12.3450"), 12.0, 12, Decimal(12)]
     patterns = ["#,##0", "#,##0.#", "#,##0.##", "#,##0.00", "@##", "0.#", "0.0", "#,##0.0"]
     for pattern in patterns:
         for v in values:
-            assert numbers.decimal(v, pattern, locale) == format_decimal(
-                v, format=pattern, locale=locale
-            )
+            for _ in range(2):  # formatted, then answered from what was kept
+                assert numbers.decimal(v, pattern, locale) == format_decimal(
+                    v, format=pattern, locale=locale
+                )
 
 
 def test_a_block_that_compares_plans_depends_on_every_field() -> None:

@@ -41,9 +41,13 @@ _COMPACT_FROM = {False: 1_000_000, True: 10_000}  # by is_chinese(language)
 _COUNT_COMPACT_FROM = {False: 10_000_000, True: 1_000_000}
 
 
+@functools.lru_cache(maxsize=4096, typed=True)
 def decimal(value: float, pattern: str, locale: str) -> str:
     """Babel's ``format_decimal(value, format=pattern, locale=locale)``, with the pattern and the
-    locale parsed once per process rather than on every figure (a page prints a few hundred)."""
+    locale parsed once per process rather than on every figure (a page prints a few hundred),
+    and the last few thousand answers kept: a layout formats each figure several times, once
+    for each type scale it measures. ``typed``: an int, a float and a Decimal of equal value
+    are kept apart, as Babel may print them apart."""
     number_pattern, loc = _parsed(pattern, locale)
     return str(number_pattern.apply(value, loc))
 
