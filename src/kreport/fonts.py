@@ -88,7 +88,7 @@ def _covers(cmap: Mapping[int, int], char: str) -> bool:
 
 def _drawable(face: FontFace, text: str) -> bool:
     cmap = _cmap(face)
-    return all(_covers(cmap, c) for c in text if not c.isspace())
+    return all(_covers(cmap, c) for c in set(text) if not c.isspace())  # each character once
 
 
 def choose(language: Language, texts: Iterable[str]) -> FontSet:

@@ -77,7 +77,10 @@ def style_key(style: ParagraphStyle) -> Hashable | None:
     found = style.__dict__.get(_KEY)
     if found is None or found[0] != id(style):  # not one a parent style passed on
         # in the order the style's attributes were set: always the same for styles made alike
-        items = tuple(item for item in style.__dict__.items() if item[0] != _KEY)
+        attrs = style.__dict__
+        items = tuple(
+            attrs.items() if _KEY not in attrs else (i for i in attrs.items() if i[0] != _KEY)
+        )
         try:
             found = (id(style), _StyleKey(items))
         except TypeError:
