@@ -4,6 +4,7 @@ benchmarks/run.py, never here; these tests hold the causes in place."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 import kreport
 from helpers import loaded_after
+from kreport import cli
 from kreport.page import markup, wrap
 from kreport.source import period
 
@@ -125,6 +127,21 @@ def test_the_command_leaves_its_objects_out_of_the_collection_at_exit() -> None:
     assert _run(code).splitlines()[-1] == "True"
     entry = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
     assert entry["project"]["scripts"]["kreport"] == "kreport.cli:run"
+
+
+def test_the_command_collects_at_a_slower_pace_while_it_runs() -> None:
+    code = (
+        "import gc, sys\n"
+        "import kreport.cli as cli\n"
+        "cli.main = lambda: print(*gc.get_threshold())\n"
+        "before = gc.get_threshold()\n"
+        "cli.run()\n"
+        "print(gc.get_threshold() == before)\n"
+    )
+    during, restored = _run(code).splitlines()[-2:]
+    assert tuple(map(int, during.split())) == cli.GC_THRESHOLDS != gc.get_threshold()
+    assert cli.GC_THRESHOLDS[0] >= 10_000  # below, a cold build still walks all its objects
+    assert restored == "True"
 
 
 # What a build compiles: no regular expression with a class of thousands of characters (Python's
