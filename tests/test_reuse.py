@@ -379,3 +379,30 @@ def test_stacking_is_decided_from_the_panels_the_charts_block_built(
         assert from_block == rebuilt
     fresh = Measurer(b, fonts, 515)(Plan())  # a block built afresh, its panels built again
     assert page_layout._should_stack(fresh) == rebuilt == stacks
+
+
+@pytest.mark.parametrize("pad", [0, 0.0, 2.0, 14.4])
+def test_a_grid_shares_the_cell_style_its_style_would_set(pad: float) -> None:
+    from reportlab.platypus import Table
+
+    from kreport.page.plan import grid, grid_style
+
+    for script in ("en", "zh"):
+        fonts = choose(script, [])
+        fonts.register()
+        s = make_styles(fonts)
+
+        def rows() -> list[list[Any]]:
+            return [[Spacer(1, 1), Spacer(2, 2)], [Spacer(3, 3), Spacer(4, 4)]]
+
+        shared = grid(rows(), [50.0, 60.0], s, pad)
+        styled = Table(rows(), colWidths=[50.0, 60.0])
+        styled.setStyle(grid_style(fonts.regular.name, pad))
+        for mine, theirs in zip(shared._cellStyles, styled._cellStyles, strict=True):
+            for a, b in zip(mine, theirs, strict=True):
+                assert {k: v for k, v in vars(a).items() if k != "name"} == {
+                    k: v for k, v in vars(b).items() if k != "name"
+                }
+                assert all(type(v) is type(vars(b)[k]) for k, v in vars(a).items())
+        assert shared._cellStyles[0][0] is grid(rows(), [50.0, 60.0], s, pad)._cellStyles[1][1]
+        assert shared.wrap(110, 1000) == styled.wrap(110, 1000)

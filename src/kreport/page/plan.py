@@ -5,10 +5,12 @@ blocks are stacked in, and a change as the page draws it everywhere (``change_ma
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus.tables import CellStyle
 
 from ..model import Briefing, Metric
 from . import spoken, tags
@@ -17,7 +19,7 @@ from .figures import change_words
 from .marks import ChangeText
 from .palette import MUTED, judgement
 from .precision import Figures
-from .styles import MemoTable, Styles, table_style
+from .styles import MemoTable, Styles
 from .words import Words
 
 MAX_TYPE_ROWS = 10  # the fraud-type chart's rows before the page has to give way
@@ -64,20 +66,34 @@ def stack(items: Sequence[Flowable], width: float, s: Styles, pad: float = 2.0) 
 
 def grid(rows: list[list[Flowable]], widths: list[float], s: Styles, pad: float) -> Table:
     """A borderless table with no padding but ``pad`` below each row, cells top-aligned."""
-    t = MemoTable(rows, colWidths=widths)
-    t.setStyle(
-        table_style(
-            s.fonts,
-            [
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ],
-        )
+    cell = _grid_cell(s.fonts.regular.name, pad)
+    return MemoTable(rows, colWidths=widths, cellStyles=[[cell] * len(widths) for _ in rows])
+
+
+def grid_style(font: str, pad: float) -> TableStyle:
+    """What every cell of a ``grid`` is set with."""
+    return TableStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), font),  # as table_style: never reportlab's Helvetica
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
     )
-    return t
+
+
+@functools.lru_cache(maxsize=64, typed=True)
+def _grid_cell(font: str, pad: float) -> CellStyle:
+    """The cell style ``grid_style`` gives every cell, made once for each font and padding and
+    shared by the cells of every grid: a table only reads its cells' styles (only ``setStyle``
+    changes them, and no grid is given more style), and a page has some twenty grids whose
+    cells would each be set command by command."""
+    t = Table([[""]], colWidths=[1])
+    t.setStyle(grid_style(font, pad))
+    cell: CellStyle = t._cellStyles[0][0]
+    return cell
 
 
 def change_mark(
