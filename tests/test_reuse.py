@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from reportlab.lib import colors as colors_module
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, Spacer
 from reportlab.platypus.paragraph import Paragraph as RLParagraph
@@ -406,3 +407,62 @@ def test_a_grid_shares_the_cell_style_its_style_would_set(pad: float) -> None:
                 assert all(type(v) is type(vars(b)[k]) for k, v in vars(a).items())
         assert shared._cellStyles[0][0] is grid(rows(), [50.0, 60.0], s, pad)._cellStyles[1][1]
         assert shared.wrap(110, 1000) == styled.wrap(110, 1000)
+
+
+def _cells(t: Any) -> list[list[dict[str, Any]]]:
+    return [
+        [{k: v for k, v in vars(c).items() if k != "name"} for c in row] for row in t._cellStyles
+    ]
+
+
+_COLOUR = colors_module.HexColor("#123456")
+
+
+@pytest.mark.parametrize(
+    "commands",
+    [
+        [("FONTNAME", (0, 0), (-1, -1), "Helvetica-Bold"), ("LEFTPADDING", (0, 0), (-1, -1), 4)],
+        [
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, _COLOUR),
+            ("BACKGROUND", (0, 0), (-1, 0), _COLOUR),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TEXTCOLOR", (0, 0), (-1, -1), _COLOUR),
+            ("LINEBEFORE", (0, 0), (-1, -1), 2.5, _COLOUR),
+        ],
+        [("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (-1, -1), "RIGHT")],  # partial
+        [("SPAN", (0, 0), (1, 0)), ("LINEABOVE", (0, 0), (-1, 0), 0.5, _COLOUR)],  # no cell command
+    ],
+)
+def test_a_table_styled_whole_is_styled_as_reportlab_styles_it(commands: list[Any]) -> None:
+    from reportlab.platypus import Table, TableStyle
+
+    def rows() -> list[list[Any]]:
+        return [[Spacer(5, 5 + i + j) for j in range(3)] for i in range(3)]
+
+    mine, theirs = MemoTable(rows(), colWidths=[40, 50, 60]), Table(rows(), colWidths=[40, 50, 60])
+    mine.setStyle(TableStyle(commands))
+    theirs.setStyle(TableStyle(commands))
+    assert _cells(mine) == _cells(theirs)
+    for name in ("_linecmds", "_bkgrndcmds", "_spanCmds", "_nosplitCmds"):
+        assert getattr(mine, name) == getattr(theirs, name)
+    assert mine.wrap(150, 1000) == theirs.wrap(150, 1000)
+    mine.setStyle([("LEFTPADDING", (1, 1), (1, 1), 9)])  # more style later: that cell alone
+    theirs.setStyle([("LEFTPADDING", (1, 1), (1, 1), 9)])
+    assert _cells(mine) == _cells(theirs)
+
+
+def test_a_grid_styled_again_leaves_other_grids_alone() -> None:
+    from kreport.page.plan import grid
+
+    fonts = choose("en", [])
+    fonts.register()
+    s = make_styles(fonts)
+    one = grid([[Spacer(1, 1), Spacer(1, 1)]], [10.0, 10.0], s, 1.5)
+    other = grid([[Spacer(1, 1)]], [10.0], s, 1.5)
+    before = _cells(other)
+    assert one._cellStyles[0][0] is other._cellStyles[0][0]  # shared
+    one.setStyle([("LEFTPADDING", (0, 0), (0, 0), 7)])
+    assert _cells(other) == before and one._cellStyles[0][0].leftPadding == 7
+    assert one._cellStyles[0][1].leftPadding == 0

@@ -15,7 +15,7 @@ from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag
 
 from ..fonts import FAKE_BOLD_STROKE, FontSet
-from . import breaks, palette
+from . import breaks, cellstyle, palette
 from .markup import escape, unescape
 from .tags import STYLE_ROLES, Tag, Tagged
 from .wrap import wrap
@@ -47,6 +47,25 @@ class MemoTable(Table):  # type: ignore[misc]
     """
 
     _kept: tuple[float, float, tuple[float, float]] | None = None
+    _shared_cells = False  # its cells may share one style object (``cellstyle.py``)
+    _styled = False
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        self._shared_cells = kw.get("cellStyles") is not None  # as a grid's do
+        super().__init__(*args, **kw)
+
+    def setStyle(self, tblstyle: Any) -> None:
+        style = tblstyle if isinstance(tblstyle, TableStyle) else TableStyle(tblstyle)
+        whole = cellstyle.split(style) if not (self._styled or self._shared_cells) else None
+        if whole is not None:  # every cell alike: one style, made once for these commands
+            shared, style = whole
+            self._cellStyles = [[shared] * self._ncols for _ in range(self._nrows)]
+            self._shared_cells = True
+        elif self._shared_cells and any(map(cellstyle.is_cell_command, style.getCommands())):
+            self._cellStyles = [[cellstyle.own(c) for c in row] for row in self._cellStyles]
+            self._shared_cells = False  # each cell its own style again, before it changes
+        self._styled = True
+        super().setStyle(style)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         kept = self._kept
