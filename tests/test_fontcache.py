@@ -4,6 +4,7 @@ the same PDFs either way (kreport/fontcache.py)."""
 from __future__ import annotations
 
 import importlib.util
+import marshal
 import shutil
 import subprocess
 import sys
@@ -119,6 +120,12 @@ def test_a_cache_is_used_only_for_its_own_file_and_reportlab(tmp_path: Path) -> 
     saved = cache.read_bytes()
     cache.write_bytes(saved.replace(reportlab.Version.encode(), b"0.0.0"[: len(reportlab.Version)]))
     assert fontcache.load("x", font, 0) is None
+    older = marshal.loads(saved)
+    older["format"] = fontcache.FORMAT - 1  # a cache laid out otherwise (identity, packing)
+    cache.write_bytes(marshal.dumps(older, 2))
+    assert fontcache.load("x", font, 0) is None
+    cache.write_bytes(saved)
+    assert fontcache.load("x", font, 0) is not None
 
 
 def test_pages_are_byte_identical_with_and_without_the_caches() -> None:
