@@ -85,10 +85,13 @@ def test_a_paragraph_is_broken_once_per_width(monkeypatch: pytest.MonkeyPatch) -
     assert p.wrap(100, 50) == narrow and len(calls) == 1  # the height offered plays no part
     wide = p.wrap(300, 1000)
     assert len(calls) == 2 and wide[1] < narrow[1]
-    assert p.wrap(100, 1000) == narrow and len(calls) == 2  # its lines at 100 were kept
+    # lines are kept from their key's second sight on: broken again at 100, then kept
+    assert p.wrap(100, 1000) == narrow and len(calls) == 3
     other = para("words " * 40, styles.body, styles)
-    assert other.wrap(300, 1000) == wide and len(calls) == 2  # as were those at 300
-    assert p.wrap(300, 1000) == wide and p.blPara is other.blPara and len(calls) == 2
+    assert other.wrap(100, 1000) == narrow and len(calls) == 3  # from what was kept
+    assert other.blPara is p.blPara
+    assert other.wrap(300, 1000) == wide and len(calls) == 4  # 300 seen a second time: kept
+    assert p.wrap(300, 1000) == wide and p.blPara is other.blPara and len(calls) == 4
 
 
 @pytest.mark.parametrize(
@@ -103,9 +106,9 @@ def test_kept_lines_are_the_lines_broken_afresh(
     monkeypatch.setattr(breaks, "SHARED", breaks.Breaks())
     first = para(markup, s.body, s)
     widths = [40.0, 90.0, 40.0, 200.0, 90.0]
-    for w in widths:  # the first paragraph keeps its lines, broken at each width in turn
-        first.wrap(w, 1000)
-    assert len(breaks.SHARED) == 3
+    for w in widths:  # the first paragraph's lines, broken at each width in turn, are kept
+        first.wrap(w, 1000)  # from a width's second sight on
+    assert len(breaks.SHARED) == 2
     for w in widths:  # a second answers from them; each is what a fresh paragraph breaks
         reused, fresh = para(markup, s.body, s), RLParagraph(markup, s.body)
         assert reused.wrap(w, 1000) == fresh.wrap(w, 1000)
@@ -126,10 +129,16 @@ def _lines(p: Paragraph) -> list[Any]:
 def test_kept_breaks_are_bounded_least_recently_used_first() -> None:
     kept = breaks.Breaks(limit=2)
     kept.put("a", (1.0, 1.0), {})
-    kept.put("b", (2.0, 2.0), {})
+    assert kept.get("a") is None and len(kept) == 0  # offered once: only its hash noted
+    for key in ("a", "b", "b"):
+        kept.put(key, (1.0, 1.0), {})
     assert kept.get("a") is not None  # now the most recently used
     kept.put("c", (3.0, 3.0), {})
+    kept.put("c", (3.0, 3.0), {})
     assert kept.get("b") is None and kept.get("a") is not None and len(kept) == 2
+    for n in range(20):  # the hashes noted are bounded too
+        kept.put(f"once {n}", (1.0, 1.0), {})
+    assert len(kept._seen) <= 8
     assert breaks.SHARED._limit == breaks.LIMIT > 0
 
 
