@@ -475,3 +475,18 @@ def test_a_grid_styled_again_leaves_other_grids_alone() -> None:
     one.setStyle([("LEFTPADDING", (0, 0), (0, 0), 7)])
     assert _cells(other) == before and one._cellStyles[0][0].leftPadding == 7
     assert one._cellStyles[0][1].leftPadding == 0
+
+
+def test_the_default_cell_style_tables_share_is_never_changed() -> None:
+    from reportlab.platypus import Table
+
+    from kreport.page import cellstyle
+
+    t = MemoTable([[Spacer(1, 1), Spacer(1, 2)], [Spacer(1, 3)]], colWidths=[20, 30])
+    plain = Table([[Spacer(1, 1), Spacer(1, 2)], [Spacer(1, 3)]], colWidths=[20, 30])
+    assert all(c is cellstyle.DEFAULT for row in t._cellStyles for c in row)
+    assert _cells(t) == _cells(plain) and t.wrap(50, 100) == plain.wrap(50, 100)
+    for src in (kreport.example_path("karamay"), kreport.example_path("example-city")):
+        kreport.build_bytes(src)
+    kreport.build_bytes(maximal("zh"))
+    assert vars(cellstyle.DEFAULT) == {"name": "default"}

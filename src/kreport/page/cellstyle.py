@@ -21,6 +21,9 @@ from reportlab.platypus.tables import LINECOMMANDS, CellStyle
 _NOT_CELL = frozenset({"BACKGROUND", "ROWBACKGROUNDS", "COLBACKGROUNDS", "SPAN", "NOSPLIT"})
 _NOT_CELL |= {"ROUNDEDCORNERS", *LINECOMMANDS}
 _WHOLE = ((0, 0), (-1, -1))
+DEFAULT = CellStyle("default")
+"""reportlab's default cell style, which the cells of a table not yet styled share; never
+changed (a cell gets a style of its own, ``own``, before a command is set on it)."""
 
 
 def is_cell_command(cmd: Any) -> bool:
@@ -64,4 +67,4 @@ def _shared(key: tuple[tuple[Hashable, ...], ...]) -> CellStyle:
     return cell
 
 
-__all__ = ["is_cell_command", "own", "split"]
+__all__ = ["DEFAULT", "is_cell_command", "own", "split"]

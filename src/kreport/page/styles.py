@@ -48,23 +48,31 @@ class MemoTable(Table):  # type: ignore[misc]
 
     _kept: tuple[float, float, tuple[float, float]] | None = None
     _shared_cells = False  # its cells may share one style object (``cellstyle.py``)
-    _styled = False
+    _pristine = False  # its cells share reportlab's default style, as yet unchanged
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         self._shared_cells = kw.get("cellStyles") is not None  # as a grid's do
+        data = args[0] if args else kw.get("data")
+        if not self._shared_cells and isinstance(data, list | tuple) and data:
+            # one default style for every cell until a command sets them, not one made for
+            # each cell that a style covering the whole table would replace at once
+            ncols = max(len(r) if isinstance(r, list | tuple) else 1 for r in data)
+            kw["cellStyles"] = [[cellstyle.DEFAULT] * ncols for _ in data]
+            self._pristine = True
         super().__init__(*args, **kw)
 
     def setStyle(self, tblstyle: Any) -> None:
         style = tblstyle if isinstance(tblstyle, TableStyle) else TableStyle(tblstyle)
-        whole = cellstyle.split(style) if not (self._styled or self._shared_cells) else None
+        whole = cellstyle.split(style) if self._pristine else None
         if whole is not None:  # every cell alike: one style, made once for these commands
             shared, style = whole
             self._cellStyles = [[shared] * self._ncols for _ in range(self._nrows)]
-            self._shared_cells = True
-        elif self._shared_cells and any(map(cellstyle.is_cell_command, style.getCommands())):
+            self._shared_cells, self._pristine = True, False
+        elif (self._shared_cells or self._pristine) and any(
+            map(cellstyle.is_cell_command, style.getCommands())
+        ):
             self._cellStyles = [[cellstyle.own(c) for c in row] for row in self._cellStyles]
-            self._shared_cells = False  # each cell its own style again, before it changes
-        self._styled = True
+            self._shared_cells = self._pristine = False  # each cell its own, before it changes
         super().setStyle(style)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
