@@ -12,11 +12,12 @@ several fragments, the fragments cut into words) is handed to the next one with 
 Kept state is shared, never changed: reportlab draws from a paragraph's lines without
 altering them, and a paragraph whose state is shared gets fragments of its own before its
 lines are broken at another width (``StyledParagraph.wrap``). The table is bounded, the least
-recently used key leaving first: a long batch worker holds 4,096 entries at most (about
-6 MB), which keep about two thirds of a new briefing's line breaking. A key is kept from its
-second sight on (its first only notes its hash): what one briefing alone sets would churn the
-table, and every kept object lengthens the cycle collector's full collections (about a ms a
-build more when every wrap was kept, about half of that now).
+recently used key leaving first: a long batch worker holds 1,024 entries at most (about
+1.5 MB, reached within a hundred briefings; 4,096 let a worker's memory grow for some 500, for
+no more hits), which keep about two thirds of a new briefing's line breaking. A key is kept
+from its second sight on (its first only notes its hash): what one briefing alone sets would
+churn the table, and every kept object lengthens the cycle collector's full collections (about
+a ms a build more when every wrap was kept, about half of that now).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import Any, cast
 
 from reportlab.lib.styles import ParagraphStyle
 
-LIMIT = 4096
+LIMIT = 1024
 _KEY = "_kreport_break_key"  # a style's key, kept on the style (styles are never changed)
 
 

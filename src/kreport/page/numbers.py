@@ -41,7 +41,7 @@ _COMPACT_FROM = {False: 1_000_000, True: 10_000}  # by is_chinese(language)
 _COUNT_COMPACT_FROM = {False: 10_000_000, True: 1_000_000}
 
 
-@functools.lru_cache(maxsize=4096, typed=True)
+@functools.lru_cache(maxsize=1024, typed=True)
 def decimal(value: float, pattern: str, locale: str) -> str:
     """Babel's ``format_decimal(value, format=pattern, locale=locale)``, with the pattern and the
     locale parsed once per process rather than on every figure (a page prints a few hundred),

@@ -138,7 +138,7 @@ class Parsed:
                 self._frags[key] = kept
 
 
-SHARED = Parsed(limit=4096)
+SHARED = Parsed(limit=1024)
 """The parses every layout of this process shares: the page's fixed words (headings, column
 heads, notes) and a batch's recurring labels are parsed once, not once per briefing. The key
 names everything of a style that its fragments hold (styles come from ``make_styles`` alone,

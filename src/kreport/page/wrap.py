@@ -48,7 +48,7 @@ def tokens(text: str) -> list[str]:
     return list(_tokens(text))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _tokens(text: str) -> tuple[str, ...]:
     # remembered: breaking a text cuts the same text and lines again and again (a Chinese page:
     # 52 texts, 365 times), and a batch's pages share their fixed words
