@@ -23,6 +23,7 @@ from kreport.model import Briefing
 from kreport.page import breaks
 from kreport.page import layout as page_layout
 from kreport.page import styles as styles_module
+from kreport.page import wrap as page_wrap
 from kreport.page.blocks import Plan
 from kreport.page.measure import Measurer
 from kreport.page.styles import MemoTable, Parsed, make_styles, para
@@ -233,6 +234,7 @@ def test_a_second_layout_parses_nothing_anew(monkeypatch: pytest.MonkeyPatch) ->
     assert parses == []
     monkeypatch.setattr(page_layout, "Measurer", _fresh_each_time)
     monkeypatch.setattr(breaks, "SHARED", _NoBreaks())
+    monkeypatch.setattr(page_wrap, "_balanced", page_wrap._balanced.__wrapped__)
     fresh = page_layout.lay_out(b)
     assert parses  # measured with nothing kept, the same page parses its markup
     assert (fresh.plan, fresh.sections) == (again.plan, again.sections)
@@ -259,6 +261,7 @@ def test_a_page_is_the_same_built_with_nothing_kept(
     kept = kreport.build_bytes(kreport.example_path(name), language=lang)
     monkeypatch.setattr(page_layout, "Measurer", _fresh_each_time)
     monkeypatch.setattr(breaks, "SHARED", _NoBreaks())
+    monkeypatch.setattr(page_wrap, "_balanced", page_wrap._balanced.__wrapped__)
     monkeypatch.setattr(MemoTable, "wrap", MemoTable.__mro__[1].wrap)
     assert kreport.build_bytes(kreport.example_path(name), language=lang) == kept
 
@@ -270,6 +273,7 @@ def test_the_fullest_page_is_the_same_built_with_nothing_kept(
     kept = kreport.build_bytes(maximal(script))
     monkeypatch.setattr(page_layout, "Measurer", _fresh_each_time)
     monkeypatch.setattr(breaks, "SHARED", _NoBreaks())
+    monkeypatch.setattr(page_wrap, "_balanced", page_wrap._balanced.__wrapped__)
     assert kreport.build_bytes(maximal(script)) == kept
 
 
@@ -283,9 +287,14 @@ def test_balancing_a_label_measures_each_line_once(monkeypatch: pytest.MonkeyPat
     measured: list[str] = []
     real = wrap.stringWidth
     monkeypatch.setattr(wrap, "stringWidth", lambda s, f, z: measured.append(s) or real(s, f, z))
-    assert wrap.wrap_balanced(label, 90, fonts.regular.name, 8) == expected
+    assert wrap._balance(label, 90, fonts.regular.name, 8, 0) == expected  # not kept
     assert len(expected) > 1 and measured
     assert len(measured) == len(set(measured))  # tried at nine widths, each line measured once
+    measured.clear()
+    again = wrap.wrap_balanced(label, 90, fonts.regular.name, 8)
+    assert again == expected and not measured  # kept for the process: nothing measured again
+    again.append("changed by a caller")
+    assert wrap.wrap_balanced(label, 90, fonts.regular.name, 8) == expected  # a list of its own
 
 
 @pytest.mark.parametrize("locale", ["en_GB", "en_US", "zh_Hans_CN", "zh_Hant_HK"])
@@ -346,6 +355,7 @@ def test_any_page_is_the_same_built_with_nothing_kept(raw: dict[str, Any], paper
         mp.setattr(page_layout, "Measurer", _fresh_each_time)
         mp.setattr(breaks, "SHARED", _NoBreaks())
         mp.setattr(MemoTable, "wrap", MemoTable.__mro__[1].wrap)
+        mp.setattr(page_wrap, "_balanced", page_wrap._balanced.__wrapped__)
         assert kreport.build_bytes(b, paper=paper) == kept  # type: ignore[arg-type]
 
 

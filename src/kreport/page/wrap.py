@@ -131,7 +131,19 @@ def _shorten(line: str, width: float, widths: _Widths) -> str:
 def wrap_balanced(text: str, width: float, font: str, size: float, max_lines: int = 0) -> list[str]:
     """Like ``wrap``, but as narrow as the same number of lines allows: no "件" left alone on a
     last line. For short labels; a text shortened to ``max_lines`` is returned as ``wrap`` has it.
-    """
+
+    Kept for the process (the last 1,024): a label is balanced at each type size a layout
+    tries, and a batch's districts share their labels; the lines depend only on the arguments
+    (a font name stands for one registered face)."""
+    return list(_balanced(text, width, font, size, max_lines))
+
+
+@functools.lru_cache(maxsize=1024)
+def _balanced(text: str, width: float, font: str, size: float, max_lines: int) -> tuple[str, ...]:
+    return tuple(_balance(text, width, font, size, max_lines))
+
+
+def _balance(text: str, width: float, font: str, size: float, max_lines: int) -> list[str]:
     widths = _Widths(font, size)  # the same lines are tried at every width
     lines = _wrap(text, width, widths)
     if len(lines) < 2 or (max_lines and len(lines) > max_lines):
