@@ -20,10 +20,10 @@ from reportlab.pdfgen.canvas import Canvas
 
 import kreport
 from chartgen import charts
+from chartoracle import draw_chart, figures_drawn
 from gallery import maximal
 from kreport.fonts import FontSet
 from kreport.page.barchart import BarChart, draw_bars
-from kreport.page.chartoracle import draw_chart, figures_drawn
 from kreport.page.trend import draw_trend
 
 GALLERY = sorted((Path(__file__).parent / "data" / "gallery").glob("*.toml"))

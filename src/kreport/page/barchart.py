@@ -99,8 +99,8 @@ def draw_bars(chart: BarChart, canvas: Canvas, fonts: FontSet) -> None:
 @dataclass(frozen=True, slots=True)
 class BarGeometry:
     """Where a bar chart's marks go, in its data coordinates: worked out once, then drawn
-    directly (``bars_frame``) or through a matplotlib Figure (``chartoracle``), which must agree
-    byte for byte. Marks are listed in the order they are drawn."""
+    directly (``bars_frame``) or through a matplotlib Figure (tests/chartoracle.py), which must
+    agree byte for byte. Marks are listed in the order they are drawn."""
 
     position: tuple[float, float, float, float]  # the plot area, in fractions of the chart
     xlim: tuple[float, float]

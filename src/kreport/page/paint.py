@@ -2,7 +2,7 @@
 
 Both ways of drawing a chart end here: the direct one (``plotframe.py`` and the chart modules
 computing each mark as matplotlib would place it) and matplotlib's own Figure, drawn through the
-renderer in ``mplcanvas.py`` (the reference the direct drawing is checked against, byte for
+renderer in ``tests/mplcanvas.py`` (the reference the direct drawing is checked against, byte for
 byte). So a path or a text turns into the same canvas calls whichever way it was computed. Paths
 are matplotlib ``Path`` objects walked through an affine transform exactly as a renderer walks
 them; text is real text in the page's fonts, one text object per line.

@@ -14,7 +14,7 @@ to); its widths and heights are the page fonts' own, as the Figure renderer repo
 
 matplotlib's default settings are read from ``rcParamsDefault``, never from a user's
 matplotlibrc, so the page does not depend on the machine. The Figure-based drawing this
-reproduces is kept in ``chartoracle.py``; tests compare the two byte for byte.
+reproduces is kept in ``tests/chartoracle.py``; tests compare the two byte for byte.
 """
 
 from __future__ import annotations

@@ -17,8 +17,18 @@ from matplotlib.transforms import Transform
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from ..fonts import FontSet, metrics
-from .paint import CAPS, DPI, JOINS, Clip, Colour, Pen, paint_path, paint_text, text_width
+from kreport.fonts import FontSet, metrics
+from kreport.page.paint import (
+    CAPS,
+    DPI,
+    JOINS,
+    Clip,
+    Colour,
+    Pen,
+    paint_path,
+    paint_text,
+    text_width,
+)
 
 
 class ReportlabRenderer(RendererBase):

@@ -24,14 +24,14 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Polygon
 from reportlab.pdfgen.canvas import Canvas
 
-from ..fonts import FontSet
-from .barchart import LABEL_PAD, BarChart, bar_geometry, break_mark, hatch_lines
-from .charts import ChartFlowable
-from .legendbox import SETTINGS
-from .marks import HATCH_WIDTH
-from .mplcanvas import draw_figure, new_figure
-from .palette import BREAK, INK, LAST_YEAR, MUTED, THIS_PERIOD, Tone
-from .trend import BAR_WIDTH, TrendChart, trend_geometry
+from kreport.fonts import FontSet
+from kreport.page.barchart import LABEL_PAD, BarChart, bar_geometry, break_mark, hatch_lines
+from kreport.page.charts import ChartFlowable
+from kreport.page.legendbox import SETTINGS
+from kreport.page.marks import HATCH_WIDTH
+from kreport.page.palette import BREAK, INK, LAST_YEAR, MUTED, THIS_PERIOD, Tone
+from kreport.page.trend import BAR_WIDTH, TrendChart, trend_geometry
+from mplcanvas import draw_figure, new_figure
 
 RC: dict[str, Any] = {
     "text.parse_math": False,  # "$5 to $10" is text, never mathtext
