@@ -17,6 +17,7 @@ STAGES = {
     "_version": 0,
     "_atomic": 0,
     "_env": 0,
+    "_kept": 0,
     "errors": 0,
     "model": 0,
     "fonts": 0,

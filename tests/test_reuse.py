@@ -12,15 +12,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reportlab.lib import colors as colors_module
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.ttfonts import TTFontFace
 from reportlab.platypus import Paragraph, Spacer
 from reportlab.platypus.paragraph import Paragraph as RLParagraph
 
 import kreport
 from gallery import maximal
+from kreport import fontcache
+from kreport._kept import Kept
 from kreport.errors import InputError, LayoutError
 from kreport.fonts import choose
 from kreport.model import Briefing
-from kreport.page import breaks
+from kreport.page import breaks, pack
 from kreport.page import layout as page_layout
 from kreport.page import styles as styles_module
 from kreport.page import wrap as page_wrap
@@ -129,16 +132,16 @@ def _lines(p: Paragraph) -> list[Any]:
 
 def test_kept_breaks_are_bounded_least_recently_used_first() -> None:
     kept = breaks.Breaks(limit=2)
-    kept.put("a", (1.0, 1.0), {})
+    kept.put("a", ((1.0, 1.0), {}))
     assert kept.get("a") is None and len(kept) == 0  # offered once: only its hash noted
     for key in ("a", "b", "b"):
-        kept.put(key, (1.0, 1.0), {})
+        kept.put(key, ((1.0, 1.0), {}))
     assert kept.get("a") is not None  # now the most recently used
-    kept.put("c", (3.0, 3.0), {})
-    kept.put("c", (3.0, 3.0), {})
+    kept.put("c", ((3.0, 3.0), {}))
+    kept.put("c", ((3.0, 3.0), {}))
     assert kept.get("b") is None and kept.get("a") is not None and len(kept) == 2
     for n in range(20):  # the hashes noted are bounded too
-        kept.put(f"once {n}", (1.0, 1.0), {})
+        kept.put(f"once {n}", ((1.0, 1.0), {}))
     assert len(kept._seen) <= 8
     assert breaks.SHARED._limit == breaks.LIMIT > 0
 
@@ -207,8 +210,20 @@ class _NoBreaks(breaks.Breaks):
     def get(self, key: Any) -> None:
         return None
 
-    def put(self, key: Any, size: tuple[float, float], state: dict[str, Any]) -> None:
+    def put(self, key: Any, value: breaks.Wrapped) -> None:
         pass
+
+
+def _keep_nothing(mp: pytest.MonkeyPatch, tables: bool = True) -> None:
+    """Build as if nothing were kept for the process: each plan measured afresh, every
+    paragraph broken afresh, every subset written and every stream compressed afresh."""
+    mp.setattr(page_layout, "Measurer", _fresh_each_time)
+    mp.setattr(breaks, "SHARED", _NoBreaks())
+    mp.setattr(page_wrap, "_balanced", page_wrap._balanced.__wrapped__)
+    if tables:
+        mp.setattr(MemoTable, "wrap", MemoTable.__mro__[1].wrap)
+    mp.setattr(fontcache.CachedFace, "makeSubset", TTFontFace.makeSubset)
+    mp.setattr(pack, "_FLATE", Kept(0))
 
 
 def _fresh_each_time(b: Briefing, fonts: Any, width: float) -> Any:
@@ -232,9 +247,7 @@ def test_a_second_layout_parses_nothing_anew(monkeypatch: pytest.MonkeyPatch) ->
     )
     again = page_layout.lay_out(b)
     assert parses == []
-    monkeypatch.setattr(page_layout, "Measurer", _fresh_each_time)
-    monkeypatch.setattr(breaks, "SHARED", _NoBreaks())
-    monkeypatch.setattr(page_wrap, "_balanced", page_wrap._balanced.__wrapped__)
+    _keep_nothing(monkeypatch, tables=False)
     fresh = page_layout.lay_out(b)
     assert parses  # measured with nothing kept, the same page parses its markup
     assert (fresh.plan, fresh.sections) == (again.plan, again.sections)
@@ -259,10 +272,7 @@ def test_a_page_is_the_same_built_with_nothing_kept(
     name: str, lang: str | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     kept = kreport.build_bytes(kreport.example_path(name), language=lang)
-    monkeypatch.setattr(page_layout, "Measurer", _fresh_each_time)
-    monkeypatch.setattr(breaks, "SHARED", _NoBreaks())
-    monkeypatch.setattr(page_wrap, "_balanced", page_wrap._balanced.__wrapped__)
-    monkeypatch.setattr(MemoTable, "wrap", MemoTable.__mro__[1].wrap)
+    _keep_nothing(monkeypatch)
     assert kreport.build_bytes(kreport.example_path(name), language=lang) == kept
 
 
@@ -271,9 +281,7 @@ def test_the_fullest_page_is_the_same_built_with_nothing_kept(
     script: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     kept = kreport.build_bytes(maximal(script))
-    monkeypatch.setattr(page_layout, "Measurer", _fresh_each_time)
-    monkeypatch.setattr(breaks, "SHARED", _NoBreaks())
-    monkeypatch.setattr(page_wrap, "_balanced", page_wrap._balanced.__wrapped__)
+    _keep_nothing(monkeypatch, tables=False)
     assert kreport.build_bytes(maximal(script)) == kept
 
 
@@ -352,10 +360,7 @@ def test_any_page_is_the_same_built_with_nothing_kept(raw: dict[str, Any], paper
     except (InputError, LayoutError):
         return  # characters the fonts lack; the layout's own tests cover what cannot fit
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(page_layout, "Measurer", _fresh_each_time)
-        mp.setattr(breaks, "SHARED", _NoBreaks())
-        mp.setattr(MemoTable, "wrap", MemoTable.__mro__[1].wrap)
-        mp.setattr(page_wrap, "_balanced", page_wrap._balanced.__wrapped__)
+        _keep_nothing(mp)
         assert kreport.build_bytes(b, paper=paper) == kept  # type: ignore[arg-type]
 
 

@@ -22,49 +22,26 @@ a ms a build more when every wrap was kept, about half of that now).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Hashable
 from typing import Any, cast
 
 from reportlab.lib.styles import ParagraphStyle
 
+from .. import _kept
+
 LIMIT = 1024
 _KEY = "_kreport_break_key"  # a style's key, kept on the style (styles are never changed)
 
 
-class Breaks:
+Wrapped = tuple[tuple[float, float], dict[str, Any]]
+"""What wrapping left on a paragraph: its size, and its attributes (lines, fragments)."""
+
+
+class Breaks(_kept.Kept[Hashable, Wrapped]):
     """Kept wraps, least recently used first out beyond ``limit`` entries."""
 
     def __init__(self, limit: int = LIMIT) -> None:
-        self._kept: dict[Hashable, tuple[tuple[float, float], dict[str, Any]]] = {}
-        self._limit = limit
-        self._lock = threading.Lock()
-        self._seen: set[int] = set()  # the keys offered once, by their hashes
-
-    def get(self, key: Hashable) -> tuple[tuple[float, float], dict[str, Any]] | None:
-        with self._lock:
-            found = self._kept.pop(key, None)
-            if found is not None:
-                self._kept[key] = found  # the most recently used, last out
-            return found
-
-    def put(self, key: Hashable, size: tuple[float, float], state: dict[str, Any]) -> None:
-        with self._lock:
-            # kept from its second sight on: a text one briefing alone sets (its labels, its
-            # figures) would otherwise only churn the table, and what is kept lives long, which
-            # the cycle collector pays for at each full collection; a seen key is an int
-            digest = hash(key)
-            if digest not in self._seen:
-                if len(self._seen) >= 4 * self._limit:
-                    self._seen.clear()
-                self._seen.add(digest)
-                return
-            if len(self._kept) >= self._limit:
-                del self._kept[next(iter(self._kept))]
-            self._kept[key] = (size, state)
-
-    def __len__(self) -> int:
-        return len(self._kept)
+        super().__init__(limit, seen=4 * limit)
 
 
 SHARED = Breaks()
@@ -112,4 +89,4 @@ def key(text: str, style: ParagraphStyle, bullet: Any, width: float) -> Hashable
     return None if found is None else (text, found, bullet, width)
 
 
-__all__ = ["LIMIT", "SHARED", "Breaks", "key", "style_key"]
+__all__ = ["LIMIT", "SHARED", "Breaks", "Wrapped", "key", "style_key"]

@@ -20,13 +20,46 @@ import struct
 import zlib
 from typing import Any
 
+from .._kept import Kept
+
 _LENGTH = re.compile(rb"/Length (\d+)(?! \d+ R)\b")
 _STREAM = b"\nstream\n"
 
 
+FLATE_BUDGET = 4 << 20
+"""Bytes of compressed streams kept for the process."""
+
+_FLATE: Kept[bytes, bytes] = Kept(FLATE_BUDGET, weigh=len)
+"""A stream's data (by its digest) -> the data compressed as reportlab would."""
+
+
+class Flate:
+    """reportlab's Flate filter, with what it compressed kept: the pages of a batch carry the
+    same streams again (a font's subset, its character map), and compressing them is a tenth of
+    a page's CPU. reportlab compresses at zlib's default level, so must this."""
+
+    pdfname = "FlateDecode"
+
+    def encode(self, data: str | bytes) -> bytes:
+        if isinstance(data, str):
+            data = data.encode("utf8")
+        key = hashlib.blake2b(data, digest_size=20).digest()
+        found = _FLATE.get(key)
+        if found is None:
+            found = zlib.compress(data)
+            _FLATE.put(key, found)
+        return found
+
+
+FLATE = Flate()
+
+
 def pack(doc: Any, canvas: Any) -> bytes:
     """The file of reportlab document ``doc``, whose pages ``canvas`` has shown, packed."""
-    from reportlab.pdfbase.pdfdoc import PDFFile, format
+    from reportlab.pdfbase.pdfdoc import PDFFile, PDFStream, PDFZCompress, format
+
+    def kept(filters: Any) -> Any:
+        return filters and [FLATE if f is PDFZCompress else f for f in filters]
 
     # what reportlab's PDFDocument.GetPDFData does before it formats the objects
     for font in doc.delayedFonts:
@@ -40,6 +73,7 @@ def pack(doc: Any, canvas: Any) -> bytes:
     if doc.encrypt.info():
         raise ValueError("an encrypted document cannot be packed")
     head = PDFFile(doc._pdfVersion).format(doc)  # the header, with its binary comment
+    doc.defaultStreamFilters = kept(doc.defaultStreamFilters)
 
     # what PDFDocument.format does: objects in number order, formatting may add more
     streams: dict[int, tuple[bytes, bytes]] = {}  # number -> (dictionary, data)
@@ -48,7 +82,10 @@ def pack(doc: Any, canvas: Any) -> bytes:
     num = 1
     while num in ids:
         doc.encrypt.register(num, 0)
-        body = format(objects[ids[num]], doc, toplevel=1).rstrip(b"\n")
+        obj = objects[ids[num]]
+        if isinstance(obj, PDFStream):
+            obj.filters = kept(obj.filters)
+        body = format(obj, doc, toplevel=1).rstrip(b"\n")
         at = body.find(_STREAM)
         if at < 0:
             plain[num] = body
@@ -105,4 +142,4 @@ def _object(num: int, dictionary: bytes, data: bytes) -> bytes:
     return b"%d 0 obj\n%s\nstream\n%s\nendstream\nendobj\n" % (num, dictionary, data)
 
 
-__all__ = ["pack"]
+__all__ = ["FLATE", "Flate", "pack"]

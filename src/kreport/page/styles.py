@@ -343,7 +343,7 @@ class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
             now = self.__dict__
             state = {n: v for n, v in now.items() if before.get(n, _UNSET) is not v}
             state.update((n, now[n]) for n in _WRAP_SETS if n in now)
-            breaks.SHARED.put(k, size, state)
+            breaks.SHARED.put(k, (size, state))
             self._shared = True
         return size
 
