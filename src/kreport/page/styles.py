@@ -16,6 +16,7 @@ from reportlab.platypus.paraparser import ParaFrag
 
 from ..fonts import FAKE_BOLD_STROKE, FontSet
 from . import breaks, cellstyle, palette
+from .drawtext import draw_simple
 from .markup import escape, unescape
 from .tags import STYLE_ROLES, Tag, Tagged
 from .wrap import wrap
@@ -346,6 +347,11 @@ class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
             breaks.SHARED.put(k, (size, state))
             self._shared = True
         return size
+
+    def drawPara(self, debug: int = 0) -> None:
+        # a simple paragraph's operators written directly, as reportlab writes them
+        if debug or not draw_simple(self, self.canv):
+            super().drawPara(debug)
 
     def draw(self) -> None:
         if not self.fake_bold:

@@ -1,0 +1,225 @@
+"""The page drawn through kreport's drawing shortcuts is the page reportlab draws, byte for byte.
+
+Drawing writes some operators directly where reportlab would go the long way round (a simple
+paragraph's text, ``drawtext.py``). ``reportlab_drawing`` puts reportlab's own methods back;
+every example, the gallery, the fullest pages and generated briefings are built both ways and
+compared, and single paragraphs of each kind the shortcut takes (or refuses) are drawn both
+ways on a bare canvas and compared operator by operator.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+import kreport
+from gallery import maximal
+from kreport.errors import InputError, LayoutError
+from kreport.fonts import choose
+from kreport.page import drawtext
+from kreport.page import styles as styles_module
+from kreport.page.styles import StyledParagraph, make_styles, para
+from test_property import briefing
+
+GALLERY = sorted((Path(__file__).parent / "data" / "gallery").glob("*.toml"))
+LANGUAGES = (None, "en", "zh", "zh-Hant", "zh-HK")
+
+
+@contextmanager
+def reportlab_drawing() -> Iterator[None]:
+    """Every drawing shortcut off: reportlab draws all of the page."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(StyledParagraph, "drawPara", Paragraph.drawPara)
+        yield
+
+
+def both_ways(source: Any, **options: Any) -> tuple[bytes, bytes]:
+    shortcut = kreport.build_bytes(source, **options)
+    with reportlab_drawing():
+        reference = kreport.build_bytes(source, **options)
+    return shortcut, reference
+
+
+def editions(source: Any) -> Iterator[tuple[Any, str, bytes, bytes]]:
+    for language in LANGUAGES:
+        for paper in ("a4", "letter"):
+            try:
+                shortcut, reference = both_ways(source, language=language, paper=paper)
+            except InputError:
+                continue  # a language the data does not build in
+            yield language, paper, shortcut, reference
+
+
+@pytest.mark.parametrize("name", kreport.example_names())
+def test_each_example_is_drawn_as_reportlab_draws_it(name: str) -> None:
+    shortcut, reference = both_ways(kreport.example_path(name))
+    assert shortcut == reference
+
+
+def test_the_shortcut_draws_most_paragraphs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The comparisons above compare something: most of a page's paragraphs take it."""
+    taken: list[bool] = []
+    real = drawtext.draw_simple
+
+    def counted(p: Any, canv: Any) -> bool:
+        taken.append(real(p, canv))
+        return taken[-1]
+
+    monkeypatch.setattr(styles_module, "draw_simple", counted)
+    kreport.build_bytes(kreport.example_path("karamay"))
+    assert len(taken) > 20 and sum(taken) > 0.8 * len(taken)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", kreport.example_names())
+def test_every_example_edition_and_paper(name: str) -> None:
+    built = 0
+    for language, paper, shortcut, reference in editions(kreport.example_path(name)):
+        assert shortcut == reference, (name, language, paper)
+        built += 1
+    assert built >= 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", GALLERY, ids=[p.stem for p in GALLERY])
+def test_every_gallery_page(path: Path) -> None:
+    built = 0
+    for language, paper, shortcut, reference in editions(path):
+        assert shortcut == reference, (path.stem, language, paper)
+        built += 1
+    assert built >= 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", ["en", "zh", "zh-Hant"])
+def test_the_fullest_pages(script: str) -> None:
+    for paper in ("a4", "letter"):
+        for pdfa in (False, True):
+            shortcut = kreport.build_bytes(maximal(script), paper=paper, pdfa=pdfa)  # type: ignore[arg-type]
+            with reportlab_drawing():
+                reference = kreport.build_bytes(maximal(script), paper=paper, pdfa=pdfa)  # type: ignore[arg-type]
+            assert shortcut == reference, (script, paper, pdfa)
+
+
+@pytest.mark.slow
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(raw=briefing(), paper=st.sampled_from(["a4", "letter"]))
+def test_any_page_is_drawn_as_reportlab_draws_it(raw: dict[str, Any], paper: str) -> None:
+    try:
+        b = kreport.parse(raw)
+        shortcut = kreport.build_bytes(b, paper=paper)  # type: ignore[arg-type]
+    except (InputError, LayoutError):
+        return  # characters the fonts lack; what cannot fit is the layout's tests' concern
+    with reportlab_drawing():
+        assert kreport.build_bytes(b, paper=paper) == shortcut  # type: ignore[arg-type]
+
+
+# -- single paragraphs on a bare canvas ----------------------------------------------------------
+
+LATIN_TEXT = "Reported (online) fraud \\ cases rose 12.5% — a <b>marked</b> rise, in the year"
+CJK_TEXT = "电信网络诈骗案件冒充公检法虚假投资理财刷单返利贷款类警情，反诈中心统计数据分析。"
+
+
+def _drawn(p: Paragraph, width: float, before: Any = None) -> tuple[list[str], bytes]:
+    """``p`` wrapped to ``width`` and drawn on a fresh canvas: its operators and the file."""
+    buf = io.BytesIO()
+    canvas = Canvas(buf, invariant=1)
+    canvas.setPageCompression(0)
+    if before is not None:
+        before(canvas)
+    p.wrapOn(canvas, width, 1000)
+    p.drawOn(canvas, 20, 500)
+    p.drawOn(canvas, 20, 300)  # again: the font's subsets are the canvas's already
+    code = list(canvas._code)
+    canvas.showPage()
+    canvas.save()
+    return code, buf.getvalue()
+
+
+def _both(make: Any, width: float, before: Any = None) -> tuple[Any, Any]:
+    shortcut = _drawn(make(), width, before)
+    with reportlab_drawing():
+        reference = _drawn(make(), width, before)
+    return shortcut, reference
+
+
+def _style(script: str, **kw: Any) -> tuple[Any, ParagraphStyle]:
+    fonts = choose("zh" if script == "zh" else "en", [])
+    fonts.register()
+    s = make_styles(fonts, 1.1)
+    return s, ParagraphStyle("probe", parent=s.body, **kw)
+
+
+@pytest.mark.parametrize("script", ["en", "zh"])
+@pytest.mark.parametrize("align", [TA_LEFT, TA_RIGHT, TA_CENTER, TA_JUSTIFY])
+@pytest.mark.parametrize("width", [60.0, 140.0, 600.0])
+@pytest.mark.parametrize("indent", [0.0, 7.5])
+def test_a_paragraph_is_drawn_as_reportlab_draws_it(
+    script: str, align: int, width: float, indent: float
+) -> None:
+    s, style = _style(script, alignment=align, firstLineIndent=indent, leftIndent=indent / 3)
+    text = CJK_TEXT if script == "zh" else LATIN_TEXT.replace("<b>", "").replace("</b>", "")
+    shortcut, reference = _both(lambda: para(styles_module.text(text), style, s), width)
+    assert shortcut == reference
+
+
+@pytest.mark.parametrize("markup", [LATIN_TEXT, "one<br/>two<br/>three", "", "   "])
+@pytest.mark.parametrize("align", [TA_LEFT, TA_RIGHT])
+def test_markup_and_empty_paragraphs_are_drawn_as_reportlab_draws_them(
+    markup: str, align: int
+) -> None:
+    s, style = _style("en", alignment=align)
+    shortcut, reference = _both(lambda: para(markup, style, s), 120)
+    assert shortcut == reference
+
+
+@pytest.mark.parametrize("script", ["en", "zh"])
+def test_bulleted_and_bold_paragraphs_are_drawn_as_reportlab_draws_them(script: str) -> None:
+    s, _ = _style(script)
+    text = CJK_TEXT if script == "zh" else "A point worth a list item, long enough to wrap twice"
+    for style in (s.bullet, s.title, s.marking, s.small_right):
+
+        def make(style: ParagraphStyle = style) -> Paragraph:
+            return _bulleted(text, s) if style is s.bullet else para(text, style, s)
+
+        shortcut, reference = _both(make, 150)
+        assert shortcut == reference, style.name
+
+
+def _bulleted(text: str, s: Any) -> Paragraph:
+    p = para(text, s.bullet, s)
+    p.bulletText = "•"
+    return p
+
+
+def test_many_characters_take_a_second_subset() -> None:
+    """More than a subset's 256 codes: the run switches font subset mid-line, as reportlab's."""
+    s, style = _style("zh")
+    text = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 400))
+    shortcut, reference = _both(lambda: para(text, style, s), 400)
+    assert shortcut == reference
+    assert any("+1 " in op for op in shortcut[0])  # the second subset was used
+
+
+def test_a_canvas_with_another_fill_alpha_is_left_to_reportlab() -> None:
+    s, style = _style("en")
+    style.textColor = colors.Color(0.2, 0.3, 0.4, alpha=0.5)
+
+    def translucent(canvas: Canvas) -> None:
+        canvas.setFillAlpha(0.25)
+
+    shortcut, reference = _both(lambda: para("Half seen", style, s), 120, translucent)
+    assert shortcut == reference
+    assert any(op.endswith(" gs") for op in shortcut[0])  # reportlab set the alpha
