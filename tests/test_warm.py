@@ -3,13 +3,19 @@ themselves are held byte-identical by the other tests."""
 
 from __future__ import annotations
 
+import tomllib
+import unicodedata
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from reportlab.platypus import paraparser
 
-from kreport import fonts
+from kreport import example_path, fonts, parse
+from kreport.errors import InputError
 from kreport.page.styles import make_styles, para
+from kreport.source.keys import text_length
 
 
 @pytest.fixture
@@ -46,3 +52,18 @@ def test_a_chinese_paragraph_is_broken_again_for_another_width(parses: list[str]
     assert len(p.blPara.lines) > 1 and "<br/>" in parses[-1]
     p.wrap(400, 1000)  # and wide again: one line, parsed afresh
     assert len(p.blPara.lines) == 1 and len(parses) == 3
+
+
+@given(st.text())
+def test_a_texts_length_is_counted_as_the_limits_count_it(text: str) -> None:
+    # ASCII texts are counted by their length, without a width lookup per character
+    expected = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    assert text_length(text) == expected
+
+
+def test_right_to_left_text_is_still_refused_beside_ascii() -> None:
+    raw = tomllib.loads(example_path("karamay").read_text(encoding="utf-8"))
+    raw["language"] = "en"
+    raw["title"] = "Fraud briefing שלום"
+    with pytest.raises(InputError, match="right to left"):
+        parse(raw)

@@ -66,6 +66,8 @@ MAX_HIGHLIGHTS = 5
 def text_length(text: str) -> int:
     """The length a limit counts: a character is one, a wide one (Chinese) two, as it takes
     about twice the width on the page."""
+    if text.isascii():  # most texts of a Latin edition: no character is wide
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 

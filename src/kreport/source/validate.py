@@ -147,6 +147,8 @@ class _Checker(FigureChecks, BlockChecks):
         cannot reorder a wrapped line (its bidi support needs a package pip cannot install
         here), so Arabic or Hebrew would print backwards."""
         for path, text in briefing.texts().items():
+            if text.isascii():  # no ASCII character is right to left
+                continue
             rtl = next((c for c in text if unicodedata.bidirectional(c) in ("R", "AL")), None)
             if rtl is not None:
                 script = unicodedata.name(rtl, "right-to-left").split()[0].title()
