@@ -18,6 +18,7 @@ STAGES = {
     "_atomic": 0,
     "_env": 0,
     "_kept": 0,
+    "_pace": 0,
     "errors": 0,
     "model": 0,
     "fonts": 0,

@@ -4,6 +4,7 @@ and ``--jobs`` is capped by the cores and the memory a worker needs.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -19,6 +20,7 @@ import pytest
 
 import kreport
 from kreport import pool
+from kreport._pace import GC_THRESHOLDS
 from kreport.batch import default_jobs
 from kreport.cli.console import ConsoleReport
 from kreport.model import RawBriefing
@@ -71,12 +73,16 @@ def test_a_worker_that_dies_fails_only_the_briefing_it_held(
 
 def _square_or_die(n: int) -> tuple[int, int, bool]:
     """A pool task: ``n`` squared, this worker's pid and whether its setup's objects are frozen
-    out of the collector; task 5 kills its worker."""
+    out of the collector and it collects at the pace of a process kreport owns; task 5 kills
+    its worker."""
     import gc
+
+    from kreport._pace import GC_THRESHOLDS
 
     if n == 5:
         os.kill(os.getpid(), signal.SIGKILL)
-    return n * n, os.getpid(), gc.get_freeze_count() > 0
+    owned = gc.get_freeze_count() > 0 and gc.get_threshold() == GC_THRESHOLDS
+    return n * n, os.getpid(), owned
 
 
 def _nothing() -> None:
@@ -92,7 +98,8 @@ def test_tasks_waiting_in_a_dead_workers_pipe_go_to_a_fresh_one() -> None:
     died = results.pop(5)
     assert isinstance(died, pool.Died) and died.describe().startswith("killed by SIGKILL")
     assert {n: r[0] for n, r in results.items()} == {n: n * n for n in tasks if n != 5}
-    assert all(frozen for _, _, frozen in results.values())
+    assert all(owned for _, _, owned in results.values())
+    assert gc.get_threshold() != GC_THRESHOLDS  # the parent's pace is its own
     assert workers.deaths == 1 and workers.started == 3
     # the tasks sent ahead to the killed worker were built by others
     assert len({pid for _, pid, _ in results.values()}) >= 2

@@ -24,6 +24,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from ._pace import GC_THRESHOLDS
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -199,8 +201,10 @@ def _serve(conn: Any, parent: int, call: Callable[[Any], Any], setup: Callable[[
     die_with(parent)
     setup()
     # what the setup made (modules, fonts) lives as long as the worker: leave it out of the
-    # collections each build triggers, which would otherwise walk it again and again
+    # collections each build triggers, which would otherwise walk it again and again; and
+    # collect at the pace of a process kreport owns
     gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
     while True:
         try:
             task = conn.recv()

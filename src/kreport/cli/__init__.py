@@ -14,6 +14,7 @@ from typing import TextIO
 
 import click
 
+from .._pace import GC_THRESHOLDS
 from .._version import __version__
 from ..api import Paper, check, collect, example_names, example_path
 from ..errors import InputError, KreportError, KreportWarning, UsageError, describe
@@ -83,18 +84,11 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = debug
 
 
-GC_THRESHOLDS = (20_000, 20, 20)
-"""The collector's pace while a command runs (Python's default is 700, 10, 10)."""
-
-
 def run() -> None:
     """The ``kreport`` command (and ``python -m kreport.cli``): ``main``, then the process ends.
 
     What a command makes mostly lives to its end (the modules it imports, the fonts, the page),
-    and holds little cyclic garbage. At Python's default pace the collector walks it some fifty
-    times in a cold build, once all of it: ~20 ms, a tenth of the import floor, to find next to
-    nothing. The command collects at a slower pace (``GC_THRESHOLDS``: the young objects every
-    20,000 new ones, not 700), which still frees a batch's or a watch's garbage as it goes.
+    and holds little cyclic garbage: the command collects at a slower pace (``_pace.py``).
     Python's last collection at exit would walk every object the build made once more: about
     a fifth of a cold build's time, to free memory the system takes back anyway. ``gc.freeze``
     leaves them out of it; files are written and closed before this.
