@@ -226,10 +226,17 @@ def _keep_nothing(mp: pytest.MonkeyPatch, tables: bool = True) -> None:
     mp.setattr(pack, "_FLATE", Kept(0))
 
 
+class _ParsedAfresh(Parsed):
+    """Keeps parses for one measurement, but makes no plain text from another's fragment."""
+
+    def plain(self, key: Any, style: Any) -> None:
+        return None
+
+
 def _fresh_each_time(b: Briefing, fonts: Any, width: float) -> Any:
     def measure(plan: Plan) -> Any:
         fresh = Measurer(b, fonts, width)
-        fresh.parsed = Parsed()  # nor the parses other layouts of the process left
+        fresh.parsed = _ParsedAfresh()  # nor the parses other layouts of the process left
         return fresh(plan)
 
     return measure
@@ -505,3 +512,92 @@ def test_the_default_cell_style_tables_share_is_never_changed() -> None:
         kreport.build_bytes(src)
     kreport.build_bytes(maximal("zh"))
     assert vars(cellstyle.DEFAULT) == {"name": "default"}
+
+
+_PLAIN = st.text(
+    st.characters(codec="utf-8", exclude_characters="<&", exclude_categories=("Cs",)), max_size=40
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=st.lists(_PLAIN, min_size=1, max_size=4), scale=st.sampled_from([1.0, 1.13, 1.6]))
+def test_plain_text_from_a_kept_fragment_is_what_the_parser_makes(
+    texts: list[str], scale: float
+) -> None:
+    """Markup with no tag and no entity is made from a fragment reportlab's parser made of
+    another plain text in a style alike: the same text and fragments as a fresh parse."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(breaks, "SHARED", _NoBreaks())  # each paragraph's lines its own
+        _plain_texts_as_parsed(texts, scale)
+
+
+def _plain_texts_as_parsed(texts: list[str], scale: float) -> None:
+    for script in ("en", "zh"):
+        fonts = choose(script, [])
+        fonts.register()
+        parsed = Parsed()
+        s = make_styles(fonts, scale, parsed=parsed)
+        para("seen first", s.cell_num, s)  # parsed: its fragment serves what follows
+        assert parsed._plain
+        for text in texts:
+            for style in (s.cell_num, s.cell_num, s.heading):
+                mine, fresh = para(text, style, s), RLParagraph(text, style)
+                assert mine.text == fresh.text
+                assert _frags(mine) == _frags(fresh)
+                assert [list(f.__dict__) for f in mine.frags] == [
+                    list(f.__dict__) for f in fresh.frags
+                ]
+                unkept = para(text, style, replace(s, parsed=None))  # type: ignore[arg-type]
+                assert unkept._parsed is None
+                assert mine.wrap(90, 1000) == unkept.wrap(90, 1000)
+                assert _frags(mine) == _frags(unkept) and mine.text == unkept.text
+
+
+def test_plain_text_is_not_parsed_once_its_style_has_a_fragment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reportlab.platypus import paraparser
+
+    fonts = choose("en", [])
+    fonts.register()
+    s = make_styles(fonts, 1.21, parsed=Parsed())
+    para("12,345", s.cell_num, s)
+    parses: list[str] = []
+    real = paraparser.ParaParser.parse
+    monkeypatch.setattr(
+        paraparser.ParaParser, "parse", lambda p, text, st: parses.append(text) or real(p, text, st)
+    )
+    for text in ("67,890", "  spaced   out ", "", "a > b"):
+        para(text, s.cell_num, s)
+    assert parses == []
+    para("a &amp; b", s.cell_num, s)  # an entity: parsed
+    para("<b>bold</b>", s.cell_num, s)  # a tag: parsed
+    para("x", s.cell, s)  # another style: parsed, then its fragment kept too
+    assert parses == ["a &amp; b", "<b>bold</b>", "x"]
+
+
+def test_styles_named_alike_are_alike() -> None:
+    """make_styles keys each style by its arguments (``breaks.name_style``), not by its forty
+    attributes: equal keys must mean equal attributes, and the kept styles equal new ones."""
+
+    def attrs(style: ParagraphStyle) -> tuple[Any, ...]:
+        return tuple((k, v, type(v)) for k, v in vars(style).items() if not k.startswith("_kr"))
+
+    by_key: dict[Any, Any] = {}
+    for script in ("en", "zh"):
+        fonts = choose(script, [])
+        fonts.register()
+        for scale in (1, 1.0, 0.88, 1.6, 1.6000000000000001, 1.2345):
+            for spacing in (1.0, 1, 1.2, 1.4):
+                s = make_styles(fonts, scale, spacing)
+                assert make_styles(fonts, scale, spacing) is s  # kept for the process
+                fresh = styles_module._made.__wrapped__(fonts, scale, spacing, s.parsed)
+                for name in s.__dataclass_fields__:
+                    style = getattr(s, name)
+                    if not isinstance(style, ParagraphStyle):
+                        continue
+                    assert attrs(style) == attrs(getattr(fresh, name))
+                    key = breaks.style_key(style)
+                    assert key == breaks.style_key(getattr(fresh, name))
+                    assert by_key.setdefault(key, attrs(style)) == attrs(style)
+    assert len(by_key) > 18 * 2 * 5

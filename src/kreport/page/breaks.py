@@ -30,7 +30,8 @@ from reportlab.lib.styles import ParagraphStyle
 from .. import _kept
 
 LIMIT = 1024
-_KEY = "_kreport_break_key"  # a style's key, kept on the style (styles are never changed)
+OWN = "_kreport_"  # what kreport keeps on a style, never part of its key
+_KEY = OWN + "break_key"  # a style's key, kept on the style (styles are never changed)
 
 
 Wrapped = tuple[tuple[float, float], dict[str, Any]]
@@ -47,12 +48,12 @@ class Breaks(_kept.Kept[Hashable, Wrapped]):
 SHARED = Breaks()
 
 
-class _StyleKey:
-    """Every attribute of a style, hashed once (a key is looked up a few hundred times)."""
+class HashedOnce:
+    """A style's key, hashed once (a key is looked up a few hundred times)."""
 
     __slots__ = ("hash", "items")
 
-    def __init__(self, items: tuple[tuple[str, Any], ...]) -> None:
+    def __init__(self, items: tuple[Any, ...]) -> None:
         self.items = items
         self.hash = hash(items)
 
@@ -60,7 +61,7 @@ class _StyleKey:
         return self.hash
 
     def __eq__(self, other: object) -> bool:
-        return self is other or (isinstance(other, _StyleKey) and self.items == other.items)
+        return self is other or (isinstance(other, HashedOnce) and self.items == other.items)
 
 
 def style_key(style: ParagraphStyle) -> Hashable | None:
@@ -68,16 +69,21 @@ def style_key(style: ParagraphStyle) -> Hashable | None:
     found = style.__dict__.get(_KEY)
     if found is None or found[0] != id(style):  # not one a parent style passed on
         # in the order the style's attributes were set: always the same for styles made alike
-        attrs = style.__dict__
-        items = tuple(
-            attrs.items() if _KEY not in attrs else (i for i in attrs.items() if i[0] != _KEY)
-        )
+        items = tuple(i for i in style.__dict__.items() if not i[0].startswith(OWN))
         try:
-            found = (id(style), _StyleKey(items))
+            found = (id(style), HashedOnce(items))
         except TypeError:
             return None
         style.__dict__[_KEY] = found
     return cast(Hashable, found[1])
+
+
+def name_style(style: ParagraphStyle, made_from: tuple[Any, ...]) -> None:
+    """Key ``style`` by what it was ``made_from`` rather than by its attributes, which the
+    caller vouches decide every one of them (``styles.make_styles``, from its arguments): equal
+    keys are styles alike, and naming one costs a small tuple, not some forty attributes. A
+    style named so never has the key of one keyed by its attributes: at worst a miss."""
+    style.__dict__[_KEY] = (id(style), HashedOnce(("made from", *made_from)))
 
 
 def key(text: str, style: ParagraphStyle, bullet: Any, width: float) -> Hashable | None:
@@ -89,4 +95,5 @@ def key(text: str, style: ParagraphStyle, bullet: Any, width: float) -> Hashable
     return None if found is None else (text, found, bullet, width)
 
 
-__all__ = ["LIMIT", "SHARED", "Breaks", "Wrapped", "key", "style_key"]
+__all__ = ["LIMIT", "OWN", "SHARED", "Breaks", "HashedOnce", "Wrapped", "key", "name_style"]
+__all__ += ["style_key"]

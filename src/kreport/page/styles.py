@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from dataclasses import dataclass, field
@@ -114,11 +115,13 @@ class Parsed:
         self._frags: dict[tuple[Any, ...], tuple[str, float, list[ParaFrag]]] = {}
         self._limit = limit  # with a limit, the oldest parse goes first when it is reached
         self._lock = threading.Lock()
+        # for each style (by ``_parse_part``), the fragment reportlab made of a plain text in it
+        self._plain: dict[breaks.HashedOnce, ParaFrag] = {}
 
     def key(self, markup: str, style: ParagraphStyle) -> tuple[Any, ...] | None:
-        if not self._SIMPLE.fullmatch(markup):
+        if "<" in markup and not self._SIMPLE.fullmatch(markup):
             return None
-        return (markup, style.name, style.fontName, style.textColor, style.textTransform)
+        return (markup, _parse_part(style))
 
     def get(self, key: tuple[Any, ...], size: float) -> tuple[str, list[ParaFrag]] | None:
         found = self._frags.get(key)
@@ -126,17 +129,64 @@ class Parsed:
             return None
         text, parsed_size, frags = found
         if size == parsed_size:
-            return text, [f.clone() for f in frags]
-        return text, [f.clone(fontSize=size) for f in frags]
+            return text, [_clone(f) for f in frags]
+        return text, [_clone(f, fontSize=size) for f in frags]
 
     def put(self, key: tuple[Any, ...], text: str, size: float, frags: list[ParaFrag]) -> None:
         # only fragments that all took the style's size (no <font size> crept in)
         if all(f.fontSize == size for f in frags):
-            kept = (text, size, [f.clone() for f in frags])
+            kept = (text, size, [_clone(f) for f in frags])
             with self._lock:  # layouts in threads share one
                 if self._limit and len(self._frags) >= self._limit:
                     del self._frags[next(iter(self._frags))]
                 self._frags[key] = kept
+            if len(frags) == 1 and _is_plain(key[0]) and frags[0].text == text:
+                # styles are few (the page's in two font sets): no bound needed but a guard
+                if len(self._plain) >= 256:
+                    self._plain.clear()
+                self._plain[key[1]] = kept[2][0]
+
+    def plain(
+        self, key: tuple[Any, ...], style: ParagraphStyle
+    ) -> tuple[str, list[ParaFrag]] | None:
+        """What reportlab's parser makes of markup with no tag and no entity (a figure, a
+        label), from what it made of another such text in a style alike: the parser wraps it
+        in ``<para>`` and hands the text, whitespace collapsed, to ``handle_data`` in one piece,
+        which makes one fragment of the style's font, size and colour (none when empty)."""
+        template = self._plain.get(key[1])
+        markup = key[0]
+        if template is None or not _is_plain(markup) or style.textTransform is not None:
+            return None
+        text = cleanBlockQuotedText(markup)
+        return text, [_clone(template, fontSize=style.fontSize, text=text)] if text else []
+
+
+def _is_plain(markup: str) -> bool:
+    return "<" not in markup and "&" not in markup
+
+
+def _clone(frag: ParaFrag, **changed: Any) -> ParaFrag:
+    """``frag.clone(**changed)``: the same attributes, in the same order, in one step."""
+    copy = ParaFrag.__new__(ParaFrag)
+    attrs = frag.__dict__.copy()
+    if changed:
+        attrs.update(changed)
+    copy.__dict__ = attrs
+    return copy
+
+
+_PARSE_PART = breaks.OWN + "parse_part"
+
+
+def _parse_part(style: ParagraphStyle) -> breaks.HashedOnce:
+    """What of ``style`` a parse's fragments hold besides its size (its name, font, colour and
+    text transform), kept on the style and hashed once: a colour hashes in Python."""
+    found = style.__dict__.get(_PARSE_PART)
+    if found is None or found[0] != id(style):  # not one a parent style passed on
+        part = (style.name, style.fontName, style.textColor, style.textTransform)
+        found = (id(style), breaks.HashedOnce(part))
+        style.__dict__[_PARSE_PART] = found
+    return cast(breaks.HashedOnce, found[1])
 
 
 SHARED = Parsed(limit=1024)
@@ -175,8 +225,19 @@ def make_styles(
 ) -> Styles:
     """The page's styles at ``scale`` times the base sizes (body text 8.5 pt at scale 1), the
     lines of bulleted and numbered items ``spacing`` times their usual distance apart; their
-    paragraphs share ``parsed`` markup with other styles of the same layout."""
+    paragraphs share ``parsed`` markup with other styles of the same layout.
+
+    The last few are kept for the process: every layout measures scale 1 and the largest
+    scale, and their styles then keep their keys (``breaks.name_style``) and their parses'
+    keys, made once. Styles are never changed once made."""
+    return _made(fonts, scale, spacing, parsed or SHARED)
+
+
+@functools.lru_cache(maxsize=16, typed=True)
+def _made(fonts: FontSet, scale: float, spacing: float, parsed: Parsed) -> Styles:
     reg, bold = fonts.regular.name, fonts.bold.name
+    # every attribute below follows from these (and the constants of this module)
+    made_from = (reg, bold, fonts.fake_bold, scale, type(scale), spacing, type(spacing))
 
     def style(
         name: str,
@@ -202,6 +263,7 @@ def make_styles(
             **kw,
         )
         ps.strong = strong  # read by para(): stroke the text when the face has no bold
+        breaks.name_style(ps, (name, *made_from))
         return ps
 
     return Styles(
@@ -234,7 +296,7 @@ def make_styles(
             bulletIndent=0,
             bulletFontSize=BODY_SIZE * scale,
         ),
-        parsed=parsed or SHARED,
+        parsed=parsed,
     )
 
 
@@ -286,6 +348,10 @@ class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
         parsed = self._parsed if frags is None else None
         key = parsed.key(text, style) if parsed is not None else None
         found = parsed.get(key, style.fontSize) if parsed is not None and key else None
+        if found is None and parsed is not None and key:
+            found = parsed.plain(key, style)
+            if found is not None:
+                parsed.put(key, found[0], style.fontSize, found[1])
         if found is None:
             super()._setup(text, style, bullet, frags, cleaner)
             if parsed is not None and key and self.style is style:
