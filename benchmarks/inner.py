@@ -42,20 +42,28 @@ def workers(folder: Path, jobs: int, out: Path) -> dict[str, Any]:
     seen: list[Any] = []
     result = kreport.build_many([folder], out, jobs=jobs, on_result=seen.append)
     assert result.ok, [o.error for o in result.failed][:3]
-    early: dict[int, int] = {}
-    for o in seen[: max(len(seen) // 10, jobs * 2)]:
-        early[o.pid] = o.max_rss_kib
-    last: dict[int, int] = {}
-    for o in seen:
-        last[o.pid] = o.max_rss_kib
+    # each worker's peak memory after its first tenth of the batch, after half of it, at the end
+    early = _peaks(seen, max(len(seen) // 10, jobs * 2))
+    half, last = _peaks(seen, len(seen) // 2), _peaks(seen)
     return {
         "cpu_ms": statistics.median(o.cpu_seconds for o in seen) * 1000,
         # below 100%, the workers waited for a core: other processes were busy on the machine
         "share": sum(o.cpu_seconds for o in seen) / sum(o.seconds for o in seen),
         "workers": len(last),
         "peak_mb": max(last.values()) / 1024,
+        # the first tenth includes the warm-up: each language's data loaded, the bounded
+        # tables of what is kept filling; a leak shows in the second half as in the first
         "growth_mb": max(last[p] - early.get(p, last[p]) for p in last) / 1024,
+        "late_growth_mb": max(last[p] - half.get(p, last[p]) for p in last) / 1024,
     }
+
+
+def _peaks(seen: list[Any], upto: int | None = None) -> dict[int, int]:
+    """Each worker's peak memory (KiB) as of its last briefing among the first ``upto``."""
+    peaks: dict[int, int] = {}
+    for o in seen[:upto]:
+        peaks[o.pid] = o.max_rss_kib
+    return peaks
 
 
 def peer_data(folder: Path, out: Path) -> dict[str, Any]:

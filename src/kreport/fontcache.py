@@ -37,8 +37,9 @@ _PACKED = frozenset({"hmetrics", "glyphPos", "glyphToChar"})
 """Stored as arrays (``_pack``), rebuilt as ``HMetrics``, an ``array`` and ``CachedFace``."""
 
 
-SUBSET_BUDGET = 4 << 20
-"""Bytes of a face's subsets kept for the process (a DejaVu subset is about 35 KB)."""
+SUBSET_BUDGET = 1 << 20
+"""Bytes of a face's subsets kept for the process: a DejaVu subset is about 35 KB, and over 600
+generated briefings 1 MB wrote 213 subsets, 4 MB 198 and nothing kept 1,100."""
 
 
 class CachedFace(TTFontFace):  # type: ignore[misc]

@@ -26,8 +26,8 @@ _LENGTH = re.compile(rb"/Length (\d+)(?! \d+ R)\b")
 _STREAM = b"\nstream\n"
 
 
-FLATE_BUDGET = 4 << 20
-"""Bytes of compressed streams kept for the process."""
+FLATE_BUDGET = 1 << 20
+"""Bytes of compressed streams kept for the process (mostly subsets: see ``SUBSET_BUDGET``)."""
 
 _FLATE: Kept[bytes, bytes] = Kept(FLATE_BUDGET, weigh=len)
 """A stream's data (by its digest) -> the data compressed as reportlab would."""
