@@ -22,7 +22,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, Table
 
 import kreport
 from gallery import maximal
@@ -30,7 +30,7 @@ from kreport.errors import InputError, LayoutError
 from kreport.fonts import choose
 from kreport.page import drawtext
 from kreport.page import styles as styles_module
-from kreport.page.styles import StyledParagraph, make_styles, para
+from kreport.page.styles import MemoTable, StyledParagraph, make_styles, para
 from test_property import briefing
 
 GALLERY = sorted((Path(__file__).parent / "data" / "gallery").glob("*.toml"))
@@ -39,9 +39,11 @@ LANGUAGES = (None, "en", "zh", "zh-Hant", "zh-HK")
 
 @contextmanager
 def reportlab_drawing() -> Iterator[None]:
-    """Every drawing shortcut off: reportlab draws all of the page."""
+    """Every drawing shortcut off: reportlab draws all of the page, and measures its tables
+    again when the frame asks."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(StyledParagraph, "drawPara", Paragraph.drawPara)
+        mp.setattr(MemoTable, "wrap", Table.wrap)
         yield
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from reportlab.lib import colors as colors_module
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.ttfonts import TTFontFace
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import Paragraph, Spacer, Table
 from reportlab.platypus.paragraph import Paragraph as RLParagraph
 
 import kreport
@@ -173,8 +173,18 @@ def test_a_table_answers_again_without_measuring_its_cells(
     )
     size = outer.wrap(260, 10_000)
     assert outer.wrap(260, 800) == size and len(asked) == 1
-    outer.wrap(200, 800)  # another width: the cells are measured again
+    # columns of fixed widths: the room offered plays no part (the frame offers the page's
+    # width as (x + w) - x, a last bit off the layout's), so the size is answered again
+    assert outer.wrap(260.00000000000006, 800) == size and outer.wrap(200, 800) == size
+    assert len(asked) == 1
+    assert Table.wrap(outer, 200, 800) == size  # as reportlab measures it there
     assert len(asked) == 2
+    # a column given as a share of the room ("40%") is measured again at another room
+    shared = MemoTable([[inner, para("beside " * 12, s.body, s)]], colWidths=[160, "40%"])
+    narrow = shared.wrap(260, 10_000)
+    asked.clear()
+    wide = shared.wrap(400, 10_000)
+    assert len(asked) == 1 and wide == Table.wrap(shared, 400, 10_000) and wide != narrow
 
 
 def test_a_table_with_a_cell_across_rows_asks_again_for_less_height() -> None:

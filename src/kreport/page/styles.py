@@ -45,7 +45,8 @@ class MemoTable(Table):  # type: ignore[misc]
     and a table drawing a cell that holds a table asks that one again, and so on down. The
     answer is reportlab's own, kept: the cells hold the state the same measurement left them in.
     The height offered matters to reportlab only for a cell spanning rows (it stops measuring
-    rows beyond it), so then it is part of the question too.
+    rows beyond it), so then it is part of the question too; the width offered only for columns
+    given as shares of it (``_fixed_widths``).
     """
 
     _kept: tuple[float, float, tuple[float, float]] | None = None
@@ -81,13 +82,21 @@ class MemoTable(Table):  # type: ignore[misc]
         kept = self._kept
         if (
             kept is not None
-            and kept[0] == available_width
+            and (kept[0] == available_width or self._fixed_widths())
             and (kept[1] == available_height or not self._row_spans())
         ):
             return kept[2]
         size = cast(tuple[float, float], super().wrap(available_width, available_height))
         self._kept = (available_width, available_height, size)
         return size
+
+    def _fixed_widths(self) -> bool:
+        """Whether the room offered plays no part in the table's size: every column's width is
+        a number (as given, or as reportlab worked out a column left to it, once). reportlab
+        then sets the columns, and so wraps the cells, at those widths whatever the room. (The
+        frame offers the page's width as (x + w) - x, which can differ from the width the layout
+        measured in the last bit.) A share of the room ("*", "40%") depends on the room."""
+        return all(type(w) is float or type(w) is int for w in self._argW)
 
     def _row_spans(self) -> bool:
         spans = getattr(self, "_spanRanges", {})  # (col, row) -> (x0, y0, x1, y1), or None
