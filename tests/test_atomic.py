@@ -200,3 +200,39 @@ def test_stale_temps_of_live_processes_and_other_names_are_kept(tmp_path: Path) 
         sleeper.kill()
         sleeper.wait()
     assert write.remove_stale_temps(tmp_path / "a.pdf") == [live]
+
+
+def test_a_folders_stale_temps_of_every_name_are_removed_at_once(tmp_path: Path) -> None:
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    try:
+        live = tmp_path / f".a.pdf.kreport-{sleeper.pid}-x1.tmp"
+        dead = [
+            tmp_path / ".b.pdf.kreport-999999999-x2.tmp",
+            tmp_path / ".c.kreport-d.pdf.kreport-999999999-x3.tmp",  # the tag in the name
+        ]
+        kept = [tmp_path / "b.pdf", tmp_path / "notes.tmp", tmp_path / ".x.kreport-tmp"]
+        for p in (live, *dead, *kept):
+            p.write_bytes(b"partial")
+        assert sorted(write.remove_stale_temps_in(tmp_path)) == sorted(dead)
+        assert live.exists() and all(p.exists() for p in kept)
+        assert not any(p.exists() for p in dead)
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+def test_a_batch_tidies_its_folders_once_not_at_each_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = out / ".other.pdf.kreport-999999999-x1.tmp"
+    stale.write_bytes(b"partial")
+    looks: list[Path] = []
+    real = write.remove_stale_temps
+    monkeypatch.setattr(write, "remove_stale_temps", lambda p: looks.append(p) or real(p))
+    sources = [KARAMAY, KARAMAY.with_name("singapore.toml")]
+    result = kreport.build_many(sources, out, jobs=0)
+    assert result.ok and len(result.built) == 2
+    assert not stale.exists() and looks == []
+    assert sorted(p.name for p in out.iterdir()) == sorted(o.output.name for o in result.built)

@@ -11,6 +11,7 @@ import os
 import secrets
 import stat
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import OutputError
@@ -26,7 +27,7 @@ STALE_AFTER = 3600.0
 """Seconds after which a leftover temporary file is removed even if its process may be alive."""
 
 
-def write_atomic(data: bytes, path: Path) -> Path:
+def write_atomic(data: bytes, path: Path, *, tidy: bool = True) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
     Readers see the old file or the new one, never a part: a failure (or a kill) before the rename
@@ -37,6 +38,10 @@ def write_atomic(data: bytes, path: Path) -> Path:
     name, never replaced. A symbolic link is written through: the file it points to is replaced
     and the link stays. A new file gets the mode the umask allows (as any program's would); a
     replaced file keeps its mode, so a private briefing stays private.
+
+    ``tidy=False`` skips the look for leftovers, for a writer that removed them all from the
+    folder before it began (``remove_stale_temps_in``): a batch writing thousands of briefings
+    to one folder would otherwise list the whole folder for each.
     """
     path = Path(path)
     try:
@@ -48,7 +53,8 @@ def write_atomic(data: bytes, path: Path) -> Path:
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}", path) from None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        remove_stale_temps(target)
+        if tidy:
+            remove_stale_temps(target)
         fd, tmp = _create_temp(target)
     except OSError as exc:
         raise OutputError(
@@ -153,14 +159,27 @@ def _create_temp(target: Path) -> tuple[int, str]:
 
 def remove_stale_temps(path: Path) -> list[Path]:
     """Remove temporary files for ``path`` left by killed processes; returns those removed."""
-    folder = path.parent if str(path.parent) else Path(".")
     prefix = _temp_prefix(path)
+    return _remove_stale(path.parent if str(path.parent) else Path("."), prefix.__eq__)
+
+
+def remove_stale_temps_in(folder: Path) -> list[Path]:
+    """Remove the temporary files of every output in ``folder`` left by killed processes."""
+    return _remove_stale(folder, lambda prefix: prefix.startswith("."))
+
+
+def _remove_stale(folder: Path, prefix_matches: Callable[[str], bool]) -> list[Path]:
+    """Remove the temporary files in ``folder`` whose prefix (``.<name>.kreport-``) matches,
+    left by a process that is gone or older than ``STALE_AFTER``; returns those removed."""
     removed = []
     with os.scandir(folder) as entries:
         for entry in entries:
-            if not (entry.name.startswith(prefix) and entry.name.endswith(".tmp")):
+            # .<name>.kreport-<pid>-<random>.tmp: the name may hold the tag too, the rest cannot
+            name = entry.name
+            at = name.rfind(TEMP_TAG) + len(TEMP_TAG)
+            if not (name.endswith(".tmp") and at >= len(TEMP_TAG) and prefix_matches(name[:at])):
                 continue
-            pid = entry.name[len(prefix) :].split("-", 1)[0]
+            pid = name[at:].split("-", 1)[0]
             try:
                 old = time.time() - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER
                 if old or (pid.isdigit() and not _running(int(pid))):

@@ -10,6 +10,7 @@ Each worker imports the pipeline and parses the fonts once, in its initializer.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -201,6 +202,7 @@ def build_planned(
         if on_result is not None:
             on_result(outcome)
 
+    _tidy({job.output.parent for job in planned})
     deaths = 0
     if not workers:
         for job in planned:
@@ -209,6 +211,18 @@ def build_planned(
         deaths = _run_pool(planned, workers, language, paper, export, pdfa, done)
     outcomes = [o for o in results if o is not None]
     return BatchResult(outcomes, time.perf_counter() - start, workers, deaths)
+
+
+def _tidy(folders: set[Path]) -> None:
+    """Remove the leftovers of killed writers from the output folders, once: each write then
+    skips its own look, which lists the whole folder (thousands of briefings in one folder
+    would make the batch quadratic). A folder not made yet has none; one that cannot be read
+    fails each write with its own message."""
+    from ._atomic import remove_stale_temps_in
+
+    for folder in sorted(folders):
+        with contextlib.suppress(OSError):
+            remove_stale_temps_in(folder)
 
 
 def worker_count(briefings: int, jobs: int | None = None) -> int:
@@ -282,7 +296,7 @@ def build_job(
 ) -> Outcome:
     """Build one job and write its PDF; every failure becomes a failed ``Outcome``."""
     from ._atomic import write_atomic
-    from .api import build, build_bytes
+    from .api import build_bytes
 
     start, cpu = time.perf_counter(), time.process_time()
     error = None
@@ -290,10 +304,9 @@ def build_job(
         raw = job.item.load()
         refuse_overwriting_inputs([job.output], files_read(job.item, raw))  # a logo, say
         briefing = job.item.validate(language, raw)
-        if export is None:
-            build(briefing, job.output, paper=paper, pdfa=pdfa)
-        else:
-            write_atomic(export.convert(build_bytes(briefing, paper=paper)), job.output)
+        data = build_bytes(briefing, paper=paper, pdfa=pdfa and export is None)
+        # the folder was tidied before the batch began (``_tidy``)
+        write_atomic(data if export is None else export.convert(data), job.output, tidy=False)
     except KreportError as exc:
         error = _prefixed(job.source, str(exc))
     except Exception as exc:  # a bug: reported against this input, the others still build
