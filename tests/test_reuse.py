@@ -534,8 +534,9 @@ _PLAIN = st.text(
 def test_plain_text_from_a_kept_fragment_is_what_the_parser_makes(
     texts: list[str], scale: float
 ) -> None:
-    """Markup with no tag and no entity is made from a fragment reportlab's parser made of
-    another plain text in a style alike: the same text and fragments as a fresh parse."""
+    """Markup with no tag but line breaks and no entity is made from a fragment reportlab's
+    parser made of a plain text in a style alike: the same text and fragments as a fresh
+    parse, attributes in the same order."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(breaks, "SHARED", _NoBreaks())  # each paragraph's lines its own
         _plain_texts_as_parsed(texts, scale)
@@ -549,7 +550,8 @@ def _plain_texts_as_parsed(texts: list[str], scale: float) -> None:
         s = make_styles(fonts, scale, parsed=parsed)
         para("seen first", s.cell_num, s)  # parsed: its fragment serves what follows
         assert parsed._plain
-        for text in texts:
+        lines = "<br/>".join(texts)  # explicit lines: <br/> makes a fragment of its own
+        for text in (*texts, lines, f"<br/>{lines}", f"{lines} <br/><br/>"):
             for style in (s.cell_num, s.cell_num, s.heading):
                 mine, fresh = para(text, style, s), RLParagraph(text, style)
                 assert mine.text == fresh.text
@@ -559,8 +561,9 @@ def _plain_texts_as_parsed(texts: list[str], scale: float) -> None:
                 ]
                 unkept = para(text, style, replace(s, parsed=None))  # type: ignore[arg-type]
                 assert unkept._parsed is None
-                assert mine.wrap(90, 1000) == unkept.wrap(90, 1000)
                 assert _frags(mine) == _frags(unkept) and mine.text == unkept.text
+                assert mine.wrap(90, 1000) == unkept.wrap(90, 1000)
+                assert _lines(mine) == _lines(unkept)
 
 
 def test_plain_text_is_not_parsed_once_its_style_has_a_fragment(
@@ -577,7 +580,7 @@ def test_plain_text_is_not_parsed_once_its_style_has_a_fragment(
     monkeypatch.setattr(
         paraparser.ParaParser, "parse", lambda p, text, st: parses.append(text) or real(p, text, st)
     )
-    for text in ("67,890", "  spaced   out ", "", "a > b"):
+    for text in ("67,890", "  spaced   out ", "", "a > b", "two<br/>lines", "<br/>"):
         para(text, s.cell_num, s)
     assert parses == []
     para("a &amp; b", s.cell_num, s)  # an entity: parsed
@@ -611,3 +614,34 @@ def test_styles_named_alike_are_alike() -> None:
                     assert key == breaks.style_key(getattr(fresh, name))
                     assert by_key.setdefault(key, attrs(style)) == attrs(style)
     assert len(by_key) > 18 * 2 * 5
+
+
+def test_explicit_lines_of_a_chinese_paragraph_are_the_parsers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Chinese paragraph broken by our rules is set as explicit lines made from the style's
+    kept fragment, not parsed and not kept: the fragments a fresh parse of the lines makes."""
+    from reportlab.platypus import paraparser
+
+    fonts = choose("zh", [])
+    fonts.register()
+    s = make_styles(fonts, 1.17, parsed=Parsed())
+    text = "电信网络诈骗警情同比下降，破获电信网络诈骗案件同比上升（宗）"
+    p = para(text, s.body, s)
+    parses: list[str] = []
+    real = paraparser.ParaParser.parse
+    monkeypatch.setattr(
+        paraparser.ParaParser, "parse", lambda q, t, st: parses.append(t) or real(q, t, st)
+    )
+    kept = dict(s.parsed._frags)
+    for width in (60.0, 95.0, 400.0, 60.0):
+        p.wrap(width, 1000)
+        assert parses == []  # the lines made, not parsed
+        fresh = RLParagraph(p.text, s.body)
+        assert "<br/>" in p.text or width == 400.0
+        assert _frags(p) == _frags(fresh)
+        unkept = para(text, s.body, replace(s, parsed=None))  # type: ignore[arg-type]
+        assert unkept.wrap(width, 1000) == p.wrap(width, 1000)
+        assert _lines(unkept) == _lines(p)
+        parses.clear()
+    assert s.parsed._frags == kept  # nothing more kept

@@ -21,8 +21,9 @@ from kreport.source.keys import text_length
 
 @pytest.fixture
 def parses(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    # no fragment kept from an earlier test's plain text serves these paragraphs' first parse
-    monkeypatch.setattr(styles.SHARED, "_plain", {})
+    # every parse counted as the parser would make it: no plain text or explicit lines made
+    # from a kept fragment (tests/test_reuse.py holds those to what the parser makes)
+    monkeypatch.setattr(styles.Parsed, "plain", lambda self, key, style: None)
     seen: list[str] = []
     original = paraparser.ParaParser.parse
 

@@ -42,6 +42,18 @@ class Kept(Generic[K, V]):
             self._kept[key] = found  # the most recently used, last out
             return found[0]
 
+    def offered(self, key: K) -> bool:
+        """Whether ``key`` was offered before, so that ``put`` would keep its value; if not,
+        its hash is noted now, as ``put`` notes it (a caller can skip making the value)."""
+        with self._lock:
+            digest = hash(key)
+            if digest in self._seen:
+                return True
+            if len(self._seen) >= self._seen_limit:
+                self._seen.clear()
+            self._seen.add(digest)
+            return False
+
     def put(self, key: K, value: V) -> None:
         with self._lock:
             digest = hash(key)

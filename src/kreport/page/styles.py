@@ -149,7 +149,12 @@ class Parsed:
                 if self._limit and len(self._frags) >= self._limit:
                     del self._frags[next(iter(self._frags))]
                 self._frags[key] = kept
-            if len(frags) == 1 and _is_plain(key[0]) and frags[0].text == text:
+            if (
+                len(frags) == 1
+                and _is_plain(key[0])
+                and frags[0].text == text
+                and frags[0].__tag__ == "para"
+            ):
                 # styles are few (the page's in two font sets): no bound needed but a guard
                 if len(self._plain) >= 256:
                     self._plain.clear()
@@ -158,20 +163,43 @@ class Parsed:
     def plain(
         self, key: tuple[Any, ...], style: ParagraphStyle
     ) -> tuple[str, list[ParaFrag]] | None:
-        """What reportlab's parser makes of markup with no tag and no entity (a figure, a
-        label), from what it made of another such text in a style alike: the parser wraps it
-        in ``<para>`` and hands the text, whitespace collapsed, to ``handle_data`` in one piece,
-        which makes one fragment of the style's font, size and colour (none when empty)."""
+        """What reportlab's parser makes of markup of plain text and line breaks only (a
+        figure, a label, explicit lines), from what it made of a plain text in a style alike.
+
+        The parser wraps the markup in ``<para>``; each run of text between tags (whitespace
+        collapsed, no entity in it) reaches ``handle_data`` in one piece and becomes a copy of
+        the style's fragment holding that text; each ``<br/>`` a copy marked as a line break,
+        holding no text. An empty run makes nothing."""
         template = self._plain.get(key[1])
         markup = key[0]
-        if template is None or not _is_plain(markup) or style.textTransform is not None:
+        if template is None or "&" in markup or style.textTransform is not None:
             return None
         text = cleanBlockQuotedText(markup)
-        return text, [_clone(template, fontSize=style.fontSize, text=text)] if text else []
+        runs = text.split("<br/>") if "<" in text else [text]
+        if any("<" in run for run in runs):
+            return None
+        size = style.fontSize
+        frags = []
+        for i, run in enumerate(runs):
+            if i:
+                frags.append(_line_break(template, size))
+            if run:
+                frags.append(_clone(template, fontSize=size, text=run))
+        return text, frags
 
 
 def _is_plain(markup: str) -> bool:
     return "<" not in markup and "&" not in markup
+
+
+def _line_break(template: ParaFrag, size: float) -> ParaFrag:
+    """The fragment ``<br/>`` makes: the style's, marked as a line break, with no text (in
+    the order the parser sets them)."""
+    attrs = {k: v for k, v in template.__dict__.items() if k != "text"}
+    attrs.update(fontSize=size, __tag__="br", lineBreak=True, text="")
+    frag = ParaFrag.__new__(ParaFrag)
+    frag.__dict__ = attrs
+    return frag
 
 
 def _clone(frag: ParaFrag, **changed: Any) -> ParaFrag:
@@ -333,6 +361,7 @@ class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
     text: str
     frags: list[Any]
     style: ParagraphStyle
+    _own_lines = False  # set up with explicit lines of its own (not kept for other paragraphs)
 
     def __init__(
         self,
@@ -356,14 +385,16 @@ class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
     ) -> None:
         parsed = self._parsed if frags is None else None
         key = parsed.key(text, style) if parsed is not None else None
-        found = parsed.get(key, style.fontSize) if parsed is not None and key else None
+        # lines broken for one width are this paragraph's own: made here, not kept
+        keep = not self._own_lines
+        found = parsed.get(key, style.fontSize) if parsed is not None and key and keep else None
         if found is None and parsed is not None and key:
             found = parsed.plain(key, style)
-            if found is not None:
+            if found is not None and keep:
                 parsed.put(key, found[0], style.fontSize, found[1])
         if found is None:
             super()._setup(text, style, bullet, frags, cleaner)
-            if parsed is not None and key and self.style is style:
+            if parsed is not None and key and keep and self.style is style:
                 parsed.put(key, self.text, style.fontSize, self.frags)
             return
         # what Paragraph._setup sets, from the fragments of an earlier parse
@@ -392,10 +423,10 @@ class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
             markup = "<br/>".join(escape(line) for line in lines)
             # a fresh paragraph whose text stays one line is already what this would parse
             if self._broken_for is not None or cleanBlockQuotedText(markup) != self.text:
-                # the lines of this width are this paragraph's own: parsed here, not shared
-                shared, self._parsed = self._parsed, None
+                # the lines of this width are this paragraph's own: made here, not kept
+                self._own_lines = True
                 Paragraph.__init__(self, markup, st, bulletText=self.bulletText)
-                self._parsed = shared
+                self._own_lines = False
                 self._shared = False  # fragments of its own again
             self._broken_for = available_width
         size = self._broken(available_width, available_height)
@@ -413,6 +444,11 @@ class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
             return size
         if self._shared:  # fragments other paragraphs' kept lines hold: never broken again
             self._setup(self.text, self.style, self.bulletText, None, cleanBlockQuotedText)
+        if k is not None and not breaks.SHARED.offered(k):
+            # a key's first sight: only its hash is noted, so what wrapping leaves is not
+            # collected (as put would have noted it; its paragraph counts as sharing, as then)
+            self._shared = True
+            return cast(tuple[float, float], super().wrap(available_width, available_height))
         before = dict(self.__dict__)
         size = cast(tuple[float, float], super().wrap(available_width, available_height))
         if k is not None:
