@@ -146,6 +146,19 @@ def test_kept_breaks_are_bounded_least_recently_used_first() -> None:
     assert breaks.SHARED._limit == breaks.LIMIT > 0
 
 
+def test_a_key_offered_first_is_noted_as_put_notes_it() -> None:
+    kept, put = breaks.Breaks(limit=4), breaks.Breaks(limit=4)
+    assert not kept.offered("d")  # first sight: noted, nothing to keep
+    put.put("d", ((1.0, 1.0), {}))
+    assert kept._seen == put._seen and len(kept) == len(put) == 0
+    assert kept.offered("d") and kept.offered("d")  # seen: a put now keeps it
+    kept.put("d", ((2.0, 2.0), {}))
+    assert kept.get("d") == ((2.0, 2.0), {})
+    for n in range(40):
+        kept.offered(f"once {n}")
+    assert len(kept._seen) <= 16
+
+
 def test_a_style_key_is_its_own_not_its_parents() -> None:
     fonts = choose("en", [])
     fonts.register()
