@@ -22,7 +22,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, Table
+from reportlab.platypus import Flowable, Paragraph, Table
 
 import kreport
 from gallery import maximal
@@ -43,6 +43,7 @@ def reportlab_drawing() -> Iterator[None]:
     again when the frame asks."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(StyledParagraph, "drawPara", Paragraph.drawPara)
+        mp.setattr(StyledParagraph, "drawOn", Flowable.drawOn)
         mp.setattr(MemoTable, "wrap", Table.wrap)
         yield
 
@@ -75,8 +76,8 @@ def test_the_shortcut_draws_most_paragraphs(monkeypatch: pytest.MonkeyPatch) -> 
     taken: list[bool] = []
     real = drawtext.draw_simple
 
-    def counted(p: Any, canv: Any) -> bool:
-        taken.append(real(p, canv))
+    def counted(p: Any, canv: Any, font: Any = None) -> bool:
+        taken.append(real(p, canv, font))
         return taken[-1]
 
     monkeypatch.setattr(styles_module, "draw_simple", counted)
@@ -134,8 +135,9 @@ LATIN_TEXT = "Reported (online) fraud \\ cases rose 12.5% — a <b>marked</b> ri
 CJK_TEXT = "电信网络诈骗案件冒充公检法虚假投资理财刷单返利贷款类警情，反诈中心统计数据分析。"
 
 
-def _drawn(p: Paragraph, width: float, before: Any = None) -> tuple[list[str], bytes]:
-    """``p`` wrapped to ``width`` and drawn on a fresh canvas: its operators and the file."""
+def _drawn(p: Paragraph, width: float, before: Any = None) -> tuple[list[str], Any, bytes]:
+    """``p`` wrapped to ``width`` and drawn on a fresh canvas: its operators, the canvas's
+    graphics state after them, and the file."""
     buf = io.BytesIO()
     canvas = Canvas(buf, invariant=1)
     canvas.setPageCompression(0)
@@ -145,9 +147,11 @@ def _drawn(p: Paragraph, width: float, before: Any = None) -> tuple[list[str], b
     p.drawOn(canvas, 20, 500)
     p.drawOn(canvas, 20, 300)  # again: the font's subsets are the canvas's already
     code = list(canvas._code)
+    state = [getattr(canvas, a) for a in Canvas.STATE_ATTRIBUTES if a != "_extgstate"]
+    state += [canvas._extgstate._d, canvas.state_stack, canvas._doc._pdfVersion]
     canvas.showPage()
     canvas.save()
-    return code, buf.getvalue()
+    return code, state, buf.getvalue()
 
 
 def _both(make: Any, width: float, before: Any = None) -> tuple[Any, Any]:

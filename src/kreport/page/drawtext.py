@@ -9,7 +9,9 @@ subsets are assigned in the same order (``splitString``), the same numbers forma
 same ``fp_str``, the same cursor moves merged as ``moveCursor`` merges them.
 
 Anything else (and any state of the canvas that would make reportlab write more, such as a
-fill alpha other than the colour's) answers ``False`` and is left to reportlab. Tests draw
+fill alpha other than the colour's) is not ``covered`` and is left to reportlab. A covered
+paragraph leaves the canvas's graphics state as it found it, so ``StyledParagraph.drawOn``
+writes the ``q``/``cm``/``Q`` around it without saving and restoring reportlab's copy. Tests draw
 every example, the gallery and generated briefings both ways and compare the bytes.
 """
 
@@ -28,36 +30,52 @@ _ALIGNED = (TA_LEFT, TA_RIGHT, TA_CENTER)
 _SIMPLE_WRAPS = (None, "", "CJK")  # RTL and LTR are bidi-handled: reportlab's own
 
 
-def draw_simple(p: Any, canv: Any) -> bool:
-    """Draw paragraph ``p`` (wrapped) on ``canv`` as ``drawPara`` would; ``False`` if ``p`` or
-    the canvas is not a case this covers, and nothing was drawn."""
+_NO_LINES = object()  # a paragraph with no lines: drawPara draws nothing at all
+
+
+def covered(p: Any, canv: Any) -> Any:
+    """The font ``draw_simple`` would draw paragraph ``p`` (wrapped) on ``canv`` in, or None
+    if ``p`` or the canvas is not a case it covers."""
     style = p.style
     bl = p.blPara
     if bl.kind != 0 or not isinstance(canv, Canvas) or canv._enforceColorSpace is not None:
-        return False
+        return None
     if style.backColor or (getattr(style, "borderColor", None) and style.borderWidth):
-        return False
+        return None
     if style.alignment not in _ALIGNED or style.wordWrap not in _SIMPLE_WRAPS:
-        return False
+        return None
     if getattr(p, "_offsets", None) is not None or getattr(p, "autoLeading", None) is not None:
-        return False
+        return None
     if getattr(style, "autoLeading", "") in ("max", "min") or not canv.bottomup:
-        return False
+        return None
     lines = bl.lines
     if not lines:
-        return True  # drawPara draws nothing at all
+        return _NO_LINES
     if bl.us_lines or bl.link or any(line[0] <= -1e-8 for line in lines):
-        return False  # underlines, links, lines set tighter than their width: word spacing
-    colour = bl.textColor
-    if not _colour_is_plain(colour, canv):
-        return False
-    bullet = p.bulletText
-    if bullet and not _colour_is_plain(getattr(style, "bulletColor", style.textColor), canv):
-        return False
+        return None  # underlines, links, lines set tighter than their width: word spacing
+    if not _colour_is_plain(bl.textColor, canv):
+        return None
+    if p.bulletText and not _colour_is_plain(getattr(style, "bulletColor", style.textColor), canv):
+        return None
     font = getFont(bl.fontName)
-    if not font._dynamicFont:
-        return False
+    return font if font._dynamicFont else None
 
+
+def draw_simple(p: Any, canv: Any, font: Any = None) -> bool:
+    """Draw paragraph ``p`` (wrapped) on ``canv`` as ``drawPara`` would; ``False`` if ``p`` or
+    the canvas is not a case this covers, and nothing was drawn. ``font``: what ``covered``
+    answered, if it was asked already."""
+    if font is None:
+        font = covered(p, canv)
+        if font is None:
+            return False
+    if font is _NO_LINES:
+        return True
+    style = p.style
+    bl = p.blPara
+    lines = bl.lines
+    colour = bl.textColor
+    bullet = p.bulletText
     code = canv._code
     doc = canv._doc
     code.append("q")  # saveState: nothing below changes the canvas's own state but the colour

@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, Table, TableStyle
 from reportlab.platypus.paragraph import cleanBlockQuotedText
@@ -17,7 +18,7 @@ from reportlab.platypus.paraparser import ParaFrag
 
 from ..fonts import FAKE_BOLD_STROKE, FontSet
 from . import breaks, cellstyle, palette
-from .drawtext import draw_simple
+from .drawtext import covered, draw_simple
 from .markup import escape, unescape
 from .tags import STYLE_ROLES, Tag, Tagged
 from .wrap import wrap
@@ -362,6 +363,7 @@ class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
     frags: list[Any]
     style: ParagraphStyle
     _own_lines = False  # set up with explicit lines of its own (not kept for other paragraphs)
+    _covered: Any = None  # drawOn's answer from drawtext.covered, for drawPara
 
     def __init__(
         self,
@@ -459,9 +461,27 @@ class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
             self._shared = True
         return size
 
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        # Flowable.drawOn saves the graphics state, moves the origin and restores the state;
+        # around a simple paragraph (which restores its fill colour itself) the state differs
+        # in nothing but the origin, which nothing inside reads: the operators alone will do
+        font = None if _sW or self.fake_bold or self.debug else covered(self, canvas)
+        if font is None or getattr(self, "_showBoundary", None):
+            super().drawOn(canvas, x, y, _sW)
+            return
+        code = canvas._code
+        code.append("q")
+        code.append(f"{fp_str(1, 0, 0, 1, x, y)} cm")
+        self._covered = font
+        try:
+            self._drawOn(canvas)
+        finally:
+            self._covered = None
+        code.append("Q")
+
     def drawPara(self, debug: int = 0) -> None:
         # a simple paragraph's operators written directly, as reportlab writes them
-        if debug or not draw_simple(self, self.canv):
+        if debug or not draw_simple(self, self.canv, self._covered):
             super().drawPara(debug)
 
     def draw(self) -> None:
