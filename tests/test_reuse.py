@@ -658,3 +658,50 @@ def test_explicit_lines_of_a_chinese_paragraph_are_the_parsers(
         assert _lines(unkept) == _lines(p)
         parses.clear()
     assert s.parsed._frags == kept  # nothing more kept
+
+
+_LINE_TEXT = st.text(
+    st.one_of(
+        st.sampled_from(list("电信网络诈骗警情同比下降，破获案件（宗）。、 　")),
+        st.characters(codec="utf-8", exclude_categories=("Cs",)),
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    text=_LINE_TEXT,
+    asks=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=12),
+    size=st.sampled_from([7.5, 8.5, 11.05, 13.6]),
+)
+def test_line_widths_summed_from_the_last_line_are_reportlabs(
+    text: str, asks: list[tuple[int, int]], size: float
+) -> None:
+    """A line one token longer than the last line measured is measured by adding its new
+    characters' widths to that line's sum: the float reportlab's stringWidth returns, for each
+    prefix in order and for any substring asked in any order after them."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    for fonts in (choose("zh", []), choose("en", [])):
+        fonts.register()
+        face = fonts.regular.name
+        assert page_wrap.exact_sums(face)
+        sums = page_wrap._Sums(face, size)
+        for n in range(len(text) + 1):
+            assert sums[text[:n]] == stringWidth(text[:n], face, size)
+        for a, b in asks:
+            piece = text[a:b] + text[: (a + b) % 7]
+            assert sums[piece] == stringWidth(piece, face, size)
+
+
+@settings(max_examples=120, deadline=None)
+@given(text=_LINE_TEXT, width=st.floats(5, 300), max_lines=st.integers(0, 3))
+def test_lines_broken_with_summed_widths_are_the_lines_measured_afresh(
+    text: str, width: float, max_lines: int
+) -> None:
+    for fonts in (choose("zh", []), choose("en", [])):
+        fonts.register()
+        face = fonts.regular.name
+        fresh = page_wrap._wrap(text, width, page_wrap._Widths(face, 9.35), max_lines)
+        assert page_wrap.wrap(text, width, face, 9.35, max_lines) == fresh

@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import re
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib import rl_accel
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 
 # Closing punctuation must not start a line; opening punctuation must not end one (kinsoku).
 NO_LINE_START = set("，。、；：？！）》」』】〕〉”’・…%％,.;:?!)]}")
@@ -41,6 +43,56 @@ class _Widths(dict[str, float]):
         return w
 
 
+class _Sums(_Widths):
+    """``_Widths`` of the growing lines of one text, each from the one before it.
+
+    reportlab's accelerated TrueType ``stringWidth`` adds the characters' widths one by one,
+    left to right, from 0.0, and returns ``(sum * 0.001) * size``: a line one token longer than
+    the last line measured has the sum of that line plus its new characters' widths, added in
+    the same order, so the same float to the last bit, without measuring the whole line again
+    (which made breaking a long Chinese text quadratic). Any other string is measured afresh;
+    so is every string when the fonts are not measured that way (``exact_sums``)."""
+
+    def __init__(self, font: str, size: float) -> None:
+        super().__init__(font, size)
+        face = getFont(font).face
+        self.char_widths, self.default = face.charWidths.get, face.defaultWidth
+        self.last, self.last_sum = "", 0.0
+
+    def __missing__(self, s: str) -> float:
+        last = self.last
+        if last and s.startswith(last):
+            total = self.last_sum
+            get, default = self.char_widths, self.default
+            for char in s[len(last) :]:
+                total += get(ord(char), default)
+        else:
+            total = self._sum(s)
+        self.last, self.last_sum = s, total
+        w = total * 0.001 * self.size
+        self[s] = w
+        return w
+
+    def _sum(self, s: str) -> float:
+        get, default = self.char_widths, self.default
+        total = 0.0
+        for char in s:
+            total += get(ord(char), default)
+        return total
+
+
+@functools.lru_cache(maxsize=64)
+def exact_sums(font: str) -> bool:
+    """Whether ``font``'s widths are summed as ``_Sums`` sums them: a TrueType font measured by
+    reportlab's accelerator (its pure-Python fallback multiplies in another order)."""
+    f = getFont(font)
+    return (
+        isinstance(f, TTFont)
+        and type(f).stringWidth is TTFont.stringWidth
+        and "instanceStringWidthTTF" not in rl_accel._py_funcs
+    )
+
+
 def tokens(text: str) -> list[str]:
     """Words, spaces and single CJK characters, each a possible break point: a CJK character
     alone (also U+3000, the ideographic space, unless it follows another space), a word up to
@@ -74,7 +126,8 @@ def _tokens(text: str) -> tuple[str, ...]:
 
 def wrap(text: str, width: float, font: str, size: float, max_lines: int = 0) -> list[str]:
     """Lines of ``text`` no wider than ``width``; with ``max_lines``, the last ends in "…"."""
-    return _wrap(text, width, _Widths(font, size), max_lines)
+    widths = _Sums(font, size) if exact_sums(font) else _Widths(font, size)
+    return _wrap(text, width, widths, max_lines)
 
 
 def _wrap(text: str, width: float, widths: _Widths, max_lines: int = 0) -> list[str]:
