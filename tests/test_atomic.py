@@ -236,3 +236,23 @@ def test_a_batch_tidies_its_folders_once_not_at_each_write(
     assert result.ok and len(result.built) == 2
     assert not stale.exists() and looks == []
     assert sorted(p.name for p in out.iterdir()) == sorted(o.output.name for o in result.built)
+
+
+def test_a_batch_syncs_each_output_folder_once_after_its_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[tuple[Path, list[str]]] = []
+    real = write.sync_folder
+
+    def sync(folder: Path) -> None:
+        synced.append((folder, sorted(p.name for p in folder.glob("*.pdf"))))
+        real(folder)
+
+    monkeypatch.setattr(write, "sync_folder", sync)
+    sources = [KARAMAY, KARAMAY.with_name("singapore.toml")]
+    result = kreport.build_many(sources, tmp_path / "out", jobs=0)
+    built = sorted(o.output.name for o in result.built)
+    assert result.ok and synced == [(tmp_path / "out", built)]  # once, with every PDF renamed
+    synced.clear()
+    kreport.build(KARAMAY, tmp_path / "one.pdf")  # a single build syncs its own rename
+    assert synced == [(tmp_path, ["one.pdf"])]

@@ -27,7 +27,7 @@ STALE_AFTER = 3600.0
 """Seconds after which a leftover temporary file is removed even if its process may be alive."""
 
 
-def write_atomic(data: bytes, path: Path, *, tidy: bool = True) -> Path:
+def write_atomic(data: bytes, path: Path, *, tidy: bool = True, sync: bool = True) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
     Readers see the old file or the new one, never a part: a failure (or a kill) before the rename
@@ -41,7 +41,9 @@ def write_atomic(data: bytes, path: Path, *, tidy: bool = True) -> Path:
 
     ``tidy=False`` skips the look for leftovers, for a writer that removed them all from the
     folder before it began (``remove_stale_temps_in``): a batch writing thousands of briefings
-    to one folder would otherwise list the whole folder for each.
+    to one folder would otherwise list the whole folder for each. ``sync=False`` leaves making
+    the rename durable to the writer, which calls ``sync_folder`` once when it is done
+    (the file's own data is always synced before the rename, so a crash never leaves a part).
     """
     path = Path(path)
     try:
@@ -77,7 +79,8 @@ def write_atomic(data: bytes, path: Path, *, tidy: bool = True) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _sync_folder(folder)
+    if sync:
+        sync_folder(folder)
     return path
 
 
@@ -205,8 +208,8 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable; not every system or file system allows it."""
+def sync_folder(folder: Path) -> None:
+    """Make the renames made in ``folder`` durable; not every system or file system allows it."""
     if os.name != "posix":
         return
     try:

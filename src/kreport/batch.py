@@ -202,13 +202,17 @@ def build_planned(
         if on_result is not None:
             on_result(outcome)
 
-    _tidy({job.output.parent for job in planned})
+    folders = {job.output.parent for job in planned}
+    _tidy(folders)
     deaths = 0
-    if not workers:
-        for job in planned:
-            done(job, build_job(job, language, paper, export, pdfa))
-    else:
-        deaths = _run_pool(planned, workers, language, paper, export, pdfa, done)
+    try:
+        if not workers:
+            for job in planned:
+                done(job, build_job(job, language, paper, export, pdfa))
+        else:
+            deaths = _run_pool(planned, workers, language, paper, export, pdfa, done)
+    finally:
+        _sync(folders)
     outcomes = [o for o in results if o is not None]
     return BatchResult(outcomes, time.perf_counter() - start, workers, deaths)
 
@@ -223,6 +227,16 @@ def _tidy(folders: set[Path]) -> None:
     for folder in sorted(folders):
         with contextlib.suppress(OSError):
             remove_stale_temps_in(folder)
+
+
+def _sync(folders: set[Path]) -> None:
+    """Make the batch's renames durable, once per output folder: each write syncs its own
+    file's data, but syncing its folder too would wait on the disk twice a briefing (on a
+    spinning disk or a network volume, milliseconds each)."""
+    from ._atomic import sync_folder
+
+    for folder in sorted(folders):
+        sync_folder(folder)
 
 
 def worker_count(briefings: int, jobs: int | None = None) -> int:
@@ -305,8 +319,9 @@ def build_job(
         refuse_overwriting_inputs([job.output], files_read(job.item, raw))  # a logo, say
         briefing = job.item.validate(language, raw)
         data = build_bytes(briefing, paper=paper, pdfa=pdfa and export is None)
-        # the folder was tidied before the batch began (``_tidy``)
-        write_atomic(data if export is None else export.convert(data), job.output, tidy=False)
+        # the folder is tidied before the batch and synced after it (``_tidy``, ``_sync``)
+        out = data if export is None else export.convert(data)
+        write_atomic(out, job.output, tidy=False, sync=False)
     except KreportError as exc:
         error = _prefixed(job.source, str(exc))
     except Exception as exc:  # a bug: reported against this input, the others still build
