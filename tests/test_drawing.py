@@ -28,7 +28,7 @@ import kreport
 from gallery import maximal
 from kreport.errors import InputError, LayoutError
 from kreport.fonts import choose
-from kreport.page import drawtext
+from kreport.page import drawtext, paint
 from kreport.page import styles as styles_module
 from kreport.page.styles import MemoTable, StyledParagraph, make_styles, para
 from test_property import briefing
@@ -44,6 +44,7 @@ def reportlab_drawing() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(StyledParagraph, "drawPara", Paragraph.drawPara)
         mp.setattr(StyledParagraph, "drawOn", Flowable.drawOn)
+        mp.setattr(paint, "_writes", lambda c: False)
         mp.setattr(MemoTable, "wrap", Table.wrap)
         yield
 
@@ -229,3 +230,68 @@ def test_a_canvas_with_another_fill_alpha_is_left_to_reportlab() -> None:
     shortcut, reference = _both(lambda: para("Half seen", style, s), 120, translucent)
     assert shortcut == reference
     assert any(op.endswith(" gs") for op in shortcut[0])  # reportlab set the alpha
+
+
+# -- chart marks on a bare canvas ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [16, 7])
+def test_generated_charts_are_drawn_as_reportlab_draws_them(seed: int) -> None:
+    from chartgen import charts
+    from kreport.page.barchart import BarChart, draw_bars
+    from kreport.page.trend import draw_trend
+
+    kinds = set()
+    for i, (chart, fonts) in enumerate(charts(seed=seed, n=30)):
+        fonts.register()
+        draw = draw_bars if isinstance(chart, BarChart) else draw_trend
+        kinds.add(draw)
+
+        def on_canvas(draw: Any = draw, chart: Any = chart, fonts: Any = fonts) -> list[str]:
+            canvas = Canvas(io.BytesIO(), pagesize=(chart.width, chart.height), invariant=1)
+            draw(chart, canvas, fonts)
+            return list(canvas._code)
+
+        shortcut = on_canvas()
+        with reportlab_drawing():
+            assert on_canvas() == shortcut, f"chart {i}: {chart}"
+    assert len(kinds) == 2  # bar and trend charts both compared
+
+
+def test_paths_and_texts_of_every_kind_are_written_as_reportlab_writes_them() -> None:
+    from matplotlib.path import Path as MplPath
+    from matplotlib.transforms import Affine2D
+
+    from kreport.page.paint import Clip, Pen, paint_path, paint_text
+
+    fonts = choose("zh", [])
+    fonts.register()
+    curved = MplPath(
+        [(0, 0), (10, 5), (20, 0), (25, 10), (30, 12), (35, 8), (0, 0), (float("nan"), 1)],
+        [1, 3, 3, 4, 4, 4, 79, 2],
+    )
+    paths = [MplPath.unit_rectangle(), curved, MplPath([(0, 0), (1, 1)], [1, 2])]
+    pens = [None, Pen((0.1, 0.2, 0.3, None), 0.75, 1, 2), Pen((0.1, 0.2, 0.3, 0.5), 1.0, 0, 0)]
+    fills = [None, (0.9, 0.5, 0.25, None), (0.9, 0.5, 0.25, 0.4)]
+    clips = [Clip(), Clip(rect=(1.5, 2.5, 100.0, 50.25)), Clip(path=MplPath.unit_rectangle())]
+    texts = ["Fraud 12.5% (up)", "电信网络诈骗", "", "a\\\\b"]
+
+    def on_canvas() -> list[str]:
+        canvas = Canvas(io.BytesIO(), invariant=1)
+        canvas.setLineCap(1)  # a state that a mark's own settings must not depend on
+        for path in paths:
+            for pen in pens:
+                for fill in fills:
+                    for clip in clips:
+                        paint_path(canvas, path, Affine2D().scale(3.5, 2.25), fill, pen, clip)
+        for text in texts:
+            for colour in [(0.2, 0.3, 0.4, None), (0.2, 0.3, 0.4, 0.5)]:
+                for angle, bold in [(0.0, False), (90.0, False), (0.0, True)]:
+                    for clip in clips[:2]:
+                        name = fonts.regular.name
+                        paint_text(canvas, 12.25, 30.5, text, name, 7.5, colour, angle, bold, clip)
+        return list(canvas._code)
+
+    shortcut = on_canvas()
+    with reportlab_drawing():
+        assert on_canvas() == shortcut

@@ -15,8 +15,9 @@ from typing import Any
 
 from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Affine2D, Transform
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.pdfgen.canvas import FILL_EVEN_ODD, PATH_OPS, Canvas
 
 from ..fonts import FAKE_BOLD_STROKE, FontSet
 
@@ -66,6 +67,9 @@ def paint_path(
     clip: Clip = NO_CLIP,
 ) -> None:
     """Fill and/or stroke ``path`` (through ``transform``) inside its own graphics state."""
+    if _writes(c) and _plain_path(fill, pen, clip):
+        _write_path(c, path, transform, fill, pen, clip)
+        return
     c.saveState()
     _clip(c, clip)
     if fill is not None:
@@ -98,6 +102,11 @@ def paint_text(
 ) -> None:
     """One line of text with its baseline's left end at (x, y), in its own graphics state."""
     r, g, b, a = colour
+    if _writes(c) and a is None and not angle and not fake_bold and clip == NO_CLIP:
+        face = getFont(font)
+        if face._dynamicFont:
+            _write_text(c, x, y, text, face, size, (r, g, b))
+            return
     c.saveState()
     _clip(c, clip)
     c.translate(x, y)
@@ -153,3 +162,95 @@ def _clip(c: Canvas, clip: Clip) -> None:
         c.clipPath(p, stroke=0, fill=0)
     if clip.path is not None:
         c.clipPath(_path(c, clip.path, Affine2D()), stroke=0, fill=0)
+
+
+# -- the same operators, written directly ---------------------------------------------------------
+# A chart draws a few dozen marks, each in its own graphics state: reportlab saves its copy of
+# the state, makes a path or text object and restores the copy for each. A mark that sets
+# nothing but its colours, line style and origin leaves the canvas's state as it found it, so
+# its operators are written as reportlab writes them (the same list entries) without that.
+# tests/test_drawing.py draws the pages both ways (``_writes`` answering False) and compares.
+
+
+def _writes(c: Canvas) -> bool:
+    """Whether marks on ``c`` may be written directly: a reportlab canvas with no colour space
+    to enforce (which would rewrite colours)."""
+    return isinstance(c, Canvas) and c._enforceColorSpace is None
+
+
+def _plain_path(fill: Colour | None, pen: Pen | None, clip: Clip) -> bool:
+    return (
+        clip.path is None
+        and (fill is None or fill[3] is None)
+        and (pen is None or (pen.colour[3] is None and not pen.dashes))
+    )
+
+
+def _write_path(
+    c: Canvas, path: MplPath, transform: Transform, fill: Colour | None, pen: Pen | None, clip: Clip
+) -> None:
+    """``paint_path``'s operators for a path without alpha, dashes or a clipping path."""
+    code = c._code
+    code.append("q")
+    if clip.rect is not None:  # clipPath(rect, stroke=0, fill=0)
+        mode = c._fillMode
+        rect = f"n {fp_str(clip.rect)} re"
+        code.append(f"{rect}{' W* ' if mode == FILL_EVEN_ODD else ' W '}{PATH_OPS[0, 0, mode]}")
+    if fill is not None:
+        code.append(f"{fp_str(fill[0], fill[1], fill[2])} rg")
+    if pen is not None:
+        r, g, b, _ = pen.colour
+        code.append(f"{fp_str(r, g, b)} RG")
+        code.append(f"{fp_str(pen.width)} w")
+        code.append(f"{int(pen.cap):d} J")  # as '%d J' % mode
+        code.append(f"{int(pen.join):d} j")
+    if fill is not None or pen is not None:
+        code.append(_path_code(path, transform))
+        code.append(PATH_OPS[int(pen is not None), int(fill is not None), 0])
+    code.append("Q")
+
+
+def _path_code(path: MplPath, transform: Transform) -> str:
+    """What ``_path``'s path object gives as its code: ``n`` and the segments' operators."""
+    ops = ["n"]
+    last = (0.0, 0.0)
+    for verts, code in path.iter_segments(transform, remove_nans=True, simplify=False):
+        if code == MplPath.MOVETO:
+            ops.append(f"{fp_str(verts[0], verts[1])} m")
+            last = (verts[0], verts[1])
+        elif code == MplPath.LINETO:
+            ops.append(f"{fp_str(verts[0], verts[1])} l")
+            last = (verts[0], verts[1])
+        elif code == MplPath.CURVE3:
+            (cx, cy, x, y) = verts
+            x1 = last[0] + 2 / 3 * (cx - last[0])
+            y1 = last[1] + 2 / 3 * (cy - last[1])
+            ops.append(f"{fp_str(x1, y1, x + 2 / 3 * (cx - x), y + 2 / 3 * (cy - y), x, y)} c")
+            last = (x, y)
+        elif code == MplPath.CURVE4:
+            ops.append(f"{fp_str(*verts[:6])} c")
+            last = (verts[4], verts[5])
+        elif code == MplPath.CLOSEPOLY:
+            ops.append("h")
+    return " ".join(ops) if len(ops) > 1 else ""
+
+
+def _write_text(
+    c: Canvas, x: float, y: float, text: str, font: Any, size: float, rgb: tuple[float, ...]
+) -> None:
+    """``paint_text``'s operators for unrotated, unclipped, opaque text in a subset font."""
+    doc = c._doc
+    code = c._code
+    code.append("q")
+    code.append(f"{fp_str(1, 0, 0, 1, x, y)} cm")
+    code.append(f"{fp_str(rgb)} rg")
+    runs = []
+    subset_now = -1
+    tail = f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL"  # setFont's leading
+    for subset, chars in font.splitString(text, doc):
+        if subset != subset_now:
+            runs.append(f"{font.getSubsetInternalName(subset, doc)} {tail}")
+            subset_now = subset
+        runs.append(f"({c._escape(chars)}) Tj")
+    code.append(" ".join(("BT", f"1 0 0 1 {fp_str(0, 0)} Tm", " ".join(runs), "ET")))
+    code.append("Q")
