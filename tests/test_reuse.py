@@ -256,9 +256,9 @@ class _ParsedAfresh(Parsed):
         return None
 
 
-def _fresh_each_time(b: Briefing, fonts: Any, width: float) -> Any:
+def _fresh_each_time(b: Briefing, fonts: Any, width: float, shown: Any = None) -> Any:
     def measure(plan: Plan) -> Any:
-        fresh = Measurer(b, fonts, width)
+        fresh = Measurer(b, fonts, width)  # its figures worked out afresh too
         fresh.parsed = _ParsedAfresh()  # nor the parses other layouts of the process left
         return fresh(plan)
 
@@ -705,3 +705,159 @@ def test_lines_broken_with_summed_widths_are_the_lines_measured_afresh(
         face = fonts.regular.name
         fresh = page_wrap._wrap(text, width, page_wrap._Widths(face, 9.35), max_lines)
         assert page_wrap.wrap(text, width, face, 9.35, max_lines) == fresh
+
+
+def _wrap_as_before(text: str, width: float, widths: Any, max_lines: int = 0) -> list[str]:
+    """wrap.py's line breaking as it was before its lines were summed and cut short: every
+    string measured by stringWidth (``_Widths``), the fitting check made twice, no early end."""
+    w = page_wrap
+    lines: list[str] = []
+    line = ""
+    for tok in w.tokens(text):
+        candidate = line + tok
+        if widths[candidate.rstrip()] <= width or not line.strip():
+            line = candidate
+            while widths[line.rstrip()] > width and len(line) > 1:
+                cut = w._fit(line, width, widths)
+                lines.append(line[:cut])
+                line = line[cut:]
+            continue
+        k = w._tail(line)
+        if tok in w.NO_LINE_START and k < len(line):
+            lines.append(line[:-k].rstrip())
+            line = line[-k:] + tok
+            continue
+        if line and line[-1] in w.NO_LINE_END:
+            lines.append(line[:-1].rstrip())
+            line = line[-1] + tok.lstrip()
+            continue
+        lines.append(line.rstrip())
+        line = tok.lstrip()
+    if line.strip():
+        lines.append(line.rstrip())
+    lines = w._no_widow(lines, width, widths)
+    if max_lines and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = w._shorten(lines[-1], width, widths)
+    return lines
+
+
+def _balance_as_before(text: str, width: float, font: str, size: float, max_lines: int) -> Any:
+    widths = page_wrap._Widths(font, size)
+    lines = _wrap_as_before(text, width, widths)
+    if len(lines) < 2 or (max_lines and len(lines) > max_lines):
+        return _wrap_as_before(text, width, widths, max_lines)
+    longest = max(widths[t] for t in page_wrap.tokens(text) if t.strip())
+    lo, hi = max(width / len(lines), longest), width
+    for _ in range(8):
+        mid = (lo + hi) / 2
+        if len(_wrap_as_before(text, mid, widths)) == len(lines):
+            hi = mid
+        else:
+            lo = mid
+    return _wrap_as_before(text, hi, widths)
+
+
+_LABEL = st.lists(
+    st.sampled_from(
+        [
+            "Fraud",
+            "cases",
+            "reported",
+            "investment",
+            "platforms",
+            "电",
+            "信",
+            "诈骗",
+            "（宗）",
+            "，",
+            " ",
+            "  ",
+        ]
+    ),
+    max_size=14,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.one_of(_LABEL, _LINE_TEXT),
+    width=st.floats(4, 260),
+    size=st.sampled_from([6.5, 8.0, 9.35, 12.8]),
+    max_lines=st.integers(0, 3),
+)
+def test_lines_and_balanced_labels_are_as_broken_before(
+    text: str, width: float, size: float, max_lines: int
+) -> None:
+    """Summed widths, the fitting check made once and a balancing try cut short once it has
+    too many lines give the lines the plain algorithm gives."""
+    for fonts in (choose("zh", []), choose("en", [])):
+        fonts.register()
+        face = fonts.regular.name
+        plain = page_wrap._Widths(face, size)
+        assert page_wrap.wrap(text, width, face, size, max_lines) == _wrap_as_before(
+            text, width, plain, max_lines
+        )
+        if text.strip():
+            assert page_wrap._balance(text, width, face, size, max_lines) == _balance_as_before(
+                text, width, face, size, max_lines
+            )
+
+
+def _figures_kept_through_rounding(b: Briefing) -> None:
+    from kreport.page.precision import as_printed, figures
+
+    shown = figures(b)
+    assert figures(as_printed(b)) == shown == figures(as_printed(b, shown))
+    assert as_printed(b, shown) == as_printed(b)
+
+
+def test_the_figures_of_every_example_as_printed_are_its_own() -> None:
+    """The layout works out a briefing's figures once, for the briefing as printed too."""
+    seen = 0
+    for name in kreport.example_names():
+        for lang in (None, "en", "zh"):
+            try:
+                b = _briefing(name, lang)
+            except InputError:  # no edition in that language
+                continue
+            _figures_kept_through_rounding(b)
+            seen += 1
+    assert seen > len(kreport.example_names())
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], deadline=None)
+@given(raw=briefing())
+def test_the_figures_of_any_briefing_as_printed_are_its_own(raw: dict[str, Any]) -> None:
+    try:
+        b = kreport.parse(raw)
+    except InputError:
+        return
+    _figures_kept_through_rounding(b)
+
+
+def _attrs(style: ParagraphStyle) -> list[tuple[str, Any]]:
+    return [(k, v) for k, v in vars(style).items() if not k.startswith(breaks.OWN)]
+
+
+def test_styles_are_made_as_reportlab_makes_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """make_styles sets a style's attributes at once: the same attributes, in the same order,
+    as ParagraphStyle's own constructor sets them."""
+    made = {}
+    for fonts in (choose("zh", []), choose("en", [])):
+        fonts.register()
+        for scale, spacing in ((1.0, 1.0), (1.37, 1.2), (0.88, 1)):
+            made[fonts, scale, spacing] = styles_module._made.__wrapped__(
+                fonts, scale, spacing, Parsed()
+            )
+    monkeypatch.setattr(styles_module, "_new_style", lambda n, **kw: ParagraphStyle(n, **kw))
+    for (fonts, scale, spacing), s in made.items():
+        theirs = styles_module._made.__wrapped__(fonts, scale, spacing, Parsed())
+        for name in s.__dataclass_fields__:
+            mine = getattr(s, name)
+            if isinstance(mine, ParagraphStyle):
+                assert _attrs(mine) == _attrs(getattr(theirs, name))
+                assert breaks.style_key(mine) == breaks.style_key(getattr(theirs, name))
+    kw = {"fontSize": 9, "leading": 11.7, "leftIndent": 3.5, "spaceAfter": 4, "extra": 1}
+    assert vars(styles_module._new_style("x", **kw)) == vars(ParagraphStyle("x", **kw))
+    assert list(vars(styles_module._new_style("x", **kw))) == list(vars(ParagraphStyle("x", **kw)))

@@ -41,7 +41,7 @@ from .identity import OPTIONAL
 from .measure import Measured, Measurer
 from .panels import change_panel, types_panel
 from .plan import CHART_GAP, MAX_TYPE_ROWS, Plan
-from .precision import as_printed
+from .precision import as_printed, figures
 from .styles import BODY_SIZE, RULE, MemoTable, Styles, make_styles, para, table_style, text
 from .words import Words, words
 
@@ -85,7 +85,8 @@ _Measure = Callable[[Plan], Measured]
 
 
 def lay_out(briefing: Briefing, paper: str = "a4") -> PageLayout:
-    briefing = as_printed(briefing)  # a change is drawn the way its rounded figure reads
+    shown = figures(briefing)  # and so those of the briefing as printed (``as_printed``)
+    briefing = as_printed(briefing, shown)  # a change is drawn the way its rounded figure reads
     fonts = choose(briefing.language, [*briefing.texts().values()])
     fonts.register()
     page_w, page_h = PAPERS[paper]
@@ -94,7 +95,7 @@ def lay_out(briefing: Briefing, paper: str = "a4") -> PageLayout:
     footer_h = max(FOOTER_HEIGHT, sum(float(f.wrap(width, page_h)[1]) for f in footer) + FOOTER_GAP)
     frame_h = page_h - 2 * MARGIN - footer_h
 
-    m = _fit(briefing, Measurer(briefing, fonts, width), frame_h)
+    m = _fit(briefing, Measurer(briefing, fonts, width, shown), frame_h)
     gap = m.gap
     if len(m.sections) > 1:
         gap = min(MAX_GAP, m.gap + (frame_h - m.used) / (len(m.sections) - 1))

@@ -74,10 +74,12 @@ class _Watched(Plan):
 class Measurer:
     """Measures plans for one briefing at one width, reusing what earlier plans built."""
 
-    def __init__(self, b: Briefing, fonts: FontSet, width: float) -> None:
+    def __init__(
+        self, b: Briefing, fonts: FontSet, width: float, shown: Figures | None = None
+    ) -> None:
         self.b, self.fonts, self.width = b, fonts, width
         self.words: Words = words(b.language)
-        self.figures: Figures = figures(b)
+        self.figures: Figures = shown or figures(b)  # ``shown``: the caller's, for ``b``
         self.parsed = SHARED
         # one Styles per scale and spacing, shared by the blocks built for plans that agree
         self.styles: dict[tuple[float, float], Styles] = {}

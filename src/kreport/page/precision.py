@@ -183,11 +183,15 @@ class Figures:
 PUBLISHED_DECIMALS = 2  # a published change prints with up to two decimals (numbers.py)
 
 
-def as_printed(b: Briefing) -> Briefing:
+def as_printed(b: Briefing, shown: Figures | None = None) -> Briefing:
     """``b`` with every change's amount rounded to the decimals it prints with, so that its
     direction (arrow, sign, colour judgement, bar) is that of the printed figure: a change of
-    0.001% or 100,001 against 100,000 prints "0%" and is no change, not a rise."""
-    shown = figures(b)
+    0.001% or 100,001 against 100,000 prints "0%" and is no change, not a rise.
+
+    ``figures`` of the result are those of ``b`` (``shown``, when given): they read the
+    metrics' values, kinds and whether each change is computed and of which kind, never a
+    change's amount, the one thing rounded here."""
+    shown = shown or figures(b)
     metrics = []
     for m in b.metrics:
         c = m.change

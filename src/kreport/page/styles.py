@@ -258,6 +258,17 @@ class Styles:
     parsed: Parsed = field(default_factory=Parsed)
 
 
+def _new_style(name: str, **kw: Any) -> ParagraphStyle:
+    """``ParagraphStyle(name, **kw)`` with no parent: its attributes set at once, in the order
+    ``PropertySet.__init__`` sets them (name, parent, the class defaults, then ``kw``)."""
+    style: ParagraphStyle = ParagraphStyle.__new__(ParagraphStyle)
+    attrs = style.__dict__
+    attrs["name"], attrs["parent"] = name, None
+    attrs.update(ParagraphStyle.defaults)
+    attrs.update(kw)
+    return style
+
+
 def make_styles(
     fonts: FontSet, scale: float = 1.0, spacing: float = 1.0, parsed: Parsed | None = None
 ) -> Styles:
@@ -289,7 +300,7 @@ def _made(fonts: FontSet, scale: float, spacing: float, parsed: Parsed) -> Style
         **kw: Any,
     ) -> ParagraphStyle:
         size = max(size * scale, floor)
-        ps = ParagraphStyle(
+        ps = _new_style(
             name,
             fontName=bold if strong else reg,
             bulletFontName=reg,  # reportlab's default is Helvetica, which is never embedded

@@ -82,7 +82,9 @@ def data_table(table: Table, name: str, header_rows: int = 1, row_header: int | 
     if row_header is not None and header_rows * cols + rows > rows * (cols - 1):
         row_header = None
     attrs: tuple[tuple[str, str], ...]
+    table_group = Group("Table", name)
     for r, row in enumerate(cells):
+        groups = (table_group, Group("TR", r))  # every cell of the row: groups compare equal
         for c, cell in enumerate(row):
             if r < header_rows:
                 role, attrs = "TH", (("Scope", "Column"),)
@@ -90,7 +92,6 @@ def data_table(table: Table, name: str, header_rows: int = 1, row_header: int | 
                 role, attrs = "TH", (("Scope", "Row"),)
             else:
                 role, attrs = "TD", ()
-            groups = (Group("Table", name), Group("TR", r))
             for f in _cell_flowables(cell):
                 _place(f, role, groups, (r, c), attrs=attrs)
     return table

@@ -12,6 +12,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 # Closing punctuation must not start a line; opening punctuation must not end one (kinsoku).
 NO_LINE_START = set("，。、；：？！）》」』】〕〉”’・…%％,.;:?!)]}")
 NO_LINE_END = set("（《「『【〔〈“‘([{")
+_CLOSING = "".join(sorted(NO_LINE_START)) + " "  # what a widow's last line may end with
 # CJK characters are told by comparing code points, not by a regular expression: compiling a
 # class of forty thousand characters costs Python's re compiler ~2 ms a pattern on each start.
 _CJK_FIRST = "\u2e80"  # no character below it is CJK
@@ -50,35 +51,34 @@ class _Sums(_Widths):
     left to right, from 0.0, and returns ``(sum * 0.001) * size``: a line one token longer than
     the last line measured has the sum of that line plus its new characters' widths, added in
     the same order, so the same float to the last bit, without measuring the whole line again
-    (which made breaking a long Chinese text quadratic). Any other string is measured afresh;
-    so is every string when the fonts are not measured that way (``exact_sums``)."""
+    (which made breaking a long Chinese text quadratic). Any other string is measured by
+    ``stringWidth``; its sum is added up only if a longer line then starts with it. Used only
+    where the fonts are measured that way (``exact_sums``)."""
 
     def __init__(self, font: str, size: float) -> None:
         super().__init__(font, size)
         face = getFont(font).face
         self.char_widths, self.default = face.charWidths.get, face.defaultWidth
-        self.last, self.last_sum = "", 0.0
+        self.last: str = ""
+        self.last_sum: float | None = 0.0  # None: not added up yet
 
     def __missing__(self, s: str) -> float:
         last = self.last
         if last and s.startswith(last):
             total = self.last_sum
             get, default = self.char_widths, self.default
+            if total is None:
+                total = 0.0
+                for char in last:
+                    total += get(ord(char), default)
             for char in s[len(last) :]:
                 total += get(ord(char), default)
+            w = total * 0.001 * self.size
         else:
-            total = self._sum(s)
+            w, total = stringWidth(s, self.font, self.size), None
         self.last, self.last_sum = s, total
-        w = total * 0.001 * self.size
         self[s] = w
         return w
-
-    def _sum(self, s: str) -> float:
-        get, default = self.char_widths, self.default
-        total = 0.0
-        for char in s:
-            total += get(ord(char), default)
-        return total
 
 
 @functools.lru_cache(maxsize=64)
@@ -130,12 +130,21 @@ def wrap(text: str, width: float, font: str, size: float, max_lines: int = 0) ->
     return _wrap(text, width, widths, max_lines)
 
 
-def _wrap(text: str, width: float, widths: _Widths, max_lines: int = 0) -> list[str]:
+def _wrap(
+    text: str, width: float, widths: _Widths, max_lines: int = 0, stop_after: int = 0
+) -> list[str]:
+    """``wrap``'s lines; with ``stop_after``, only as many as show there are more than that
+    (a balanced label asks only whether a narrower width still takes as many lines)."""
     lines: list[str] = []
     line = ""
     for tok in tokens(text):
+        if stop_after and len(lines) > stop_after:
+            return lines
         candidate = line + tok
-        if widths[candidate.rstrip()] <= width or not line.strip():
+        if widths[candidate.rstrip()] <= width:
+            line = candidate  # it fits: no word in it to break by character
+            continue
+        if not line.strip():
             line = candidate
             while widths[line.rstrip()] > width and len(line) > 1:
                 # a single word longer than the line: break it by character
@@ -197,7 +206,8 @@ def _balanced(text: str, width: float, font: str, size: float, max_lines: int) -
 
 
 def _balance(text: str, width: float, font: str, size: float, max_lines: int) -> list[str]:
-    widths = _Widths(font, size)  # the same lines are tried at every width
+    # the same lines are tried at every width
+    widths = _Sums(font, size) if exact_sums(font) else _Widths(font, size)
     lines = _wrap(text, width, widths)
     if len(lines) < 2 or (max_lines and len(lines) > max_lines):
         return _wrap(text, width, widths, max_lines)
@@ -206,7 +216,7 @@ def _balance(text: str, width: float, font: str, size: float, max_lines: int) ->
     lo, hi = max(width / len(lines), longest), width
     for _ in range(8):
         mid = (lo + hi) / 2
-        if len(_wrap(text, mid, widths)) == len(lines):
+        if len(_wrap(text, mid, widths, stop_after=len(lines))) == len(lines):
             hi = mid
         else:
             lo = mid
@@ -222,7 +232,7 @@ def _no_widow(lines: list[str], width: float, widths: _Widths) -> list[str]:
     if len(lines) < 2:
         return lines
     prev, last = lines[-2], lines[-1]
-    core = last.rstrip("".join(NO_LINE_START) + " ")
+    core = last.rstrip(_CLOSING)
     if len(core) != 1 or not _is_cjk(core):
         return lines
     k = _tail(prev)
