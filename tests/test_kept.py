@@ -81,3 +81,19 @@ def test_a_kept_subset_is_the_subset_written_afresh(face: fonts.FontFace) -> Non
     assert again == fresh and again is font.face.makeSubset(codes)  # served from what was kept
     assert font.face.makeSubset(codes[::-1]) != fresh  # the order is the subset's glyph order
     assert font.face._subsets.weight <= fontcache.SUBSET_BUDGET
+
+
+def test_kept_widths_are_the_array_reportlab_formats() -> None:
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDocument, PDFName
+
+    doc = PDFDocument()
+    rng = random.Random(3)
+    for n in (1, 9, 10, 11, 150, 256):
+        widths = [rng.choice([rng.randint(0, 2000), rng.uniform(0, 2000)]) for _ in range(n)]
+        for _ in range(3):  # formatted, then kept, then served from what was kept
+            written = pack._widths(PDFArray(widths), doc)
+            assert written.format(doc) == PDFArray(widths).format(doc)
+    names = [PDFName("A"), 1]
+    pack._widths(PDFArray(names), doc)
+    pack._widths(PDFArray(names), doc)
+    assert pack._WIDTHS.get(tuple(names)) is None  # only numbers are kept

@@ -239,7 +239,8 @@ class _NoBreaks(breaks.Breaks):
 
 def _keep_nothing(mp: pytest.MonkeyPatch, tables: bool = True) -> None:
     """Build as if nothing were kept for the process: each plan measured afresh, every
-    paragraph broken afresh, every subset written and every stream compressed afresh."""
+    paragraph broken afresh, every subset written, every stream compressed and every font's
+    widths formatted afresh."""
     mp.setattr(page_layout, "Measurer", _fresh_each_time)
     mp.setattr(breaks, "SHARED", _NoBreaks())
     mp.setattr(page_wrap, "_balanced", page_wrap._balanced.__wrapped__)
@@ -247,6 +248,7 @@ def _keep_nothing(mp: pytest.MonkeyPatch, tables: bool = True) -> None:
         mp.setattr(MemoTable, "wrap", MemoTable.__mro__[1].wrap)
     mp.setattr(fontcache.CachedFace, "makeSubset", TTFontFace.makeSubset)
     mp.setattr(pack, "_FLATE", Kept(0))
+    mp.setattr(pack, "_WIDTHS", Kept(0))
 
 
 class _ParsedAfresh(Parsed):

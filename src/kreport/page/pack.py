@@ -20,6 +20,8 @@ import struct
 import zlib
 from typing import Any
 
+from reportlab.pdfbase.pdfdoc import PDFObject
+
 from .._kept import Kept
 
 _LENGTH = re.compile(rb"/Length (\d+)(?! \d+ R)\b")
@@ -53,10 +55,42 @@ class Flate:
 
 FLATE = Flate()
 
+_WIDTHS: Kept[tuple[float, ...], bytes] = Kept(256)
+"""A font subset's /Widths (its glyphs' advances) -> the array as reportlab formats it."""
+
+
+class Written(PDFObject):  # type: ignore[misc]
+    """An object given as its bytes: reportlab's ``format`` asks it for them."""
+
+    def __init__(self, data: bytes = b"") -> None:
+        self.data = data
+
+    def format(self, document: Any) -> bytes:
+        return self.data
+
+
+def _widths(array: Any, doc: Any) -> Any:
+    """``array`` (a subset's widths: numbers only, so formatted alike in any document) as the
+    bytes reportlab formats it to, kept: a batch's pages repeat their subsets, so their widths."""
+    key = tuple(array.sequence)
+    found = _WIDTHS.get(key)
+    if found is None:
+        found = array.format(doc)
+        if all(type(n) in (int, float) for n in key):
+            _WIDTHS.put(key, found)
+    return Written(found)
+
 
 def pack(doc: Any, canvas: Any) -> bytes:
     """The file of reportlab document ``doc``, whose pages ``canvas`` has shown, packed."""
-    from reportlab.pdfbase.pdfdoc import PDFFile, PDFStream, PDFZCompress, format
+    from reportlab.pdfbase.pdfdoc import (
+        PDFArray,
+        PDFFile,
+        PDFStream,
+        PDFTrueTypeFont,
+        PDFZCompress,
+        format,
+    )
 
     def kept(filters: Any) -> Any:
         return filters and [FLATE if f is PDFZCompress else f for f in filters]
@@ -85,6 +119,8 @@ def pack(doc: Any, canvas: Any) -> bytes:
         obj = objects[ids[num]]
         if isinstance(obj, PDFStream):
             obj.filters = kept(obj.filters)
+        elif isinstance(obj, PDFTrueTypeFont) and type(getattr(obj, "Widths", None)) is PDFArray:
+            obj.Widths = _widths(obj.Widths, doc)
         body = format(obj, doc, toplevel=1).rstrip(b"\n")
         at = body.find(_STREAM)
         if at < 0:
@@ -142,4 +178,4 @@ def _object(num: int, dictionary: bytes, data: bytes) -> bytes:
     return b"%d 0 obj\n%s\nstream\n%s\nendstream\nendobj\n" % (num, dictionary, data)
 
 
-__all__ = ["FLATE", "Flate", "pack"]
+__all__ = ["FLATE", "Flate", "Written", "pack"]

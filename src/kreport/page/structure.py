@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.pdfbase.pdfdoc import PDFObject
-
+from .pack import Written
 from .tags import Node, Tagger
 
 
@@ -18,7 +17,7 @@ def write_tree(doc: Any, tagger: Tagger, page: Any) -> Any:
     """Add ``tagger``'s structure tree to reportlab document ``doc`` for its one ``page``;
     returns the reference to the StructTreeRoot, for the catalogue.
 
-    The elements are written as bytes (``_Written``), not as reportlab dictionaries: a page has
+    The elements are written as bytes (``Written``), not as reportlab dictionaries: a page has
     a hundred of them, and reportlab's generic formatting would cost a tenth of the build. An
     object's number is fixed when it is registered, so each is written here, once."""
     from reportlab.pdfbase.pdfdoc import PDFString
@@ -29,9 +28,9 @@ def write_tree(doc: Any, tagger: Tagger, page: Any) -> Any:
         return b"%d 0 R" % numbers[doc.Reference(obj).name][0]
 
     kept = _with_content(tagger.root, None)
-    objs = [_Written() for _ in kept]
+    objs = [Written() for _ in kept]
     refs = {id(n): ref(o) for (n, _), o in zip(kept, objs, strict=True)}  # in reading order
-    root = _Written()
+    root = Written()
     root_ref, page_ref = ref(root), ref(page)
     for (n, up), obj in zip(kept, objs, strict=True):
         parent = refs[id(up)] if up is not None else root_ref
@@ -59,16 +58,6 @@ def write_tree(doc: Any, tagger: Tagger, page: Any) -> Any:
         + b"]]>>/ParentTreeNextKey 1>>"
     )
     return doc.Reference(root)
-
-
-class _Written(PDFObject):  # type: ignore[misc]
-    """An object given as its bytes."""
-
-    def __init__(self) -> None:
-        self.data = b""
-
-    def format(self, document: Any) -> bytes:
-        return self.data
 
 
 def _with_content(node: Node, parent: Node | None) -> list[tuple[Node, Node | None]]:
