@@ -135,6 +135,13 @@ def _wrap(
 ) -> list[str]:
     """``wrap``'s lines; with ``stop_after``, only as many as show there are more than that
     (a balanced label asks only whether a narrower width still takes as many lines)."""
+    whole = text.rstrip()
+    if widths[whole] <= width:
+        # One line: each candidate line below is a start of the text up to a non-space, so a
+        # start of ``whole``, and a width sums the characters' (never negative) advances left
+        # to right, so a start is never wider than the whole: every candidate would fit, and
+        # the loop would end with the text as its one line (none if it is only spaces).
+        return [whole] if whole else []
     lines: list[str] = []
     line = ""
     for tok in tokens(text):
