@@ -71,3 +71,28 @@ def test_right_to_left_text_is_still_refused_beside_ascii() -> None:
     raw["title"] = "Fraud briefing שלום"
     with pytest.raises(InputError, match="right to left"):
         parse(raw)
+
+
+@given(st.dictionaries(st.text(max_size=5), st.text(max_size=12), max_size=6), st.booleans())
+def test_missing_glyphs_are_found_as_character_by_character(
+    texts: dict[str, str], chinese: bool
+) -> None:
+    # each character is now looked up once per page, not once per text it appears in
+    language = "zh" if chinese else "en"
+    face = (
+        fonts.CJK if chinese or not all(_old_drawable(t) for t in texts.values()) else fonts.LATIN
+    )
+    assert fonts.choose(language, texts.values()) is face
+    cmap = fonts._cmap(face.regular)
+    expected = [
+        (path, c)
+        for path, text in texts.items()
+        for c in dict.fromkeys(text)
+        if not c.isspace() and not fonts._covers(cmap, c)
+    ]
+    assert fonts.missing_glyphs(language, texts) == expected
+
+
+def _old_drawable(text: str) -> bool:
+    cmap = fonts._cmap(fonts.LATIN.regular)
+    return all(fonts._covers(cmap, c) for c in text if not c.isspace())

@@ -95,13 +95,15 @@ def choose(language: Language, texts: Iterable[str]) -> FontSet:
     """The font set for a page in ``language`` showing ``texts``."""
     if is_chinese(language):
         return CJK
-    return LATIN if all(_drawable(LATIN.regular, t) for t in texts) else CJK
+    return LATIN if _drawable(LATIN.regular, "".join(texts)) else CJK  # each character once
 
 
 def missing_glyphs(language: Language, texts: Mapping[str, str]) -> list[tuple[str, str]]:
     """(field path, character) for every character the chosen font set cannot draw."""
     face = choose(language, texts.values()).regular
     cmap = _cmap(face)
+    if _drawable(face, "".join(texts.values())):  # the page's characters, each looked up once
+        return []
     out = []
     for path, text in texts.items():
         for c in dict.fromkeys(text):
