@@ -46,6 +46,7 @@ def reportlab_drawing() -> Iterator[None]:
         mp.setattr(StyledParagraph, "drawOn", Flowable.drawOn)
         mp.setattr(paint, "_writes", lambda c: False)
         mp.setattr(MemoTable, "wrap", Table.wrap)
+        mp.setattr(MemoTable, "_drawCell", Table._drawCell)
         yield
 
 
@@ -295,3 +296,45 @@ def test_paths_and_texts_of_every_kind_are_written_as_reportlab_writes_them() ->
     shortcut = on_canvas()
     with reportlab_drawing():
         assert on_canvas() == shortcut
+
+
+def test_table_cells_are_placed_as_reportlab_places_them() -> None:
+    """Every alignment, vertical alignment and padding, paragraphs with space before and after,
+    cells of several flowables, strings and empty cells."""
+    from reportlab.platypus import Spacer
+
+    s, _ = _style("en")
+    spaced = ParagraphStyle("spaced", parent=s.cell, spaceBefore=3.5, spaceAfter=2.25)
+
+    def table() -> MemoTable:
+        rows = []
+        for r in range(3):
+            row: list[Any] = [para(f"row {r} " * (r + 1), spaced if r % 2 else s.cell, s)]
+            row += [para("right", s.cell_num, s), para("a longer centred cell text", s.cell, s)]
+            row += [[para("two", s.cell, s), Spacer(5, 4)], "text", ""]
+            rows.append(row)
+        t = MemoTable(rows, colWidths=[60.5, 40, 55.25, 30, 25, 10])
+        t.setStyle(
+            [
+                ("VALIGN", (0, 0), (-1, 0), "TOP"),
+                ("VALIGN", (0, 1), (-1, 1), "MIDDLE"),
+                ("VALIGN", (0, 2), (-1, 2), "BOTTOM"),
+                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                ("ALIGN", (2, 0), (2, -1), "CENTRE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3.25),
+                ("RIGHTPADDING", (0, 1), (-1, 1), 1.5),
+                ("TOPPADDING", (0, 2), (-1, 2), 4),
+                ("TEXTCOLOR", (0, 1), (-1, 1), colors.red),
+                ("FONTSIZE", (4, 0), (4, -1), 6),
+            ]
+        )
+        return t
+
+    by_reportlab: list[Any] = []
+    real = Table._drawCell
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Table, "_drawCell", lambda t, v, *a: by_reportlab.append(v) or real(t, v, *a))
+        shortcut = _drawn(table(), 300)  # the table drawn twice
+    assert len(by_reportlab) == 2 * 9  # the 9 one-paragraph cells of 18 took the shortcut
+    with reportlab_drawing():
+        assert _drawn(table(), 300) == shortcut

@@ -15,6 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, Table, TableStyle
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag
+from reportlab.platypus.tables import _ExpandedCellTuple
 
 from ..fonts import FAKE_BOLD_STROKE, FontSet
 from . import breaks, cellstyle, palette
@@ -37,6 +38,9 @@ SMALL_FLOOR = 6.5
 def table_style(fonts: FontSet, commands: list[tuple[Any, ...]]) -> TableStyle:
     """A TableStyle whose cells use the page's font, never reportlab's unembedded Helvetica."""
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.regular.name), *commands])
+
+
+_JUSTIFIED = ("LEFT", "RIGHT", "CENTRE", "CENTER")
 
 
 class MemoTable(Table):  # type: ignore[misc]
@@ -102,6 +106,61 @@ class MemoTable(Table):  # type: ignore[misc]
     def _row_spans(self) -> bool:
         spans = getattr(self, "_spanRanges", {})  # (col, row) -> (x0, y0, x1, y1), or None
         return any(r is not None and r[1] != r[3] for r in spans.values())
+
+    def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:
+        """``Table._drawCell`` for a cell of one paragraph already wrapped to the cell's width
+        (most cells): the same position, from the same arithmetic, without wrapping it again
+        or asking its spaces five times. Any other cell is reportlab's."""
+        v = cellval[0] if type(cellval) is _ExpandedCellTuple and len(cellval) == 1 else None
+        s = cellstyle
+        if type(v) is not StyledParagraph or s.href or s.destination:
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        colpos, rowpos = pos
+        colwidth, rowheight = size
+        wrapped = v._wrapped
+        just = s.alignment
+        if (
+            wrapped is None
+            or wrapped[0] != colwidth - s.leftPadding - s.rightPadding  # _listCellGeom's aW
+            or wrapped[0] < 0
+            or just not in _JUSTIFIED
+        ):
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        cur: Any = self.__dict__.get("_curcellstyle")
+        if cur is not s:  # as Table._drawCell
+            if cur is None or s.color != cur.color:
+                self.canv.setFillColor(s.color)
+            if (
+                cur is None
+                or s.leading != cur.leading
+                or s.fontname != cur.fontname
+                or s.fontsize != cur.fontsize
+            ):
+                self.canv.setFont(s.fontname, s.fontsize, s.leading)
+            self._curcellstyle = s
+        v.__dict__.pop("canv", None)  # as wrapOn leaves it
+        vw, vh = wrapped[1]
+        sb, sa = v.getSpaceBefore(), v.getSpaceAfter()
+        h = 0 + (vh + sa + sb) - sb - sa  # _listCellGeom's height, term for term
+        valign = s.valign
+        if valign == "TOP":
+            y = rowpos + rowheight - s.topPadding
+        elif valign == "BOTTOM":
+            y = rowpos + s.bottomPadding + h
+        else:
+            y = rowpos + (rowheight + s.bottomPadding - s.topPadding + h) / 2.0
+        y += sb
+        if just == "LEFT":
+            x = colpos + s.leftPadding
+        elif just == "RIGHT":
+            x = colpos + colwidth - s.rightPadding - vw
+        else:
+            x = colpos + (colwidth + s.leftPadding - s.rightPadding - vw) / 2.0
+        y -= sb
+        y -= vh
+        v.drawOn(self.canv, x, y)
 
 
 def text(value: str) -> str:
@@ -365,6 +424,9 @@ _WRAP_SETS = frozenset(
 )
 
 
+_ROLE_TAGS = {role: Tag(role) for role in ("P", *STYLE_ROLES.values())}
+
+
 class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
     """A Paragraph that gives weight to bold text set in a font with no bold face.
 
@@ -374,7 +436,6 @@ class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
     frags: list[Any]
     style: ParagraphStyle
     _own_lines = False  # set up with explicit lines of its own (not kept for other paragraphs)
-    _covered: Any = None  # drawOn's answer from drawtext.covered, for drawPara
 
     def __init__(
         self,
@@ -417,7 +478,7 @@ class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
         self.debug = 0
 
     def default_tag(self) -> Tag:
-        return Tag(STYLE_ROLES.get(self.style.name, "P"))
+        return _ROLE_TAGS[STYLE_ROLES.get(self.style.name, "P")]
 
     def has_content(self) -> bool:
         return bool(self.getPlainText().strip() or self.bulletText)
@@ -483,16 +544,14 @@ class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
         code = canvas._code
         code.append("q")
         code.append(f"{fp_str(1, 0, 0, 1, x, y)} cm")
-        self._covered = font
-        try:
-            self._drawOn(canvas)
-        finally:
-            self._covered = None
+        # Flowable._drawOn, draw and drawPara in one step: no canv is left on the paragraph
+        self._draw_tagged(canvas, lambda c: draw_simple(self, c, font))
+        self.__dict__.pop("canv", None)
         code.append("Q")
 
     def drawPara(self, debug: int = 0) -> None:
         # a simple paragraph's operators written directly, as reportlab writes them
-        if debug or not draw_simple(self, self.canv, self._covered):
+        if debug or not draw_simple(self, self.canv):
             super().drawPara(debug)
 
     def draw(self) -> None:

@@ -15,7 +15,7 @@ So a new block needs no registration, only tags on its flowables.
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -137,22 +137,26 @@ class Tagged:
         return True
 
     def _drawOn(self, canv: Any) -> None:
+        self._draw_tagged(canv, super()._drawOn)  # type: ignore[misc]
+
+    def _draw_tagged(self, canv: Any, draw: Callable[[Any], object]) -> None:
+        """``draw(canv)`` inside the marked content of this flowable's tag."""
         tagger: Tagger | None = getattr(canv, "tagger", None)
         t = self.tag or self.default_tag()
         if tagger is None or t is None or not self.has_content():
             if tagger is not None and t is not None and t.role in ("TD", "TH"):
                 tagger.empty(t)  # an empty cell is still a cell: rows keep their width
-            super()._drawOn(canv)  # type: ignore[misc]
+            draw(canv)
             return
         if t.label and getattr(self, "bulletText", None):
             # reportlab draws a paragraph's bullet as its own text object, before the text
             tagger.begin(canv, Tag("Lbl", t.groups))
             start = len(canv._code)
-            super()._drawOn(canv)  # type: ignore[misc]
+            draw(canv)
             tagger.switch_after_text(canv, start, t)
         else:
             tagger.begin(canv, t)
-            super()._drawOn(canv)  # type: ignore[misc]
+            draw(canv)
         tagger.end(canv)
 
 
