@@ -295,13 +295,13 @@ def batch(bench: Bench, count: int, jobs: int, rows: list[Row]) -> None:
             _met(w["peak_mb"] <= 150),
         ),
         (
-            "  growth of that peak after the first 10% (warm-up: data loaded, kept tables filling)",
+            "  its growth after the first 10% (warm-up)",
             f"{w['growth_mb']:.1f} MB",
             "",
             "",
         ),
         (
-            "  growth of that peak over the second half (a leak would show here)",
+            "  its growth over the second half (leak check)",
             f"{w['late_growth_mb']:.1f} MB",
             "not growing",
             _met(w["late_growth_mb"] <= 5),
