@@ -863,3 +863,53 @@ def test_styles_are_made_as_reportlab_makes_them(monkeypatch: pytest.MonkeyPatch
     kw = {"fontSize": 9, "leading": 11.7, "leftIndent": 3.5, "spaceAfter": 4, "extra": 1}
     assert vars(styles_module._new_style("x", **kw)) == vars(ParagraphStyle("x", **kw))
     assert list(vars(styles_module._new_style("x", **kw))) == list(vars(ParagraphStyle("x", **kw)))
+
+
+def test_a_kept_date_is_babels() -> None:
+    import datetime as dt
+
+    from babel.dates import format_date
+
+    from kreport.page import numbers
+
+    for language, locale in numbers._LOCALE.items():
+        for day in (dt.date(2023, 5, 9), dt.date(2024, 2, 29), dt.date(1999, 12, 31)):
+            for _ in range(2):  # written, then answered from what was kept
+                assert numbers.date(day, language) == format_date(day, "long", locale=locale)
+
+
+@pytest.mark.parametrize(
+    "commands",
+    [
+        [("FONTNAME", (0, 0), (-1, -1), "Helvetica"), ("LEFTPADDING", (0, 0), (-1, -1), 9.84)],
+        [
+            ("FONT", (0, 0), (-1, -1), "Helvetica-Bold", 9.5),
+            ("FONT", (0, 0), (-1, -1), "Helvetica", 8, 11),
+            ("TEXTCOLOR", (0, 0), (-1, -1), "#123456"),
+            ("TEXTCOLOR", (0, 0), (-1, -1), _COLOUR),
+            ("ALIGN", (0, 0), (-1, -1), "RIGHT"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 3.075),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("LEADING", (0, 0), (-1, -1), 12.5),
+            ("FONTSIZE", (0, 0), (-1, -1), 7),
+        ],
+    ],
+)
+def test_a_shared_cell_style_is_a_one_cell_tables(commands: list[Any]) -> None:
+    """The style cells share is made by reportlab's own per-cell setter, as a one-cell table's
+    setStyle makes it: the same name, attributes and types."""
+    from reportlab.platypus import Table, TableStyle
+
+    from kreport.page import cellstyle
+
+    one = Table([[""]], colWidths=[1])
+    one.setStyle(TableStyle(commands))
+    shared = cellstyle.split(TableStyle(commands))
+    assert shared is not None
+    theirs = vars(one._cellStyles[0][0])
+    assert vars(shared[0]) == theirs
+    assert {k: type(v) for k, v in vars(shared[0]).items()} == {
+        k: type(v) for k, v in theirs.items()
+    }

@@ -12,11 +12,10 @@ styles of their own again before any later command could change one (``MemoTable
 from __future__ import annotations
 
 import functools
-from collections.abc import Hashable
 from typing import Any
 
-from reportlab.platypus import Table, TableStyle
-from reportlab.platypus.tables import LINECOMMANDS, CellStyle
+from reportlab.platypus import TableStyle
+from reportlab.platypus.tables import LINECOMMANDS, CellStyle, _setCellStyle
 
 _NOT_CELL = frozenset({"BACKGROUND", "ROWBACKGROUNDS", "COLBACKGROUNDS", "SPAN", "NOSPLIT"})
 _NOT_CELL |= {"ROUNDEDCORNERS", *LINECOMMANDS}
@@ -60,10 +59,14 @@ def own(cell: CellStyle) -> CellStyle:
 
 
 @functools.lru_cache(maxsize=256)
-def _shared(key: tuple[tuple[Hashable, ...], ...]) -> CellStyle:
-    one = Table([[""]], colWidths=[1])
-    one.setStyle(TableStyle([command for command, _ in key]))
-    cell: CellStyle = one._cellStyles[0][0]
+def _shared(key: tuple[tuple[tuple[Any, ...], tuple[type, ...]], ...]) -> CellStyle:
+    # what a one-cell table's setStyle makes of these commands, each covering the table: its
+    # cell's style, named as Table names it, set command by command by reportlab's own
+    # _setCellStyle (as _addCommand sets a cell command), without making the table
+    cell = CellStyle(repr((0, 0)))
+    cells = [[cell]]
+    for command, _ in key:
+        _setCellStyle(cells, 0, 0, command[0], command[3:])
     return cell
 
 

@@ -168,8 +168,10 @@ def change_signed(change: Change, language: Language, decimals: int | None = Non
     return f"{sign}{_amount(change, language, decimals)}"
 
 
+@functools.lru_cache(maxsize=64)
 def date(d: dt.date, language: Language) -> str:
-    """CLDR's long date: 9 May 2023, May 9, 2023, 2023年5月9日."""
+    """CLDR's long date: 9 May 2023, May 9, 2023, 2023年5月9日 (the last few kept: a layout
+    sets its issue date at every type size it tries, and a batch's pages share theirs)."""
     return str(_babel_date(d, format="long", locale=_LOCALE[language]))
 
 
