@@ -23,7 +23,7 @@ from kreport._kept import Kept
 from kreport.errors import InputError, LayoutError
 from kreport.fonts import choose
 from kreport.model import Briefing
-from kreport.page import breaks, pack
+from kreport.page import breaks, cellstyle, numbers, pack
 from kreport.page import layout as page_layout
 from kreport.page import styles as styles_module
 from kreport.page import wrap as page_wrap
@@ -249,6 +249,12 @@ def _keep_nothing(mp: pytest.MonkeyPatch, tables: bool = True) -> None:
     mp.setattr(fontcache.CachedFace, "makeSubset", TTFontFace.makeSubset)
     mp.setattr(pack, "_FLATE", Kept(0))
     mp.setattr(pack, "_WIDTHS", Kept(0))
+    # styles, shared cell styles and dates made afresh each time, lines measured string by
+    # string with stringWidth (not summed from the line before)
+    mp.setattr(styles_module, "_made", styles_module._made.__wrapped__)
+    mp.setattr(cellstyle, "_shared", cellstyle._shared.__wrapped__)
+    mp.setattr(numbers, "date", numbers.date.__wrapped__)
+    mp.setattr(page_wrap, "exact_sums", lambda font: False)
 
 
 class _ParsedAfresh(Parsed):
