@@ -69,6 +69,28 @@ class Written(PDFObject):  # type: ignore[misc]
         return self.data
 
 
+class Block(PDFObject):  # type: ignore[misc]
+    """Consecutive objects given as their bytes, registered as one (``reserve``)."""
+
+    def __init__(self, objects: list[bytes]) -> None:
+        self.objects = objects
+
+    def format(self, document: Any) -> bytes:
+        raise TypeError("a block of objects is written by pack, not formatted")
+
+
+def reserve(doc: Any, objects: list[bytes]) -> int:
+    """Register ``objects`` (each an object's bytes, none a stream) in reportlab document
+    ``doc`` under consecutive numbers; returns the first. One registered object stands for
+    them all, and ``pack`` writes each: a page's hundred structure elements, registered and
+    formatted one by one, would cost more than writing them."""
+    if not objects:
+        raise ValueError("no objects to reserve numbers for")
+    first: int = doc.idToObjectNumberAndVersion[doc.Reference(Block(objects)).name][0]
+    doc.objectcounter += len(objects) - 1  # the numbers after the first are the block's
+    return first
+
+
 def _widths(array: Any, doc: Any) -> Any:
     """``array`` (a subset's widths: numbers only, so formatted alike in any document) as the
     bytes reportlab formats it to, kept: a batch's pages repeat their subsets, so their widths."""
@@ -113,10 +135,17 @@ def pack(doc: Any, canvas: Any) -> bytes:
     streams: dict[int, tuple[bytes, bytes]] = {}  # number -> (dictionary, data)
     plain: dict[int, bytes] = {}
     ids, objects = doc.numberToId, doc.idToObject
-    num = 1
+    num, reserved = 1, 0
     while num in ids:
-        doc.encrypt.register(num, 0)
         obj = objects[ids[num]]
+        if type(obj) is Block:
+            for body in obj.objects:
+                doc.encrypt.register(num, 0)
+                plain[num] = body
+                num += 1
+            reserved += len(obj.objects) - 1
+            continue
+        doc.encrypt.register(num, 0)
         if isinstance(obj, PDFStream):
             obj.filters = kept(obj.filters)
         elif isinstance(obj, PDFTrueTypeFont) and type(getattr(obj, "Widths", None)) is PDFArray:
@@ -132,7 +161,7 @@ def pack(doc: Any, canvas: Any) -> bytes:
                 raise ValueError(f"stream object {num} does not end where its /Length says")
             streams[num] = (body[:at], body[first : first + int(length[1])])
         num += 1
-    if num - 1 != len(ids):
+    if num - 1 != len(ids) + reserved:
         raise ValueError("reportlab's objects are not numbered 1 to N")
     size = num  # as reportlab's cross-reference table would say: objects and the free entry
     numbers = doc.idToObjectNumberAndVersion
@@ -178,4 +207,4 @@ def _object(num: int, dictionary: bytes, data: bytes) -> bytes:
     return b"%d 0 obj\n%s\nstream\n%s\nendstream\nendobj\n" % (num, dictionary, data)
 
 
-__all__ = ["FLATE", "Flate", "Written", "pack"]
+__all__ = ["FLATE", "Block", "Flate", "Written", "pack", "reserve"]

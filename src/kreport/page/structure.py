@@ -9,68 +9,96 @@ from __future__ import annotations
 
 from typing import Any
 
-from .pack import Written
+from .pack import Written, reserve
 from .tags import Node, Tagger
+
+_ROLES: dict[str, bytes] = {}
+"""A role -> its bytes after ``/S/`` (a page has a hundred elements of a dozen roles)."""
 
 
 def write_tree(doc: Any, tagger: Tagger, page: Any) -> Any:
     """Add ``tagger``'s structure tree to reportlab document ``doc`` for its one ``page``;
     returns the reference to the StructTreeRoot, for the catalogue.
 
-    The elements are written as bytes (``Written``), not as reportlab dictionaries: a page has
-    a hundred of them, and reportlab's generic formatting would cost a tenth of the build. An
-    object's number is fixed when it is registered, so each is written here, once."""
-    from reportlab.pdfbase.pdfdoc import PDFString
-
+    The elements are written as bytes in one walk of the tree and handed to ``pack`` as one
+    block of consecutive objects (``reserve``), not as reportlab dictionaries nor one registered
+    object each: a page has a hundred of them, and reportlab's generic formatting would cost a
+    tenth of the build. They are numbered in reading order, the StructTreeRoot after them."""
     numbers = doc.idToObjectNumberAndVersion
+    page_ref = b"/Pg %d 0 R" % numbers[doc.Reference(page).name][0]
+    w = _Writer(doc, doc.objectcounter + 1, len(tagger.parents), page_ref)
+    top = w.walk(tagger.root, 0)
+    if not top:
+        raise ValueError("the page's structure tree owns no content")
+    first, objs, owners = w.first, w.objs, w.owners
+    if reserve(doc, objs) != first:
+        raise RuntimeError("the structure elements were not numbered as written")
+    parents = b" ".join(b"%d 0 R" % n for n in owners)
+    root = Written(
+        b"<</Type/StructTreeRoot/K %d 0 R/ParentTree<</Nums[0[%s]]>>/ParentTreeNextKey 1>>"
+        % (top, parents)
+    )
+    ref = doc.Reference(root)
+    if numbers[ref.name][0] != first + len(objs):
+        raise RuntimeError("the StructTreeRoot was not numbered as its elements name it")
+    return ref
 
-    def ref(obj: Any) -> bytes:
-        return b"%d 0 R" % numbers[doc.Reference(obj).name][0]
 
-    kept = _with_content(tagger.root, None)
-    objs = [Written() for _ in kept]
-    refs = {id(n): ref(o) for (n, _), o in zip(kept, objs, strict=True)}  # in reading order
-    root = Written()
-    root_ref, page_ref = ref(root), ref(page)
-    for (n, up), obj in zip(kept, objs, strict=True):
-        parent = refs[id(up)] if up is not None else root_ref
-        parts = [b"<</S/", n.role.encode(), b"/P ", parent]
-        kids = [b"%d" % k if isinstance(k, int) else refs[id(k)] for k in n.kids if _kept(k, refs)]
+class _Writer:
+    """One tree's writing: its elements' bytes in number order, and each MCID's element.
+    (A class, not a closure: a function that calls itself through its closure is a cycle,
+    which would leave the document it refers to for the cycle collector.)"""
+
+    __slots__ = ("doc", "first", "objs", "owners", "page_ref")
+
+    def __init__(self, doc: Any, first: int, mcids: int, page_ref: bytes) -> None:
+        self.doc = doc
+        self.first = first  # the number the next registered object gets
+        self.objs: list[bytes] = []  # element number - first -> its bytes
+        self.owners = [0] * mcids  # MCID -> the number of its element
+        self.page_ref = page_ref
+
+    def walk(self, node: Node, up: int) -> int:
+        """Write ``node`` and what is kept below it: its number, or 0 if it owns nothing (its
+        number is then given back; up 0 stands for the StructTreeRoot, numbered last)."""
+        objs = self.objs
+        num = self.first + len(objs)
+        objs.append(b"")
+        kids: list[bytes] = []
+        mcids = False
+        for k in node.kids:
+            if isinstance(k, int):
+                kids.append(b"%d" % k)
+                self.owners[k] = num
+                mcids = True
+            else:
+                below = self.walk(k, num)
+                if below:
+                    kids.append(b"%d 0 R" % below)
+        if not kids and not node.empty:
+            del objs[-1]  # nothing kept below, so this is still the last
+            return 0
+        role = _ROLES.get(node.role)
+        if role is None:
+            role = _ROLES[node.role] = node.role.encode()
+        parts = [b"<</S/%s/P %d 0 R" % (role, up or self.first + len(objs))]
         if kids:
             parts += [b"/K[", b" ".join(kids), b"]"]
-        if any(isinstance(k, int) for k in n.kids):
-            parts += [b"/Pg ", page_ref]  # readers look for it on the element with the MCIDs
-        if n.alt:
-            parts += [b"/Alt", PDFString(n.alt).format(doc)]
-        if n.actual:
-            parts += [b"/ActualText", PDFString(n.actual).format(doc)]
-        if n.attrs:
-            attrs = b"".join(b"/%s/%s" % (k.encode(), v.encode()) for k, v in n.attrs)
+        if mcids:
+            parts.append(self.page_ref)  # readers look for it on the element with the MCIDs
+        if node.alt or node.actual:
+            from reportlab.pdfbase.pdfdoc import PDFString
+
+            if node.alt:
+                parts += [b"/Alt", PDFString(node.alt).format(self.doc)]
+            if node.actual:
+                parts += [b"/ActualText", PDFString(node.actual).format(self.doc)]
+        if node.attrs:
+            attrs = b"".join(b"/%s/%s" % (k.encode(), v.encode()) for k, v in node.attrs)
             parts.append(b"/A<</O/Table" + attrs + b">>")
         parts.append(b">>")
-        obj.data = b"".join(parts)
-    parents = b" ".join(refs[id(n)] for n in tagger.parents)
-    root.data = (
-        b"<</Type/StructTreeRoot/K "
-        + refs[id(tagger.root)]
-        + b"/ParentTree<</Nums[0["
-        + parents
-        + b"]]>>/ParentTreeNextKey 1>>"
-    )
-    return doc.Reference(root)
-
-
-def _with_content(node: Node, parent: Node | None) -> list[tuple[Node, Node | None]]:
-    """``node`` (a kid of ``parent``) and its descendants that own some marked content (or are
-    empty cells), in reading order, each with its parent."""
-    below = [d for k in node.kids if isinstance(k, Node) for d in _with_content(k, node)]
-    if below or node.empty or any(isinstance(k, int) for k in node.kids):
-        return [(node, parent), *below]
-    return []
-
-
-def _kept(kid: Node | int, refs: dict[int, bytes]) -> bool:
-    return isinstance(kid, int) or id(kid) in refs
+        objs[num - self.first] = b"".join(parts)
+        return num
 
 
 __all__ = ["write_tree"]

@@ -1,0 +1,78 @@
+"""Tagging as it was written before its shortcuts, for tests to compare pages against.
+
+``write_tree`` registers each structure element with reportlab as an object of its own and
+writes it from the list of kept elements (``structure.py`` writes them in one walk, as one
+block of numbers). ``reference_tagging`` puts it in place of the page's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+from kreport.page import pdf
+from kreport.page.pack import Written
+from kreport.page.tags import Node, Tagger
+
+
+def write_tree(doc: Any, tagger: Tagger, page: Any) -> Any:
+    from reportlab.pdfbase.pdfdoc import PDFString
+
+    numbers = doc.idToObjectNumberAndVersion
+
+    def ref(obj: Any) -> bytes:
+        return b"%d 0 R" % numbers[doc.Reference(obj).name][0]
+
+    kept = _with_content(tagger.root, None)
+    objs = [Written() for _ in kept]
+    refs = {id(n): ref(o) for (n, _), o in zip(kept, objs, strict=True)}  # in reading order
+    root = Written()
+    root_ref, page_ref = ref(root), ref(page)
+    for (n, up), obj in zip(kept, objs, strict=True):
+        parent = refs[id(up)] if up is not None else root_ref
+        parts = [b"<</S/", n.role.encode(), b"/P ", parent]
+        kids = [b"%d" % k if isinstance(k, int) else refs[id(k)] for k in n.kids if _kept(k, refs)]
+        if kids:
+            parts += [b"/K[", b" ".join(kids), b"]"]
+        if any(isinstance(k, int) for k in n.kids):
+            parts += [b"/Pg ", page_ref]
+        if n.alt:
+            parts += [b"/Alt", PDFString(n.alt).format(doc)]
+        if n.actual:
+            parts += [b"/ActualText", PDFString(n.actual).format(doc)]
+        if n.attrs:
+            attrs = b"".join(b"/%s/%s" % (k.encode(), v.encode()) for k, v in n.attrs)
+            parts.append(b"/A<</O/Table" + attrs + b">>")
+        parts.append(b">>")
+        obj.data = b"".join(parts)
+    parents = b" ".join(refs[id(n)] for n in tagger.parents)
+    root.data = (
+        b"<</Type/StructTreeRoot/K "
+        + refs[id(tagger.root)]
+        + b"/ParentTree<</Nums[0["
+        + parents
+        + b"]]>>/ParentTreeNextKey 1>>"
+    )
+    return doc.Reference(root)
+
+
+def _with_content(node: Node, parent: Node | None) -> list[tuple[Node, Node | None]]:
+    below = [d for k in node.kids if isinstance(k, Node) for d in _with_content(k, node)]
+    if below or node.empty or any(isinstance(k, int) for k in node.kids):
+        return [(node, parent), *below]
+    return []
+
+
+def _kept(kid: Node | int, refs: dict[int, bytes]) -> bool:
+    return isinstance(kid, int) or id(kid) in refs
+
+
+@contextmanager
+def reference_tagging() -> Iterator[None]:
+    """The page tagged as before the shortcuts."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pdf, "write_tree", write_tree)
+        yield

@@ -1,0 +1,192 @@
+"""Tagging through its shortcuts gives the page tagging gave without them, byte for byte.
+
+``tagging_reference`` keeps the former way (each structure element registered with reportlab
+and written on its own); every example, the gallery, the fullest pages and generated briefings
+are built both ways and compared, and structure trees of any shape are written both ways and
+compared object by object.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from reportlab.pdfbase.pdfdoc import PDFDocument, PDFPage
+
+import kreport
+from gallery import maximal
+from kreport.errors import InputError, LayoutError
+from kreport.page import structure
+from kreport.page.pack import Block, Written, reserve
+from kreport.page.tags import Node, Tagger
+from tagging_reference import reference_tagging
+from tagging_reference import write_tree as reference_write_tree
+from test_property import briefing
+
+GALLERY = sorted((Path(__file__).parent / "data" / "gallery").glob("*.toml"))
+LANGUAGES = (None, "en", "zh", "zh-Hant", "zh-HK")
+
+
+def both_ways(source: Any, **options: Any) -> tuple[bytes, bytes]:
+    own = kreport.build_bytes(source, **options)
+    with reference_tagging():
+        reference = kreport.build_bytes(source, **options)
+    return own, reference
+
+
+@pytest.mark.parametrize("name", kreport.example_names())
+def test_each_example_is_tagged_as_before(name: str) -> None:
+    own, reference = both_ways(kreport.example_path(name))
+    assert own == reference
+    own, reference = both_ways(kreport.example_path(name), pdfa=True)
+    assert own == reference
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", GALLERY, ids=[p.stem for p in GALLERY])
+def test_every_gallery_page_and_edition(path: Path) -> None:
+    built = 0
+    for language in LANGUAGES:
+        for paper in ("a4", "letter"):
+            try:
+                own, reference = both_ways(path, language=language, paper=paper)
+            except InputError:
+                continue  # a language the data does not build in
+            assert own == reference, (path.stem, language, paper)
+            built += 1
+    assert built >= 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", ["en", "zh", "zh-Hant"])
+def test_the_fullest_pages(script: str) -> None:
+    for paper in ("a4", "letter"):
+        own, reference = both_ways(maximal(script), paper=paper)
+        assert own == reference, (script, paper)
+
+
+@pytest.mark.slow
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(raw=briefing(), paper=st.sampled_from(["a4", "letter"]))
+def test_any_page_is_tagged_as_before(raw: dict[str, Any], paper: str) -> None:
+    try:
+        b = kreport.parse(raw)
+        own = kreport.build_bytes(b, paper=paper)  # type: ignore[arg-type]
+    except (InputError, LayoutError):
+        return  # characters the fonts lack; what cannot fit is the layout's tests' concern
+    with reference_tagging():
+        assert kreport.build_bytes(b, paper=paper) == own  # type: ignore[arg-type]
+
+
+# -- structure trees of any shape ------------------------------------------------------------
+
+ROLES = ["Document", "Table", "TR", "TH", "TD", "L", "LI", "LBody", "Lbl", "P", "H1", "Figure"]
+TEXTS = st.one_of(st.none(), st.text(max_size=12), st.sampled_from(["down 12.5%", "下降12.5%"]))
+
+
+@st.composite
+def trees(draw: st.DrawFn) -> Tagger:
+    """A tagger as drawing might leave it: elements with MCIDs, empty cells, and elements that
+    own nothing (left out of the file), nested to any depth."""
+    tagger = Tagger()
+
+    def grow(node: Node, depth: int) -> None:
+        for _ in range(draw(st.integers(0, 4 if depth < 4 else 0))):
+            if draw(st.booleans()):
+                node.kids.append(len(tagger.parents))
+                tagger.parents.append(node)
+            else:
+                kid = Node(draw(st.sampled_from(ROLES)), draw(st.integers(0, 3)))
+                kid.empty = draw(st.integers(0, 5)) == 0
+                kid.alt, kid.actual = draw(TEXTS), draw(TEXTS)
+                if draw(st.booleans()):
+                    kid.attrs = (("Scope", draw(st.sampled_from(["Row", "Column"]))),)
+                node.kids.append(kid)
+                grow(kid, depth + 1)
+
+    grow(tagger.root, 0)
+    return tagger
+
+
+def _written(doc: PDFDocument) -> dict[int, bytes]:
+    """Each registered object's number -> its bytes, a block's objects each under its own."""
+    out: dict[int, bytes] = {}
+    for num, name in doc.numberToId.items():
+        obj = doc.idToObject[name]
+        if isinstance(obj, Block):
+            out.update(enumerate(obj.objects, num))
+        elif isinstance(obj, Written):
+            out[num] = obj.data
+    return out
+
+
+def _document() -> tuple[PDFDocument, PDFPage]:
+    doc = PDFDocument(invariant=1)
+    page = PDFPage()
+    doc.Reference(PDFPage())  # an object before the page: numbers do not start at 1
+    doc.addPage(page)
+    return doc, page
+
+
+@settings(max_examples=300)
+@given(tagger=trees())
+def test_any_tree_is_written_as_before(tagger: Tagger) -> None:
+    doc, page = _document()
+    ref_doc, ref_page = _document()
+    try:
+        expected = reference_write_tree(ref_doc, tagger, ref_page)
+    except KeyError:  # the Document owns nothing: there is no tree to write
+        with pytest.raises(ValueError, match="owns no content"):
+            structure.write_tree(doc, tagger, page)
+        return
+    got = structure.write_tree(doc, tagger, page)
+    assert (
+        doc.idToObjectNumberAndVersion[got.name]
+        == ref_doc.idToObjectNumberAndVersion[expected.name]
+    )
+    assert _written(doc) == _written(ref_doc)
+    assert doc.objectcounter == ref_doc.objectcounter  # what is registered next, alike
+    assert doc.Reference(PDFPage()).format(doc) == ref_doc.Reference(PDFPage()).format(ref_doc)
+
+
+# -- a block of objects in the file -------------------------------------------------------------
+
+
+def test_a_block_s_objects_are_numbered_in_turn_and_written_each_in_the_file() -> None:
+    """Objects registered after a block follow its numbers; the file holds each of its
+    objects under its number, and a reader resolves references into and out of it."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from kreport.page.pack import pack
+
+    buf = io.BytesIO()
+    canvas = Canvas(buf, invariant=1)
+    canvas.drawString(10, 10, "x")
+    canvas.showPage()
+    doc = canvas._doc
+    first = doc.objectcounter + 1
+    objects = [b"<</N %d/Next %d 0 R>>" % (i, first + i + 1) for i in range(4)]
+    assert reserve(doc, objects) == first
+    tail = doc.Reference(Written(b"<</Last true/Back %d 0 R>>" % first))
+    assert doc.idToObjectNumberAndVersion[tail.name][0] == first + 4
+    doc.Catalog.__NoDefault__ = [*doc.Catalog.__NoDefault__, "Chain"]
+    doc.Catalog.Chain = tail
+    data = pack(doc, canvas)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for i in range(4):
+            obj = pdf.get_object((first + i, 0))
+            assert i == obj.N
+            assert obj.Next.objgen == (first + i + 1, 0)
+        assert bool(pdf.Root.Chain.Last)
+        assert pdf.Root.Chain.Back.N == 0
+        assert len(pdf.pages) == 1
+
+
+def test_no_block_is_empty() -> None:
+    with pytest.raises(ValueError, match="no objects"):
+        reserve(PDFDocument(invariant=1), [])
