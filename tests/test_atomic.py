@@ -202,7 +202,9 @@ def test_stale_temps_of_live_processes_and_other_names_are_kept(tmp_path: Path) 
     assert write.remove_stale_temps(tmp_path / "a.pdf") == [live]
 
 
-def test_a_folders_stale_temps_of_every_name_are_removed_at_once(tmp_path: Path) -> None:
+def test_a_batchs_stale_temps_are_removed_once_per_folder_for_its_names_only(
+    tmp_path: Path,
+) -> None:
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
     try:
         live = tmp_path / f".a.pdf.kreport-{sleeper.pid}-x1.tmp"
@@ -210,12 +212,16 @@ def test_a_folders_stale_temps_of_every_name_are_removed_at_once(tmp_path: Path)
             tmp_path / ".b.pdf.kreport-999999999-x2.tmp",
             tmp_path / ".c.kreport-d.pdf.kreport-999999999-x3.tmp",  # the tag in the name
         ]
-        kept = [tmp_path / "b.pdf", tmp_path / "notes.tmp", tmp_path / ".x.kreport-tmp"]
+        # another writer's (on another host, say: its pid means nothing here), and not ours
+        other = tmp_path / ".z.pdf.kreport-999999999-x4.tmp"
+        kept = [tmp_path / "b.pdf", tmp_path / "notes.tmp", tmp_path / ".x.kreport-tmp", other]
         for p in (live, *dead, *kept):
             p.write_bytes(b"partial")
-        assert sorted(write.remove_stale_temps_in(tmp_path)) == sorted(dead)
+        names = ["a.pdf", "b.pdf", "c.kreport-d.pdf"]
+        missing = tmp_path / "not-made-yet" / "e.pdf"  # skipped: its write names the problem
+        removed = write.remove_stale_temps_of([*(tmp_path / n for n in names), missing])
+        assert sorted(removed) == sorted(dead)
         assert live.exists() and all(p.exists() for p in kept)
-        assert not any(p.exists() for p in dead)
     finally:
         sleeper.kill()
         sleeper.wait()
@@ -226,7 +232,7 @@ def test_a_batch_tidies_its_folders_once_not_at_each_write(
 ) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    stale = out / ".other.pdf.kreport-999999999-x1.tmp"
+    stale = out / f".{kreport.default_output(KARAMAY, None).name}.kreport-999999999-x1.tmp"
     stale.write_bytes(b"partial")
     looks: list[Path] = []
     real = write.remove_stale_temps
@@ -256,3 +262,23 @@ def test_a_batch_syncs_each_output_folder_once_after_its_writes(
     synced.clear()
     kreport.build(KARAMAY, tmp_path / "one.pdf")  # a single build syncs its own rename
     assert synced == [(tmp_path, ["one.pdf"])]
+
+
+def test_a_batch_writing_through_a_link_tidies_and_syncs_where_it_renames(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, real = tmp_path / "out", tmp_path / "real"
+    out.mkdir()
+    real.mkdir()
+    name = kreport.default_output(KARAMAY, None).name
+    (real / name).write_bytes(b"old")
+    (out / name).symlink_to(real / name)
+    stale = real / f".{name}.kreport-999999999-x1.tmp"  # a dead writer's, beside the target
+    stale.write_bytes(b"partial")
+    synced: list[Path] = []
+    real_sync = write.sync_folder
+    monkeypatch.setattr(write, "sync_folder", lambda f: synced.append(f) or real_sync(f))
+    result = kreport.build_many([KARAMAY], out, jobs=0)
+    assert result.ok and (out / name).is_symlink()
+    assert (real / name).read_bytes()[:5] == b"%PDF-"
+    assert not stale.exists() and synced == [real]

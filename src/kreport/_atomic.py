@@ -6,12 +6,13 @@ heavier than the standard library.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import secrets
 import stat
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .errors import OutputError
@@ -40,7 +41,7 @@ def write_atomic(data: bytes, path: Path, *, tidy: bool = True, sync: bool = Tru
     replaced file keeps its mode, so a private briefing stays private.
 
     ``tidy=False`` skips the look for leftovers, for a writer that removed them all from the
-    folder before it began (``remove_stale_temps_in``): a batch writing thousands of briefings
+    folder before it began (``remove_stale_temps_of``): a batch writing thousands of briefings
     to one folder would otherwise list the whole folder for each. ``sync=False`` leaves making
     the rename durable to the writer, which calls ``sync_folder`` once when it is done
     (the file's own data is always synced before the rename, so a crash never leaves a part).
@@ -166,9 +167,28 @@ def remove_stale_temps(path: Path) -> list[Path]:
     return _remove_stale(path.parent if str(path.parent) else Path("."), prefix.__eq__)
 
 
-def remove_stale_temps_in(folder: Path) -> list[Path]:
-    """Remove the temporary files of every output in ``folder`` left by killed processes."""
-    return _remove_stale(folder, lambda prefix: prefix.startswith("."))
+def remove_stale_temps_of(paths: Iterable[Path]) -> list[Path]:
+    """``remove_stale_temps`` for each of ``paths`` (the files to be replaced, symbolic links
+    followed: ``replaced``), listing each folder once; returns those removed. A folder that
+    cannot be listed (not made yet, say) is skipped: a write there names its own problem."""
+    prefixes: dict[Path, set[str]] = {}
+    for path in paths:
+        folder = path.parent if str(path.parent) else Path(".")
+        prefixes.setdefault(folder, set()).add(_temp_prefix(path))
+    removed = []
+    for folder, names in sorted(prefixes.items()):
+        with contextlib.suppress(OSError):
+            removed += _remove_stale(folder, names.__contains__)
+    return removed
+
+
+def replaced(path: Path) -> Path:
+    """The file a ``write_atomic`` to ``path`` replaces now: ``path``, or where its symbolic
+    link points; ``path`` itself when that cannot be told (the write will say why)."""
+    try:
+        return _target(path)[0]
+    except (OSError, OutputError):
+        return path
 
 
 def _remove_stale(folder: Path, prefix_matches: Callable[[str], bool]) -> list[Path]:

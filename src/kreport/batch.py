@@ -10,7 +10,6 @@ Each worker imports the pipeline and parses the fonts once, in its initializer.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 import time
@@ -202,8 +201,10 @@ def build_planned(
         if on_result is not None:
             on_result(outcome)
 
-    folders = {job.output.parent for job in planned}
-    _tidy(folders)
+    from ._atomic import remove_stale_temps_of, replaced
+
+    targets = [replaced(job.output) for job in planned]  # where each rename happens
+    remove_stale_temps_of(targets)  # once, not at each write
     deaths = 0
     try:
         if not workers:
@@ -212,21 +213,9 @@ def build_planned(
         else:
             deaths = _run_pool(planned, workers, language, paper, export, pdfa, done)
     finally:
-        _sync(folders)
+        _sync({t.parent if str(t.parent) else Path(".") for t in targets})
     outcomes = [o for o in results if o is not None]
     return BatchResult(outcomes, time.perf_counter() - start, workers, deaths)
-
-
-def _tidy(folders: set[Path]) -> None:
-    """Remove the leftovers of killed writers from the output folders, once: each write then
-    skips its own look, which lists the whole folder (thousands of briefings in one folder
-    would make the batch quadratic). A folder not made yet has none; one that cannot be read
-    fails each write with its own message."""
-    from ._atomic import remove_stale_temps_in
-
-    for folder in sorted(folders):
-        with contextlib.suppress(OSError):
-            remove_stale_temps_in(folder)
 
 
 def _sync(folders: set[Path]) -> None:
@@ -319,7 +308,7 @@ def build_job(
         refuse_overwriting_inputs([job.output], files_read(job.item, raw))  # a logo, say
         briefing = job.item.validate(language, raw)
         data = build_bytes(briefing, paper=paper, pdfa=pdfa and export is None)
-        # the folder is tidied before the batch and synced after it (``_tidy``, ``_sync``)
+        # the batch removed leftovers before it began and syncs the folders when it ends
         out = data if export is None else export.convert(data)
         write_atomic(out, job.output, tidy=False, sync=False)
     except KreportError as exc:
