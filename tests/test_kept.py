@@ -7,6 +7,7 @@ import random
 import zlib
 
 import pytest
+from reportlab import rl_config
 
 import kreport
 from kreport import fontcache, fonts
@@ -55,6 +56,8 @@ def test_the_kept_flate_filter_compresses_as_reportlabs_does(size: int) -> None:
     for _ in range(3):  # compressed, then kept, then served from what was kept
         assert pack.FLATE.encode(data) == PDFZCompress.encode(data) == zlib.compress(data)
     assert pack.FLATE.pdfname == PDFZCompress.pdfname
+    assert pack.FLATE.decode(pack.FLATE.encode(data)) == data
+    assert isinstance(pack.FLATE, type(PDFZCompress))
     assert pack.FLATE.encode("一 text") == PDFZCompress.encode("一 text")
 
 
@@ -96,4 +99,16 @@ def test_kept_widths_are_the_array_reportlab_formats() -> None:
     names = [PDFName("A"), 1]
     pack._widths(PDFArray(names), doc)
     pack._widths(PDFArray(names), doc)
-    assert pack._WIDTHS.get(tuple(names)) is None  # only numbers are kept
+    assert pack._WIDTHS.get((*names, rl_config.pdfMultiLine)) is None  # only numbers are kept
+
+
+def test_kept_widths_follow_reportlabs_line_breaking_setting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDocument
+
+    doc = PDFDocument()
+    widths = list(range(500, 530))
+    for multiline in (0, 1, 0, 1):
+        monkeypatch.setattr(rl_config, "pdfMultiLine", multiline)
+        assert pack._widths(PDFArray(widths), doc).format(doc) == PDFArray(widths).format(doc)

@@ -919,3 +919,21 @@ def test_a_shared_cell_style_is_a_one_cell_tables(commands: list[Any]) -> None:
     assert {k: type(v) for k, v in vars(shared[0]).items()} == {
         k: type(v) for k, v in theirs.items()
     }
+
+
+def test_the_pieces_of_a_split_paragraph_keep_their_own_lines() -> None:
+    """reportlab makes a split paragraph's pieces without text: they have no key, so one
+    paragraph's pieces never take another's kept lines."""
+    fonts = choose("en", [])
+    fonts.register()
+    s = make_styles(fonts)
+    firsts = []
+    for word in ("alpha", "beta", "gamma"):
+        p = para(" ".join([word] * 30), s.body, s)
+        p.wrap(100, 1000)
+        pieces = p.split(100, 25)
+        assert len(pieces) == 2 and breaks.key(pieces[1].text, s.body, None, 100) is None
+        for q in pieces:
+            q.wrap(100, 1000)
+        firsts.append([q.blPara.lines[0][1][0] for q in pieces])
+    assert firsts == [[w, w] for w in ("alpha", "beta", "gamma")]

@@ -88,8 +88,9 @@ def name_style(style: ParagraphStyle, made_from: tuple[Any, ...]) -> None:
 
 def key(text: str, style: ParagraphStyle, bullet: Any, width: float) -> Hashable | None:
     """The key of a paragraph of ``text`` (markup, as reportlab keeps it) wrapped at ``width``,
-    or None when it has no key (a bullet of fragments, an unhashable style)."""
-    if not (bullet is None or isinstance(bullet, str)):
+    or None when it has no key (a bullet of fragments, an unhashable style, or no text: the
+    pieces reportlab splits a paragraph into have none, and their lines are their own)."""
+    if not isinstance(text, str) or not (bullet is None or isinstance(bullet, str)):
         return None
     found = style_key(style)
     return None if found is None else (text, found, bullet, width)

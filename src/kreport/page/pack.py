@@ -20,7 +20,8 @@ import struct
 import zlib
 from typing import Any
 
-from reportlab.pdfbase.pdfdoc import PDFObject
+from reportlab import rl_config
+from reportlab.pdfbase.pdfdoc import PDFObject, PDFStreamFilterZCompress
 
 from .._kept import Kept
 
@@ -35,12 +36,10 @@ _FLATE: Kept[bytes, bytes] = Kept(FLATE_BUDGET, weigh=len)
 """A stream's data (by its digest) -> the data compressed as reportlab would."""
 
 
-class Flate:
+class Flate(PDFStreamFilterZCompress):  # type: ignore[misc]
     """reportlab's Flate filter, with what it compressed kept: the pages of a batch carry the
     same streams again (a font's subset, its character map), and compressing them is a tenth of
     a page's CPU. reportlab compresses at zlib's default level, so must this."""
-
-    pdfname = "FlateDecode"
 
     def encode(self, data: str | bytes) -> bytes:
         if isinstance(data, str):
@@ -55,8 +54,9 @@ class Flate:
 
 FLATE = Flate()
 
-_WIDTHS: Kept[tuple[float, ...], bytes] = Kept(256)
-"""A font subset's /Widths (its glyphs' advances) -> the array as reportlab formats it."""
+_WIDTHS: Kept[tuple[object, ...], bytes] = Kept(256)
+"""A font subset's /Widths (its glyphs' advances, and reportlab's line-breaking setting) -> the
+array as reportlab formats it."""
 
 
 class Written(PDFObject):  # type: ignore[misc]
@@ -94,11 +94,12 @@ def reserve(doc: Any, objects: list[bytes]) -> int:
 def _widths(array: Any, doc: Any) -> Any:
     """``array`` (a subset's widths: numbers only, so formatted alike in any document) as the
     bytes reportlab formats it to, kept: a batch's pages repeat their subsets, so their widths."""
-    key = tuple(array.sequence)
+    numbers = tuple(array.sequence)
+    key = (*numbers, rl_config.pdfMultiLine)
     found = _WIDTHS.get(key)
     if found is None:
         found = array.format(doc)
-        if all(type(n) in (int, float) for n in key):
+        if all(type(n) in (int, float) for n in numbers):
             _WIDTHS.put(key, found)
     return Written(found)
 
