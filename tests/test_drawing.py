@@ -30,7 +30,8 @@ from kreport.errors import InputError, LayoutError
 from kreport.fonts import choose
 from kreport.page import drawtext, paint
 from kreport.page import styles as styles_module
-from kreport.page.styles import MemoTable, StyledParagraph, make_styles, para
+from kreport.page.styles import StyledParagraph, make_styles, para
+from kreport.page.tables import MemoTable
 from test_property import briefing
 
 GALLERY = sorted((Path(__file__).parent / "data" / "gallery").glob("*.toml"))

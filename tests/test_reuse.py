@@ -25,11 +25,14 @@ from kreport.fonts import choose
 from kreport.model import Briefing
 from kreport.page import breaks, cellstyle, numbers, pack
 from kreport.page import layout as page_layout
+from kreport.page import parsed as parsed_module
 from kreport.page import styles as styles_module
 from kreport.page import wrap as page_wrap
 from kreport.page.blocks import Plan
 from kreport.page.measure import Measurer
-from kreport.page.styles import MemoTable, Parsed, make_styles, para
+from kreport.page.parsed import Parsed
+from kreport.page.styles import make_styles, para
+from kreport.page.tables import MemoTable
 from test_property import briefing
 
 MARKUP = [
@@ -299,7 +302,7 @@ def test_the_shared_parses_are_bounded() -> None:
     for markup in ("one", "two", "three"):
         para(markup, s.body, s)
     assert [k[0] for k in parsed._frags] == ["two", "three"]
-    assert styles_module.SHARED._limit > 0 and make_styles(fonts).parsed is styles_module.SHARED
+    assert parsed_module.SHARED._limit > 0 and make_styles(fonts).parsed is parsed_module.SHARED
 
 
 @pytest.mark.parametrize(

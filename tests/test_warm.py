@@ -14,7 +14,7 @@ from reportlab.platypus import paraparser
 
 from kreport import example_path, fonts, parse
 from kreport.errors import InputError
-from kreport.page import styles
+from kreport.page import parsed as parsed_module
 from kreport.page.styles import make_styles, para
 from kreport.source.keys import text_length
 
@@ -23,7 +23,7 @@ from kreport.source.keys import text_length
 def parses(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     # every parse counted as the parser would make it: no plain text or explicit lines made
     # from a kept fragment (tests/test_reuse.py holds those to what the parser makes)
-    monkeypatch.setattr(styles.Parsed, "plain", lambda self, key, style: None)
+    monkeypatch.setattr(parsed_module.Parsed, "plain", lambda self, key, style: None)
     seen: list[str] = []
     original = paraparser.ParaParser.parse
 

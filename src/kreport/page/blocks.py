@@ -20,8 +20,9 @@ from . import numbers, tags
 from .marks import TileFigure
 from .panels import change_panel, charts, types_panel
 from .plan import CHART_GAP, GAP, MAX_TYPE_ROWS, Block, Page, Plan, change_mark, grid, stack
-from .styles import ACCENT, MemoTable, para, table_style, text
+from .styles import ACCENT, para, table_style, text
 from .summary import MIN_FIGURE_WIDTH, _column_widths, summary
+from .tables import MemoTable
 from .tiles import MAX_TILES, headline_metrics, tiles
 
 # -- header ----------------------------------------------------------------------------------

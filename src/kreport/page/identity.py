@@ -16,7 +16,8 @@ from ..model import Logo
 from .blocks import header
 from .images import draw_logo
 from .plan import Block, Page, grid
-from .styles import ACCENT, TINT, MemoTable, para, table_style, text
+from .styles import ACCENT, TINT, para, table_style, text
+from .tables import MemoTable
 
 LOGO_HEIGHT = 15 * mm  # at scale 1: about the height of the agency line and the title
 LOGO_MAX_SHARE = 0.25  # of the page width, for a very wide logo

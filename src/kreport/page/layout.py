@@ -42,7 +42,8 @@ from .measure import Measured, Measurer
 from .panels import change_panel, types_panel
 from .plan import CHART_GAP, MAX_TYPE_ROWS, Plan
 from .precision import as_printed, figures
-from .styles import BODY_SIZE, RULE, MemoTable, Styles, make_styles, para, table_style, text
+from .styles import BODY_SIZE, RULE, Styles, make_styles, para, table_style, text
+from .tables import MemoTable
 from .words import Words, words
 
 PAPERS = {"a4": A4, "letter": LETTER}

@@ -6,7 +6,7 @@ layout and builds only what a plan changes: each block is kept with the values o
 fields it read while it was built (the scale and line spacing always count, for its styles),
 and a later plan that agrees on those gets the same flowable back, already measured (a taller
 chart row rebuilds the charts alone). The briefing's printed figures are worked out once, and
-paragraphs share their parsed markup with every layout of the process (``styles.SHARED``).
+paragraphs share their parsed markup with every layout of the process (``parsed.SHARED``).
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from reportlab.platypus import Flowable
 from ..fonts import FontSet
 from ..model import Briefing
 from .order import BLOCKS
+from .parsed import SHARED
 from .plan import GAP, Page, Plan
 from .precision import Figures, figures
-from .styles import SHARED, Styles, make_styles
+from .styles import Styles, make_styles
 from .words import Words, words
 
 _ORDER = tuple(f.name for f in fields(Plan))

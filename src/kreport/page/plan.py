@@ -19,7 +19,8 @@ from .figures import change_words
 from .marks import ChangeText
 from .palette import MUTED, judgement
 from .precision import Figures
-from .styles import MemoTable, Styles
+from .styles import Styles
+from .tables import MemoTable
 from .words import Words
 
 MAX_TYPE_ROWS = 10  # the fraud-type chart's rows before the page has to give way

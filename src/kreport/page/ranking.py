@@ -19,7 +19,8 @@ from .markup import unescape
 from .palette import NEUTRAL
 from .plan import Page
 from .precision import base_decimals, column, rounded
-from .styles import ACCENT, RULE, TINT, MemoTable, para, table_style, text
+from .styles import ACCENT, RULE, TINT, para, table_style, text
+from .tables import MemoTable
 from .words import Words
 
 DAGGER = "†"

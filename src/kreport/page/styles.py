@@ -1,10 +1,11 @@
-"""The page's typography, colours and the small flowables it is built from."""
+"""The page's typography: a scale and line spacing -> its paragraph styles (``make_styles``),
+its colours, and the paragraph flowable data text is set in (``StyledParagraph``, ``para``).
+
+Parsed markup is kept by ``parsed.py``; tables that keep their measurement are ``tables.py``'s."""
 
 from __future__ import annotations
 
 import functools
-import re
-import threading
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -12,15 +13,14 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Paragraph, TableStyle
 from reportlab.platypus.paragraph import cleanBlockQuotedText
-from reportlab.platypus.paraparser import ParaFrag
-from reportlab.platypus.tables import _ExpandedCellTuple
 
 from ..fonts import FAKE_BOLD_STROKE, FontSet
-from . import breaks, cellstyle, palette
+from . import breaks, palette
 from .drawtext import covered, draw_simple
 from .markup import escape, unescape
+from .parsed import SHARED, Parsed
 from .tags import STYLE_ROLES, Tag, Tagged
 from .wrap import wrap
 
@@ -40,258 +40,9 @@ def table_style(fonts: FontSet, commands: list[tuple[Any, ...]]) -> TableStyle:
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.regular.name), *commands])
 
 
-_JUSTIFIED = ("LEFT", "RIGHT", "CENTRE", "CENTER")
-
-
-class MemoTable(Table):  # type: ignore[misc]
-    """A Table that, asked its size again for the same room, answers without measuring again.
-
-    Platypus asks often: the layout measures each block, the frame asks again before drawing,
-    and a table drawing a cell that holds a table asks that one again, and so on down. The
-    answer is reportlab's own, kept: the cells hold the state the same measurement left them in.
-    The height offered matters to reportlab only for a cell spanning rows (it stops measuring
-    rows beyond it), so then it is part of the question too; the width offered only for columns
-    given as shares of it (``_fixed_widths``).
-    """
-
-    _kept: tuple[float, float, tuple[float, float]] | None = None
-    _shared_cells = False  # its cells may share one style object (``cellstyle.py``)
-    _pristine = False  # its cells share reportlab's default style, as yet unchanged
-
-    def __init__(self, *args: Any, **kw: Any) -> None:
-        self._shared_cells = kw.get("cellStyles") is not None  # as a grid's do
-        data = args[0] if args else kw.get("data")
-        if not self._shared_cells and isinstance(data, list | tuple) and data:
-            # one default style for every cell until a command sets them, not one made for
-            # each cell that a style covering the whole table would replace at once
-            ncols = max(len(r) if isinstance(r, list | tuple) else 1 for r in data)
-            kw["cellStyles"] = [[cellstyle.DEFAULT] * ncols for _ in data]
-            self._pristine = True
-        super().__init__(*args, **kw)
-
-    def setStyle(self, tblstyle: Any) -> None:
-        style = tblstyle if isinstance(tblstyle, TableStyle) else TableStyle(tblstyle)
-        whole = cellstyle.split(style) if self._pristine else None
-        if whole is not None:  # every cell alike: one style, made once for these commands
-            shared, style = whole
-            self._cellStyles = [[shared] * self._ncols for _ in range(self._nrows)]
-            self._shared_cells, self._pristine = True, False
-        elif (self._shared_cells or self._pristine) and any(
-            map(cellstyle.is_cell_command, style.getCommands())
-        ):
-            self._cellStyles = [[cellstyle.own(c) for c in row] for row in self._cellStyles]
-            self._shared_cells = self._pristine = False  # each cell its own, before it changes
-        super().setStyle(style)
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        kept = self._kept
-        if (
-            kept is not None
-            and (kept[0] == available_width or self._fixed_widths())
-            and (kept[1] == available_height or not self._row_spans())
-        ):
-            return kept[2]
-        size = cast(tuple[float, float], super().wrap(available_width, available_height))
-        self._kept = (available_width, available_height, size)
-        return size
-
-    def _fixed_widths(self) -> bool:
-        """Whether the room offered plays no part in the table's size: every column's width is
-        a number (as given, or as reportlab worked out a column left to it, once). reportlab
-        then sets the columns, and so wraps the cells, at those widths whatever the room. (The
-        frame offers the page's width as (x + w) - x, which can differ from the width the layout
-        measured in the last bit.) A share of the room ("*", "40%") depends on the room."""
-        return all(type(w) is float or type(w) is int for w in self._argW)
-
-    def _row_spans(self) -> bool:
-        spans = getattr(self, "_spanRanges", {})  # (col, row) -> (x0, y0, x1, y1), or None
-        return any(r is not None and r[1] != r[3] for r in spans.values())
-
-    def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:
-        """``Table._drawCell`` for a cell of one paragraph already wrapped to the cell's width
-        (most cells): the same position, from the same arithmetic, without wrapping it again
-        or asking its spaces five times. Any other cell is reportlab's."""
-        v = cellval[0] if type(cellval) is _ExpandedCellTuple and len(cellval) == 1 else None
-        s = cellstyle
-        if type(v) is not StyledParagraph or s.href or s.destination:
-            super()._drawCell(cellval, cellstyle, pos, size)
-            return
-        colpos, rowpos = pos
-        colwidth, rowheight = size
-        wrapped = v._wrapped
-        just = s.alignment
-        if (
-            wrapped is None
-            or wrapped[0] != colwidth - s.leftPadding - s.rightPadding  # _listCellGeom's aW
-            or wrapped[0] < 0
-            or just not in _JUSTIFIED
-        ):
-            super()._drawCell(cellval, cellstyle, pos, size)
-            return
-        cur: Any = self.__dict__.get("_curcellstyle")
-        if cur is not s:  # as Table._drawCell
-            if cur is None or s.color != cur.color:
-                self.canv.setFillColor(s.color)
-            if (
-                cur is None
-                or s.leading != cur.leading
-                or s.fontname != cur.fontname
-                or s.fontsize != cur.fontsize
-            ):
-                self.canv.setFont(s.fontname, s.fontsize, s.leading)
-            self._curcellstyle = s
-        v.__dict__.pop("canv", None)  # as wrapOn leaves it
-        vw, vh = wrapped[1]
-        sb, sa = v.getSpaceBefore(), v.getSpaceAfter()
-        h = 0 + (vh + sa + sb) - sb - sa  # _listCellGeom's height, term for term
-        valign = s.valign
-        if valign == "TOP":
-            y = rowpos + rowheight - s.topPadding
-        elif valign == "BOTTOM":
-            y = rowpos + s.bottomPadding + h
-        else:
-            y = rowpos + (rowheight + s.bottomPadding - s.topPadding + h) / 2.0
-        y += sb
-        if just == "LEFT":
-            x = colpos + s.leftPadding
-        elif just == "RIGHT":
-            x = colpos + colwidth - s.rightPadding - vw
-        else:
-            x = colpos + (colwidth + s.leftPadding - s.rightPadding - vw) / 2.0
-        y -= sb
-        y -= vh
-        v.drawOn(self.canv, x, y)
-
-
 def text(value: str) -> str:
     """Data text made safe for a Paragraph: markup, entities and tags print literally."""
     return escape(value)
-
-
-class Parsed:
-    """Paragraph markup already parsed, for more paragraphs of the same text and style.
-
-    Parsing (reportlab's ``ParaParser``, built on ``html.parser``) costs more than breaking the
-    lines, and a layout sets the same texts several times, at several sizes, while it looks for
-    the size that fills the page. A paragraph's fragments hold the text, font and colour of its
-    style and its size; for markup of plain text, bold and line breaks only, the fragments at
-    another size are the same with that size, so one parse serves every size.
-    """
-
-    _SIMPLE = re.compile(r"[^<]*(?:(?:<b>|</b>|<br/>)[^<]*)*")
-
-    def __init__(self, limit: int = 0) -> None:
-        self._frags: dict[tuple[Any, ...], tuple[str, float, list[ParaFrag]]] = {}
-        self._limit = limit  # with a limit, the oldest parse goes first when it is reached
-        self._lock = threading.Lock()
-        # for each style (by ``_parse_part``), the fragment reportlab made of a plain text in it
-        self._plain: dict[breaks.HashedOnce, ParaFrag] = {}
-
-    def key(self, markup: str, style: ParagraphStyle) -> tuple[Any, ...] | None:
-        if "<" in markup and not self._SIMPLE.fullmatch(markup):
-            return None
-        return (markup, _parse_part(style))
-
-    def get(self, key: tuple[Any, ...], size: float) -> tuple[str, list[ParaFrag]] | None:
-        found = self._frags.get(key)
-        if found is None:
-            return None
-        text, parsed_size, frags = found
-        if size == parsed_size:
-            return text, [_clone(f) for f in frags]
-        return text, [_clone(f, fontSize=size) for f in frags]
-
-    def put(self, key: tuple[Any, ...], text: str, size: float, frags: list[ParaFrag]) -> None:
-        # only fragments that all took the style's size (no <font size> crept in)
-        if all(f.fontSize == size for f in frags):
-            kept = (text, size, [_clone(f) for f in frags])
-            with self._lock:  # layouts in threads share one
-                if self._limit and len(self._frags) >= self._limit:
-                    del self._frags[next(iter(self._frags))]
-                self._frags[key] = kept
-            if (
-                len(frags) == 1
-                and _is_plain(key[0])
-                and frags[0].text == text
-                and frags[0].__tag__ == "para"
-            ):
-                # styles are few (the page's in two font sets): no bound needed but a guard
-                if len(self._plain) >= 256:
-                    self._plain.clear()
-                self._plain[key[1]] = kept[2][0]
-
-    def plain(
-        self, key: tuple[Any, ...], style: ParagraphStyle
-    ) -> tuple[str, list[ParaFrag]] | None:
-        """What reportlab's parser makes of markup of plain text and line breaks only (a
-        figure, a label, explicit lines), from what it made of a plain text in a style alike.
-
-        The parser wraps the markup in ``<para>``; each run of text between tags (whitespace
-        collapsed, no entity in it) reaches ``handle_data`` in one piece and becomes a copy of
-        the style's fragment holding that text; each ``<br/>`` a copy marked as a line break,
-        holding no text. An empty run makes nothing."""
-        template = self._plain.get(key[1])
-        markup = key[0]
-        if template is None or "&" in markup or style.textTransform is not None:
-            return None
-        text = cleanBlockQuotedText(markup)
-        runs = text.split("<br/>") if "<" in text else [text]
-        if any("<" in run for run in runs):
-            return None
-        size = style.fontSize
-        frags = []
-        for i, run in enumerate(runs):
-            if i:
-                frags.append(_line_break(template, size))
-            if run:
-                frags.append(_clone(template, fontSize=size, text=run))
-        return text, frags
-
-
-def _is_plain(markup: str) -> bool:
-    return "<" not in markup and "&" not in markup
-
-
-def _line_break(template: ParaFrag, size: float) -> ParaFrag:
-    """The fragment ``<br/>`` makes: the style's, marked as a line break, with no text (in
-    the order the parser sets them)."""
-    attrs = {k: v for k, v in template.__dict__.items() if k != "text"}
-    attrs.update(fontSize=size, __tag__="br", lineBreak=True, text="")
-    frag = ParaFrag.__new__(ParaFrag)
-    frag.__dict__ = attrs
-    return frag
-
-
-def _clone(frag: ParaFrag, **changed: Any) -> ParaFrag:
-    """``frag.clone(**changed)``: the same attributes, in the same order, in one step."""
-    copy = ParaFrag.__new__(ParaFrag)
-    attrs = frag.__dict__.copy()
-    if changed:
-        attrs.update(changed)
-    copy.__dict__ = attrs
-    return copy
-
-
-_PARSE_PART = breaks.OWN + "parse_part"
-
-
-def _parse_part(style: ParagraphStyle) -> breaks.HashedOnce:
-    """What of ``style`` a parse's fragments hold besides its size (its name, font, colour and
-    text transform), kept on the style and hashed once: a colour hashes in Python."""
-    found = style.__dict__.get(_PARSE_PART)
-    if found is None or found[0] != id(style):  # not one a parent style passed on
-        part = (style.name, style.fontName, style.textColor, style.textTransform)
-        found = (id(style), breaks.HashedOnce(part))
-        style.__dict__[_PARSE_PART] = found
-    return cast(breaks.HashedOnce, found[1])
-
-
-SHARED = Parsed(limit=1024)
-"""The parses every layout of this process shares: the page's fixed words (headings, column
-heads, notes) and a batch's recurring labels are parsed once, not once per briefing. The key
-names everything of a style that its fragments hold (styles come from ``make_styles`` alone,
-whose fonts name their bold face), so a parse serves any layout; a few thousand kept parses
-are a few megabytes at most, however long a batch runs."""
 
 
 @dataclass(frozen=True, slots=True)

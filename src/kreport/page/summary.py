@@ -15,7 +15,8 @@ from . import tags
 from .marks import Key
 from .palette import BAD, GOOD, MUTED, NEUTRAL, Tone
 from .plan import Page, change_mark, stack
-from .styles import ACCENT, RULE, TINT, MemoTable, para, table_style, text
+from .styles import ACCENT, RULE, TINT, para, table_style, text
+from .tables import MemoTable
 from .words import words
 
 MIN_FIGURE_WIDTH = 12.0  # points: below this a table cell cannot show even a digit and a mark

@@ -15,7 +15,8 @@ from .markup import escape
 from .palette import ACCENT as ACCENT_HEX
 from .palette import judgement
 from .plan import Page, change_mark
-from .styles import ACCENT, MemoTable, para, table_style, text
+from .styles import ACCENT, para, table_style, text
+from .tables import MemoTable
 from .wrap import wrap_balanced
 
 MAX_TILES = 4

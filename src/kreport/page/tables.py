@@ -1,0 +1,134 @@
+"""Tables that keep their measurement: cell rows -> a reportlab ``Table`` asked its size once
+per room, whose cells of one paragraph are drawn from that paragraph's kept wrap."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from reportlab.platypus import Table, TableStyle
+from reportlab.platypus.tables import _ExpandedCellTuple
+
+from . import cellstyle
+from .styles import StyledParagraph
+
+_JUSTIFIED = ("LEFT", "RIGHT", "CENTRE", "CENTER")
+
+
+class MemoTable(Table):  # type: ignore[misc]
+    """A Table that, asked its size again for the same room, answers without measuring again.
+
+    Platypus asks often: the layout measures each block, the frame asks again before drawing,
+    and a table drawing a cell that holds a table asks that one again, and so on down. The
+    answer is reportlab's own, kept: the cells hold the state the same measurement left them in.
+    The height offered matters to reportlab only for a cell spanning rows (it stops measuring
+    rows beyond it), so then it is part of the question too; the width offered only for columns
+    given as shares of it (``_fixed_widths``).
+    """
+
+    _kept: tuple[float, float, tuple[float, float]] | None = None
+    _shared_cells = False  # its cells may share one style object (``cellstyle.py``)
+    _pristine = False  # its cells share reportlab's default style, as yet unchanged
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        self._shared_cells = kw.get("cellStyles") is not None  # as a grid's do
+        data = args[0] if args else kw.get("data")
+        if not self._shared_cells and isinstance(data, list | tuple) and data:
+            # one default style for every cell until a command sets them, not one made for
+            # each cell that a style covering the whole table would replace at once
+            ncols = max(len(r) if isinstance(r, list | tuple) else 1 for r in data)
+            kw["cellStyles"] = [[cellstyle.DEFAULT] * ncols for _ in data]
+            self._pristine = True
+        super().__init__(*args, **kw)
+
+    def setStyle(self, tblstyle: Any) -> None:
+        style = tblstyle if isinstance(tblstyle, TableStyle) else TableStyle(tblstyle)
+        whole = cellstyle.split(style) if self._pristine else None
+        if whole is not None:  # every cell alike: one style, made once for these commands
+            shared, style = whole
+            self._cellStyles = [[shared] * self._ncols for _ in range(self._nrows)]
+            self._shared_cells, self._pristine = True, False
+        elif (self._shared_cells or self._pristine) and any(
+            map(cellstyle.is_cell_command, style.getCommands())
+        ):
+            self._cellStyles = [[cellstyle.own(c) for c in row] for row in self._cellStyles]
+            self._shared_cells = self._pristine = False  # each cell its own, before it changes
+        super().setStyle(style)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        kept = self._kept
+        if (
+            kept is not None
+            and (kept[0] == available_width or self._fixed_widths())
+            and (kept[1] == available_height or not self._row_spans())
+        ):
+            return kept[2]
+        size = cast(tuple[float, float], super().wrap(available_width, available_height))
+        self._kept = (available_width, available_height, size)
+        return size
+
+    def _fixed_widths(self) -> bool:
+        """Whether the room offered plays no part in the table's size: every column's width is
+        a number (as given, or as reportlab worked out a column left to it, once). reportlab
+        then sets the columns, and so wraps the cells, at those widths whatever the room. (The
+        frame offers the page's width as (x + w) - x, which can differ from the width the layout
+        measured in the last bit.) A share of the room ("*", "40%") depends on the room."""
+        return all(type(w) is float or type(w) is int for w in self._argW)
+
+    def _row_spans(self) -> bool:
+        spans = getattr(self, "_spanRanges", {})  # (col, row) -> (x0, y0, x1, y1), or None
+        return any(r is not None and r[1] != r[3] for r in spans.values())
+
+    def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:
+        """``Table._drawCell`` for a cell of one paragraph already wrapped to the cell's width
+        (most cells): the same position, from the same arithmetic, without wrapping it again
+        or asking its spaces five times. Any other cell is reportlab's."""
+        v = cellval[0] if type(cellval) is _ExpandedCellTuple and len(cellval) == 1 else None
+        s = cellstyle
+        if type(v) is not StyledParagraph or s.href or s.destination:
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        colpos, rowpos = pos
+        colwidth, rowheight = size
+        wrapped = v._wrapped
+        just = s.alignment
+        if (
+            wrapped is None
+            or wrapped[0] != colwidth - s.leftPadding - s.rightPadding  # _listCellGeom's aW
+            or wrapped[0] < 0
+            or just not in _JUSTIFIED
+        ):
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        cur: Any = self.__dict__.get("_curcellstyle")
+        if cur is not s:  # as Table._drawCell
+            if cur is None or s.color != cur.color:
+                self.canv.setFillColor(s.color)
+            if (
+                cur is None
+                or s.leading != cur.leading
+                or s.fontname != cur.fontname
+                or s.fontsize != cur.fontsize
+            ):
+                self.canv.setFont(s.fontname, s.fontsize, s.leading)
+            self._curcellstyle = s
+        v.__dict__.pop("canv", None)  # as wrapOn leaves it
+        vw, vh = wrapped[1]
+        sb, sa = v.getSpaceBefore(), v.getSpaceAfter()
+        h = 0 + (vh + sa + sb) - sb - sa  # _listCellGeom's height, term for term
+        valign = s.valign
+        if valign == "TOP":
+            y = rowpos + rowheight - s.topPadding
+        elif valign == "BOTTOM":
+            y = rowpos + s.bottomPadding + h
+        else:
+            y = rowpos + (rowheight + s.bottomPadding - s.topPadding + h) / 2.0
+        y += sb
+        if just == "LEFT":
+            x = colpos + s.leftPadding
+        elif just == "RIGHT":
+            x = colpos + colwidth - s.rightPadding - vw
+        else:
+            x = colpos + (colwidth + s.leftPadding - s.rightPadding - vw) / 2.0
+        y -= sb
+        y -= vh
+        v.drawOn(self.canv, x, y)
