@@ -2,11 +2,14 @@
 
 ``write_tree`` registers each structure element with reportlab as an object of its own and
 writes it from the list of kept elements (``structure.py`` writes them in one walk, as one
-block of numbers). ``reference_tagging`` puts it in place of the page's own.
+block of numbers). The ``Tagger`` searched the loose drawing with a pattern over its operators
+joined, and found each element by walking its groups from the root. ``reference_tagging`` puts
+all of it back.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -15,7 +18,7 @@ import pytest
 
 from kreport.page import pdf
 from kreport.page.pack import Written
-from kreport.page.tags import Node, Tagger
+from kreport.page.tags import Node, Tag, Tagger
 
 
 def write_tree(doc: Any, tagger: Tagger, page: Any) -> Any:
@@ -70,9 +73,32 @@ def _kept(kid: Node | int, refs: dict[int, bytes]) -> bool:
     return isinstance(kid, int) or id(kid) in refs
 
 
+_PAINTS = re.compile(r"(?:^|\s)(?:S|s|f\*?|F|B\*?|b\*?|Tj|TJ|'|\"|Do|sh)(?:\s|$)")
+
+
+def cover_loose(self: Tagger, code: list[str]) -> None:
+    if self._loose < len(code) and _PAINTS.search("\n".join(code[self._loose :])):
+        code.insert(self._loose, "/Artifact BMC")
+        code.append("EMC")
+    self._loose = len(code)
+
+
+def element(self: Tagger, t: Tag) -> Node:
+    parent = self.root
+    for g in t.groups:
+        parent = parent.child(g.role, g.key)
+    node = parent.child(t.role, t.key)
+    node.alt = node.alt or t.alt
+    node.actual = node.actual or t.actual
+    node.attrs = node.attrs or t.attrs
+    return node
+
+
 @contextmanager
 def reference_tagging() -> Iterator[None]:
     """The page tagged as before the shortcuts."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(pdf, "write_tree", write_tree)
+        mp.setattr(Tagger, "_cover_loose", cover_loose)
+        mp.setattr(Tagger, "_element", element)
         yield

@@ -23,7 +23,7 @@ from gallery import maximal
 from kreport.errors import InputError, LayoutError
 from kreport.page import structure
 from kreport.page.pack import Block, Written, reserve
-from kreport.page.tags import Node, Tagger
+from kreport.page.tags import Group, Node, Tag, Tagger
 from tagging_reference import reference_tagging
 from tagging_reference import write_tree as reference_write_tree
 from test_property import briefing
@@ -190,3 +190,100 @@ def test_a_block_s_objects_are_numbered_in_turn_and_written_each_in_the_file() -
 def test_no_block_is_empty() -> None:
     with pytest.raises(ValueError, match="no objects"):
         reserve(PDFDocument(invariant=1), [])
+
+
+# -- the Tagger's bookkeeping, against the former ------------------------------------------------
+
+GROUP_POOL = [
+    (),
+    (Group("Table", "t"), Group("TR", 0)),
+    (Group("Table", "t"), Group("TR", 1)),
+    (Group("L", "l"), Group("LI", 0)),
+    (Group("L", "l"), Group("LI", 0), Group("LBody", 0)),
+    (Group("L", "l"), Group("LI", None)),
+    (Group("Div", None),),
+]
+
+
+def _dump(node: Node) -> Any:
+    return (
+        node.role,
+        node.key,
+        node.alt,
+        node.actual,
+        node.empty,
+        node.attrs,
+        [k if isinstance(k, int) else _dump(k) for k in node.kids],
+    )
+
+
+@settings(max_examples=300)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(range(len(GROUP_POOL))),
+            st.booleans(),  # the same tuple object as the pool's, or an equal copy
+            st.sampled_from(["P", "TD", "TH", "LBody", "Lbl", "Figure"]),
+            st.sampled_from([None, 0, 1, (0, 1)]),
+            st.sampled_from(["mcid", "empty"]),
+        ),
+        max_size=40,
+    )
+)
+def test_elements_are_found_as_before(steps: list[tuple[int, bool, str, Any, str]]) -> None:
+    """Found again from the last element's groups or by walking them from the root, the
+    elements make the tree walking them always made, MCIDs and empty cells alike."""
+    from tagging_reference import element
+
+    own, reference = Tagger(), Tagger()
+    for pool, same, role, key, what in steps:
+        groups = GROUP_POOL[pool] if same else tuple(list(GROUP_POOL[pool]))
+        t = Tag(role, groups, key, alt="a" if role == "Figure" else None)
+        for tagger, find in ((own, Tagger._element), (reference, element)):
+            node = find(tagger, t)
+            if what == "empty":
+                node.empty = True
+            else:
+                node.kids.append(len(tagger.parents))
+                tagger.parents.append(node)
+    assert _dump(own.root) == _dump(reference.root)
+    assert [_dump(n) for n in own.parents] == [_dump(n) for n in reference.parents]
+
+
+OPS = [
+    "q",
+    "Q",
+    "1 0 0 1 72 500 cm",
+    "0 0 10 10 re f",
+    "BT /F1 9 Tf (S) Tj ET",
+    "S",
+    "f*",
+    "0 0 m 5 5 l",
+    "n",
+    "W n",
+    "B* q",
+    "(a b) '",
+    "/Im0 Do",
+    "sh",
+    "0.5 g",
+    "Tjx",
+    "BT",
+    "s\n",
+]
+
+
+@settings(max_examples=300)
+@given(
+    code=st.lists(st.sampled_from(OPS) | st.text(" \nSsfFBbTjJ'\"Dohq*", max_size=8)),
+    loose=st.integers(0, 12),
+)
+def test_loose_drawing_is_covered_as_before(code: list[str], loose: int) -> None:
+    from tagging_reference import cover_loose
+
+    own, reference = Tagger(), Tagger()
+    own._loose = reference._loose = min(loose, len(code))
+    own_code, reference_code = list(code), list(code)
+    own._cover_loose(own_code)
+    cover_loose(reference, reference_code)
+    assert own_code == reference_code
+    assert own._loose == reference._loose

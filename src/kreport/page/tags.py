@@ -14,7 +14,6 @@ So a new block needs no registration, only tags on its flowables.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -188,7 +187,10 @@ class Node:
 
 
 # operators that paint: what an artifact must cover (state changes alone need no marking)
-_PAINTS = re.compile(r"(?:^|\s)(?:S|s|f\*?|F|B\*?|b\*?|Tj|TJ|'|\"|Do|sh)(?:\s|$)")
+_PAINTS = frozenset(
+    ["S", "s", "f", "f*", "F", "B", "B*", "b", "b*", "Tj", "TJ", "'", '"', "Do", "sh"]
+)
+_QUIET = frozenset(("q", "Q"))  # most loose drawing: a paragraph's Q and the next one's q, cm
 
 
 class Tagger:
@@ -199,6 +201,9 @@ class Tagger:
         self.parents: list[Node] = []  # MCID -> the element that owns it
         self._open: list[tuple[Node | None, Tag]] = []
         self._loose = 0  # where in the page's code untagged drawing began
+        # the last element's groups, and the element they led to (see _element)
+        self._groups: tuple[Group, ...] = ()
+        self._parent = self.root
 
     def begin(self, canv: Any, t: Tag) -> None:
         code: list[str] = canv._code
@@ -241,17 +246,30 @@ class Tagger:
         self._cover_loose(canv._code)
 
     def _cover_loose(self, code: list[str]) -> None:
-        # one search over the operators joined by line breaks, which the pattern takes for
-        # the ends of an operator, as it takes the ends of each one searched alone
-        if self._loose < len(code) and _PAINTS.search("\n".join(code[self._loose :])):
-            code.insert(self._loose, "/Artifact BMC")
-            code.append("EMC")
+        # an entry of the code is one or more operators and their operands, whitespace apart:
+        # it paints if one of its words is a painting operator
+        for op in code[self._loose :]:
+            if op not in _QUIET and not _PAINTS.isdisjoint(op.split()):
+                code.insert(self._loose, "/Artifact BMC")
+                code.append("EMC")
+                break
         self._loose = len(code)
 
     def _element(self, t: Tag) -> Node:
-        parent = self.root
-        for g in t.groups:
-            parent = parent.child(g.role, g.key)
+        groups = t.groups
+        if groups is self._groups:
+            # the very groups of the last element (the cells of a row, a label and its body):
+            # only that element and its MCIDs were added since, below them, so walking the
+            # groups again would find the same nodes (none has a key of None: see below)
+            parent = self._parent
+        else:
+            parent = self.root
+            for g in groups:
+                parent = parent.child(g.role, g.key)
+            if all(g.key is not None for g in groups):  # a None key is a new node each time
+                self._groups, self._parent = groups, parent
+            else:
+                self._groups, self._parent = (), self.root  # no groups: always the root
         node = parent.child(t.role, t.key)
         node.alt = node.alt or t.alt
         node.actual = node.actual or t.actual
