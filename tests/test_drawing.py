@@ -79,8 +79,8 @@ def test_the_shortcut_draws_most_paragraphs(monkeypatch: pytest.MonkeyPatch) -> 
     taken: list[bool] = []
     real = drawtext.draw_simple
 
-    def counted(p: Any, canv: Any, font: Any = None) -> bool:
-        taken.append(real(p, canv, font))
+    def counted(p: Any, canv: Any, simple: Any = None) -> bool:
+        taken.append(real(p, canv, simple))
         return taken[-1]
 
     monkeypatch.setattr(styles_module, "draw_simple", counted)

@@ -46,21 +46,11 @@ class Kept(Generic[K, V]):
         """Whether ``key`` was offered before, so that ``put`` would keep its value; if not,
         its hash is noted now, as ``put`` notes it (a caller can skip making the value)."""
         with self._lock:
-            digest = hash(key)
-            if digest in self._seen:
-                return True
-            if len(self._seen) >= self._seen_limit:
-                self._seen.clear()
-            self._seen.add(digest)
-            return False
+            return self._seen_before(key)
 
     def put(self, key: K, value: V) -> None:
         with self._lock:
-            digest = hash(key)
-            if digest not in self._seen:
-                if len(self._seen) >= self._seen_limit:
-                    self._seen.clear()
-                self._seen.add(digest)
+            if not self._seen_before(key):
                 return
             weight = self._weigh(value)
             if weight > self._limit:
@@ -72,6 +62,17 @@ class Kept(Generic[K, V]):
                 self._weight -= self._kept.pop(next(iter(self._kept)))[1]
             self._kept[key] = (value, weight)
             self._weight += weight
+
+    def _seen_before(self, key: K) -> bool:
+        """Whether ``key``'s hash was noted before; if not, it is noted now. The caller holds
+        the lock. A full set of hashes starts again: at worst a key waits one more sight."""
+        digest = hash(key)
+        if digest in self._seen:
+            return True
+        if len(self._seen) >= self._seen_limit:
+            self._seen.clear()
+        self._seen.add(digest)
+        return False
 
     def __len__(self) -> int:
         return len(self._kept)

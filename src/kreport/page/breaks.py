@@ -96,5 +96,14 @@ def key(text: str, style: ParagraphStyle, bullet: Any, width: float) -> Hashable
     return None if found is None else (text, found, bullet, width)
 
 
-__all__ = ["LIMIT", "OWN", "SHARED", "Breaks", "HashedOnce", "Wrapped", "key", "name_style"]
-__all__ += ["style_key"]
+__all__ = [
+    "LIMIT",
+    "OWN",
+    "SHARED",
+    "Breaks",
+    "HashedOnce",
+    "Wrapped",
+    "key",
+    "name_style",
+    "style_key",
+]

@@ -17,25 +17,35 @@ every example, the gallery and generated briefings both ways and compare the byt
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
 from reportlab.platypus import paragraph as rl_paragraph
 
 _ALIGNED = (TA_LEFT, TA_RIGHT, TA_CENTER)
 _SIMPLE_WRAPS = (None, "", "CJK")  # RTL and LTR are bidi-handled: reportlab's own
 
 
-_NO_LINES = object()  # a paragraph with no lines: drawPara draws nothing at all
+class Simple(NamedTuple):
+    """A paragraph ``draw_simple`` covers: the subset font its one run is set in, or None
+    when it has no lines (``drawPara`` then draws nothing at all)."""
+
+    font: TTFont | None
 
 
-def covered(p: Any, canv: Any) -> Any:
-    """The font ``draw_simple`` would draw paragraph ``p`` (wrapped) on ``canv`` in, or None
-    if ``p`` or the canvas is not a case it covers."""
+_NO_LINES = Simple(None)
+
+
+def covered(p: Paragraph, canv: object) -> Simple | None:
+    """What ``draw_simple`` would draw paragraph ``p`` (wrapped) on ``canv`` with, or None if
+    ``p`` or the canvas is not a case it covers."""
     style = p.style
     bl = p.blPara
     if bl.kind != 0 or not isinstance(canv, Canvas) or canv._enforceColorSpace is not None:
@@ -58,18 +68,19 @@ def covered(p: Any, canv: Any) -> Any:
     if p.bulletText and not _colour_is_plain(getattr(style, "bulletColor", style.textColor), canv):
         return None
     font = getFont(bl.fontName)
-    return font if font._dynamicFont else None
+    return Simple(font) if font._dynamicFont else None
 
 
-def draw_simple(p: Any, canv: Any, font: Any = None) -> bool:
+def draw_simple(p: Paragraph, canv: Any, simple: Simple | None = None) -> bool:
     """Draw paragraph ``p`` (wrapped) on ``canv`` as ``drawPara`` would; ``False`` if ``p`` or
-    the canvas is not a case this covers, and nothing was drawn. ``font``: what ``covered``
-    answered, if it was asked already."""
-    if font is None:
-        font = covered(p, canv)
-        if font is None:
+    the canvas (any platypus canvas; only reportlab's own is drawn on) is not a case this
+    covers, and nothing was drawn. ``simple``: what ``covered`` answered, if asked already."""
+    if simple is None:
+        simple = covered(p, canv)
+        if simple is None:
             return False
-    if font is _NO_LINES:
+    font = simple.font
+    if font is None:
         return True
     style = p.style
     bl = p.blPara
@@ -92,7 +103,7 @@ def draw_simple(p: Any, canv: Any, font: Any = None) -> bool:
         doc.ensureMinPdfVersion("transparency")
     tx = ["BT", f"1 0 0 1 {fp_str(style.leftIndent, cur_y)} Tm"]
     escape = canv._escape
-    tail = f"{fp_str(bl.fontSize)} Tf {fp_str(style.leading)} TL"
+    tail = font_tail(bl.fontSize, style.leading)
     subset_now = -1
     align = style.alignment
     for i, (extra, words) in enumerate(lines):
@@ -103,13 +114,8 @@ def draw_simple(p: Any, canv: Any, font: Any = None) -> bool:
             at += 0.5 * extra
         if at > 1e-6 or at < -1e-6:
             _move(tx, at)
-        runs = []
-        for subset, chars in font.splitString(" ".join(words), doc):
-            if subset != subset_now:
-                runs.append(f"{font.getSubsetInternalName(subset, doc)} {tail}")
-                subset_now = subset
-            runs.append(f"({escape(chars)}) Tj")
-        tx.append(" ".join(runs) + " T*")
+        runs, subset_now = show(font, " ".join(words), doc, escape, tail, subset_now)
+        tx.append(runs + " T*")
         if at > 1e-6 or at < -1e-6:
             _move(tx, -at)
     tx.append("ET")
@@ -119,7 +125,34 @@ def draw_simple(p: Any, canv: Any, font: Any = None) -> bool:
     return True
 
 
-def _colour_is_plain(colour: Any, canv: Any) -> bool:
+def font_tail(size: float, leading: float) -> str:
+    """What ``setFont`` writes after a font's name: its size and leading."""
+    return f"{fp_str(size)} Tf {fp_str(leading)} TL"
+
+
+def show(
+    font: TTFont,
+    text: str,
+    doc: Any,
+    escape: Callable[[str], str],
+    tail: str,
+    subset_now: int = -1,
+) -> tuple[str, int]:
+    """The operators a text object writes to show ``text`` in subset ``font`` (its
+    ``_textOut``): each run of one subset as ``(…) Tj``, preceded by the subset's name and
+    ``tail`` (``font_tail``) where the subset changes from ``subset_now``. Returns them and
+    the subset in use after them. Paragraphs here and chart text (``paint.py``) both write
+    their runs with this, so the two cannot drift apart from reportlab's bytes separately."""
+    runs = []
+    for subset, chars in font.splitString(text, doc):
+        if subset != subset_now:
+            runs.append(f"{font.getSubsetInternalName(subset, doc)} {tail}")
+            subset_now = subset
+        runs.append(f"({escape(chars)}) Tj")
+    return " ".join(runs), subset_now
+
+
+def _colour_is_plain(colour: object, canv: Canvas) -> bool:
     """An RGB colour whose alpha (if any) is the canvas's fill alpha already: setting it writes
     ``r g b rg`` and nothing more (and asks the document for PDF 1.4, as any alpha does)."""
     if not isinstance(colour, Color) or isinstance(colour, CMYKColor):

@@ -10,6 +10,7 @@ them; text is real text in the page's fonts, one text object per line.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import FILL_EVEN_ODD, PATH_OPS, Canvas
 
 from ..fonts import FAKE_BOLD_STROKE, FontSet
+from .drawtext import font_tail, show
 
 DPI = 72.0  # charts are laid out at 72 dpi: one display unit is one PDF point
 
@@ -126,32 +128,50 @@ def paint_text(
 
 def _path(c: Canvas, path: MplPath, transform: Transform) -> Any:
     p = c.beginPath()
+    for op, xy in _segments(path, transform):
+        if op == "m":
+            p.moveTo(*xy)
+        elif op == "l":
+            p.lineTo(*xy)
+        elif op == "c":
+            p.curveTo(*xy)
+        else:
+            p.close()
+    return p
+
+
+def _segments(path: MplPath, transform: Transform) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """``path``'s segments through ``transform`` as a renderer walks them: each a PDF path
+    operator (``m``, ``l``, ``c``, ``h``) and its coordinates. ``_path`` and ``_path_code``
+    both walk this one, so a path object and its written code cannot drift apart."""
     last = (0.0, 0.0)
     for verts, code in path.iter_segments(transform, remove_nans=True, simplify=False):
         if code == MplPath.MOVETO:
-            p.moveTo(*verts[:2])
             last = (verts[0], verts[1])
+            yield "m", last
         elif code == MplPath.LINETO:
-            p.lineTo(*verts[:2])
             last = (verts[0], verts[1])
+            yield "l", last
         elif code == MplPath.CURVE3:
             (cx, cy, x, y) = verts
             # a quadratic Bezier is the cubic with control points 2/3 of the way to its own
-            p.curveTo(
-                last[0] + 2 / 3 * (cx - last[0]),
-                last[1] + 2 / 3 * (cy - last[1]),
-                x + 2 / 3 * (cx - x),
-                y + 2 / 3 * (cy - y),
-                x,
-                y,
+            yield (
+                "c",
+                (
+                    last[0] + 2 / 3 * (cx - last[0]),
+                    last[1] + 2 / 3 * (cy - last[1]),
+                    x + 2 / 3 * (cx - x),
+                    y + 2 / 3 * (cy - y),
+                    x,
+                    y,
+                ),
             )
             last = (x, y)
         elif code == MplPath.CURVE4:
-            p.curveTo(*verts[:6])
+            yield "c", tuple(verts[:6])
             last = (verts[4], verts[5])
         elif code == MplPath.CLOSEPOLY:
-            p.close()
-    return p
+            yield "h", ()
 
 
 def _clip(c: Canvas, clip: Clip) -> None:
@@ -211,27 +231,11 @@ def _write_path(
 
 
 def _path_code(path: MplPath, transform: Transform) -> str:
-    """What ``_path``'s path object gives as its code: ``n`` and the segments' operators."""
+    """What ``_path``'s path object gives as its code: ``n`` and the segments' operators, each
+    formatted as ``PDFPathObject`` formats it."""
     ops = ["n"]
-    last = (0.0, 0.0)
-    for verts, code in path.iter_segments(transform, remove_nans=True, simplify=False):
-        if code == MplPath.MOVETO:
-            ops.append(f"{fp_str(verts[0], verts[1])} m")
-            last = (verts[0], verts[1])
-        elif code == MplPath.LINETO:
-            ops.append(f"{fp_str(verts[0], verts[1])} l")
-            last = (verts[0], verts[1])
-        elif code == MplPath.CURVE3:
-            (cx, cy, x, y) = verts
-            x1 = last[0] + 2 / 3 * (cx - last[0])
-            y1 = last[1] + 2 / 3 * (cy - last[1])
-            ops.append(f"{fp_str(x1, y1, x + 2 / 3 * (cx - x), y + 2 / 3 * (cy - y), x, y)} c")
-            last = (x, y)
-        elif code == MplPath.CURVE4:
-            ops.append(f"{fp_str(*verts[:6])} c")
-            last = (verts[4], verts[5])
-        elif code == MplPath.CLOSEPOLY:
-            ops.append("h")
+    for op, xy in _segments(path, transform):
+        ops.append(f"{fp_str(*xy)} {op}" if xy else op)
     return " ".join(ops) if len(ops) > 1 else ""
 
 
@@ -244,13 +248,7 @@ def _write_text(
     code.append("q")
     code.append(f"{fp_str(1, 0, 0, 1, x, y)} cm")
     code.append(f"{fp_str(rgb)} rg")
-    runs = []
-    subset_now = -1
-    tail = f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL"  # setFont's leading
-    for subset, chars in font.splitString(text, doc):
-        if subset != subset_now:
-            runs.append(f"{font.getSubsetInternalName(subset, doc)} {tail}")
-            subset_now = subset
-        runs.append(f"({c._escape(chars)}) Tj")
-    code.append(" ".join(("BT", f"1 0 0 1 {fp_str(0, 0)} Tm", " ".join(runs), "ET")))
+    tail = font_tail(size, size * 1.2)  # setFont's leading
+    runs, _ = show(font, text, doc, c._escape, tail)
+    code.append(" ".join(("BT", f"1 0 0 1 {fp_str(0, 0)} Tm", runs, "ET")))
     code.append("Q")

@@ -51,20 +51,23 @@ class Parsed:
         # only fragments that all took the style's size (no <font size> crept in)
         if all(f.fontSize == size for f in frags):
             kept = (text, size, [_clone(f) for f in frags])
-            with self._lock:  # layouts in threads share one
-                if self._limit and len(self._frags) >= self._limit:
-                    del self._frags[next(iter(self._frags))]
-                self._frags[key] = kept
-            if (
+            plain = (
                 len(frags) == 1
                 and _is_plain(key[0])
                 and frags[0].text == text
                 and frags[0].__tag__ == "para"
-            ):
-                # styles are few (the page's in two font sets): no bound needed but a guard
-                if len(self._plain) >= 256:
-                    self._plain.clear()
-                self._plain[key[1]] = kept[2][0]
+            )
+            # layouts in threads share one; readers take an entry or miss, never a torn one
+            # (a dict's get is atomic), so only the writers, which evict, need the lock
+            with self._lock:
+                if self._limit and len(self._frags) >= self._limit:
+                    del self._frags[next(iter(self._frags))]
+                self._frags[key] = kept
+                if plain:
+                    # styles are few (the page's in two font sets): no bound needed but a guard
+                    if len(self._plain) >= 256:
+                        self._plain.clear()
+                    self._plain[key[1]] = kept[2][0]
 
     def plain(
         self, key: tuple[Any, ...], style: ParagraphStyle

@@ -288,15 +288,15 @@ class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
         # Flowable.drawOn saves the graphics state, moves the origin and restores the state;
         # around a simple paragraph (which restores its fill colour itself) the state differs
         # in nothing but the origin, which nothing inside reads: the operators alone will do
-        font = None if _sW or self.fake_bold or self.debug else covered(self, canvas)
-        if font is None or getattr(self, "_showBoundary", None):
+        simple = None if _sW or self.fake_bold or self.debug else covered(self, canvas)
+        if simple is None or getattr(self, "_showBoundary", None):
             super().drawOn(canvas, x, y, _sW)
             return
         code = canvas._code
         code.append("q")
         code.append(f"{fp_str(1, 0, 0, 1, x, y)} cm")
         # Flowable._drawOn, draw and drawPara in one step: no canv is left on the paragraph
-        self._draw_tagged(canvas, lambda c: draw_simple(self, c, font))
+        self._draw_tagged(canvas, lambda c: draw_simple(self, c, simple))
         self.__dict__.pop("canv", None)
         code.append("Q")
 
