@@ -81,24 +81,30 @@ class _Writer:
         role = _ROLES.get(node.role)
         if role is None:
             role = _ROLES[node.role] = node.role.encode()
-        parts = [b"<</S/%s/P %d 0 R" % (role, up or self.first + len(objs))]
-        if kids:
-            parts += [b"/K[", b" ".join(kids), b"]"]
-        if mcids:
-            parts.append(self.page_ref)  # readers look for it on the element with the MCIDs
-        if node.alt or node.actual:
-            from reportlab.pdfbase.pdfdoc import PDFString
+        up = up or self.first + len(objs)
+        if kids:  # the page is named by the element with the MCIDs: readers look for it there
+            page = self.page_ref if mcids else b""
+            data = b"<</S/%s/P %d 0 R/K[%s]%s" % (role, up, b" ".join(kids), page)
+        else:
+            data = b"<</S/%s/P %d 0 R" % (role, up)
+        if node.alt or node.actual or node.attrs:
+            data += self._more(node)
+        objs[num - self.first] = data + b">>"
+        return num
 
-            if node.alt:
-                parts += [b"/Alt", PDFString(node.alt).format(self.doc)]
-            if node.actual:
-                parts += [b"/ActualText", PDFString(node.actual).format(self.doc)]
+    def _more(self, node: Node) -> bytes:
+        """What few elements say besides: /Alt, /ActualText, Table attributes."""
+        from reportlab.pdfbase.pdfdoc import PDFString
+
+        parts = []
+        if node.alt:
+            parts += [b"/Alt", PDFString(node.alt).format(self.doc)]
+        if node.actual:
+            parts += [b"/ActualText", PDFString(node.actual).format(self.doc)]
         if node.attrs:
             attrs = b"".join(b"/%s/%s" % (k.encode(), v.encode()) for k, v in node.attrs)
             parts.append(b"/A<</O/Table" + attrs + b">>")
-        parts.append(b">>")
-        objs[num - self.first] = b"".join(parts)
-        return num
+        return b"".join(parts)
 
 
 __all__ = ["write_tree"]
