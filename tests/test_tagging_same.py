@@ -287,3 +287,26 @@ def test_loose_drawing_is_covered_as_before(code: list[str], loose: int) -> None
     cover_loose(reference, reference_code)
     assert own_code == reference_code
     assert own._loose == reference._loose
+
+
+def test_a_tag_is_immutable_and_placing_keeps_what_the_flowable_reads_as() -> None:
+    """A tag (a tuple now, a frozen dataclass before) has the same fields and defaults, cannot
+    be changed, and a placed cell keeps its own tag's spoken text, taking role, groups, key,
+    attributes and label from its place."""
+    from reportlab.platypus import Flowable
+
+    from kreport.page import tags
+
+    t = Tag("P")
+    assert (t.role, t.groups, t.key, t.alt, t.actual, t.attrs, t.label, t.artifact) == (
+        "P", (), None, None, None, (), False, None,
+    )  # fmt: skip
+    with pytest.raises(AttributeError):
+        t.role = "H1"  # type: ignore[misc]
+    f = tags.tag(Flowable(), "P", actual="down 12.5%")
+    groups = (Group("Table", "summary"), Group("TR", 2))
+    tags._place(f, "TD", groups, (2, 1), attrs=(("Scope", "Row"),), label=True)
+    assert f.tag == Tag("TD", groups, (2, 1), None, "down 12.5%", (("Scope", "Row"),), True)
+    plain = Flowable()
+    tags._place(plain, "LBody", groups, 0)
+    assert plain.tag == Tag("LBody", groups, 0)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportlab.platypus import Flowable, Table
 
@@ -33,9 +33,12 @@ class Group:
     key: Hashable
 
 
-@dataclass(frozen=True, slots=True)
-class Tag:
-    """What a flowable's drawing is: the element that owns it, inside ``groups``."""
+class Tag(NamedTuple):
+    """What a flowable's drawing is: the element that owns it, inside ``groups``.
+
+    Immutable, as a frozen dataclass would be, and made as a tuple is: a page's layout tags a
+    hundred and fifty cells and list items, and a frozen dataclass sets each field through
+    ``object.__setattr__`` (3.5x the time)."""
 
     role: str
     groups: tuple[Group, ...] = ()
@@ -53,10 +56,17 @@ def tag(flowable: Flowable, role: str, **kw: Any) -> Flowable:
     return flowable
 
 
-def _place(f: Flowable, role: str, groups: tuple[Group, ...], key: Hashable, **kw: Any) -> None:
+def _place(
+    f: Flowable,
+    role: str,
+    groups: tuple[Group, ...],
+    key: Hashable,
+    attrs: tuple[tuple[str, str], ...] = (),
+    label: bool = False,
+) -> None:
     """Tag ``f`` as ``role`` inside ``groups``, keeping what its own tag says it reads as."""
     own: Tag | None = getattr(f, "tag", None)
-    f.tag = Tag(role, groups, key, actual=own.actual if own else None, **kw)
+    f.tag = Tag(role, groups, key, None, own.actual if own else None, attrs, label)
 
 
 def figure(flowable: Flowable, alt: str) -> Flowable:
