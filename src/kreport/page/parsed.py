@@ -11,7 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag
 
-from . import breaks
+from . import breaks, checked
 
 
 class Parsed:
@@ -82,6 +82,8 @@ class Parsed:
         template = self._plain.get(key[1])
         markup = key[0]
         if template is None or "&" in markup or style.textTransform is not None:
+            return None
+        if not checked.SHORTCUTS:
             return None
         text = cleanBlockQuotedText(markup)
         runs = text.split("<br/>") if "<" in text else [text]

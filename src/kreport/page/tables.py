@@ -8,7 +8,7 @@ from typing import Any, cast
 from reportlab.platypus import Table, TableStyle
 from reportlab.platypus.tables import _ExpandedCellTuple
 
-from . import cellstyle
+from . import cellstyle, checked
 from .styles import StyledParagraph
 
 _JUSTIFIED = ("LEFT", "RIGHT", "CENTRE", "CENTER")
@@ -84,7 +84,7 @@ class MemoTable(Table):  # type: ignore[misc]
         or asking its spaces five times. Any other cell is reportlab's."""
         v = cellval[0] if type(cellval) is _ExpandedCellTuple and len(cellval) == 1 else None
         s = cellstyle
-        if type(v) is not StyledParagraph or s.href or s.destination:
+        if type(v) is not StyledParagraph or s.href or s.destination or not checked.SHORTCUTS:
             super()._drawCell(cellval, cellstyle, pos, size)
             return
         colpos, rowpos = pos

@@ -9,6 +9,8 @@ from reportlab.lib import rl_accel
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 
+from . import checked
+
 # Closing punctuation must not start a line; opening punctuation must not end one (kinsoku).
 NO_LINE_START = set("，。、；：？！）》」』】〕〉”’・…%％,.;:?!)]}")
 NO_LINE_END = set("（《「『【〔〈“‘([{")
@@ -87,7 +89,8 @@ def exact_sums(font: str) -> bool:
     reportlab's accelerator (its pure-Python fallback multiplies in another order)."""
     f = getFont(font)
     return (
-        isinstance(f, TTFont)
+        checked.SHORTCUTS
+        and isinstance(f, TTFont)
         and type(f).stringWidth is TTFont.stringWidth
         and "instanceStringWidthTTF" not in rl_accel._py_funcs
     )
