@@ -23,6 +23,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus.paraparser import ParaFrag
 
 import kreport
 from gallery import maximal
@@ -232,6 +233,24 @@ def test_a_canvas_with_another_fill_alpha_is_left_to_reportlab() -> None:
     shortcut, reference = _both(lambda: para("Half seen", style, s), 120, translucent)
     assert shortcut == reference
     assert any(op.endswith(" gs") for op in shortcut[0])  # reportlab set the alpha
+
+
+def test_a_bullet_of_fragments_is_left_to_reportlab() -> None:
+    """A bullet given as fragments is drawn by reportlab in their own colours and alphas,
+    which the paragraph's own colour must then undo: reportlab's way, not the shortcut's."""
+    s, style = _style("en", bulletFontName=choose("en", []).regular.name)
+
+    def make() -> Paragraph:
+        p = para("An item", style, s)
+        dot = ParaFrag()
+        dot.text, dot.fontName, dot.fontSize = "•", style.bulletFontName, 8
+        dot.textColor = colors.Color(1, 0, 0, alpha=0.5)
+        p.bulletText = [dot]
+        return p
+
+    shortcut, reference = _both(make, 150)
+    assert shortcut == reference
+    assert any(op.endswith(" gs") for op in shortcut[0])  # the paragraph's opacity put back
 
 
 # -- chart marks on a bare canvas ----------------------------------------------------------------

@@ -29,6 +29,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 from reportlab.platypus import paragraph as rl_paragraph
 
+from . import checked
+
 _ALIGNED = (TA_LEFT, TA_RIGHT, TA_CENTER)
 _SIMPLE_WRAPS = (None, "", "CJK")  # RTL and LTR are bidi-handled: reportlab's own
 
@@ -46,10 +48,14 @@ _NO_LINES = Simple(None)
 def covered(p: Paragraph, canv: object) -> Simple | None:
     """What ``draw_simple`` would draw paragraph ``p`` (wrapped) on ``canv`` with, or None if
     ``p`` or the canvas is not a case it covers."""
+    if not checked.SHORTCUTS:
+        return None
     style = p.style
     bl = p.blPara
     if bl.kind != 0 or not isinstance(canv, Canvas) or canv._enforceColorSpace is not None:
         return None
+    if p.bulletText is not None and not isinstance(p.bulletText, str):
+        return None  # a bullet of fragments: reportlab draws it in their colours and alphas
     if style.backColor or (getattr(style, "borderColor", None) and style.borderWidth):
         return None
     if style.alignment not in _ALIGNED or style.wordWrap not in _SIMPLE_WRAPS:

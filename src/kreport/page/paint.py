@@ -21,6 +21,7 @@ from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import FILL_EVEN_ODD, PATH_OPS, Canvas
 
 from ..fonts import FAKE_BOLD_STROKE, FontSet
+from . import checked
 from .drawtext import font_tail, show
 
 DPI = 72.0  # charts are laid out at 72 dpi: one display unit is one PDF point
@@ -194,8 +195,8 @@ def _clip(c: Canvas, clip: Clip) -> None:
 
 def _writes(c: Canvas) -> bool:
     """Whether marks on ``c`` may be written directly: a reportlab canvas with no colour space
-    to enforce (which would rewrite colours)."""
-    return isinstance(c, Canvas) and c._enforceColorSpace is None
+    to enforce (which would rewrite colours), under a reportlab this was checked against."""
+    return checked.SHORTCUTS and isinstance(c, Canvas) and c._enforceColorSpace is None
 
 
 def _plain_path(fill: Colour | None, pen: Pen | None, clip: Clip) -> bool:
