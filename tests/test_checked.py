@@ -55,3 +55,36 @@ def test_the_fullest_page_is_the_same_with_every_shortcut_aside(
     with_them = kreport.build_bytes(maximal(script), pdfa=True)
     request.getfixturevalue("no_shortcuts")
     assert kreport.build_bytes(maximal(script), pdfa=True) == with_them
+
+
+def test_building_pages_changes_no_style_the_process_keeps() -> None:
+    """Styles are kept for the process and keyed by what they were made from, not by their
+    attributes: a build that changed one in place would leak into later builds unseen."""
+    import dataclasses
+    import tomllib
+
+    from kreport.fonts import CJK, LATIN
+
+    def snapshot() -> dict[tuple[str, float], dict[str, object]]:
+        shot = {}
+        for fonts in (LATIN, CJK):
+            fonts.register()
+            for scale in (1.0, 1.3):
+                kept = styles.make_styles(fonts, scale)
+                for f in dataclasses.fields(kept):
+                    value = getattr(kept, f.name)
+                    if hasattr(value, "__dict__") and f.name not in ("fonts", "parsed"):
+                        # less the keys kreport notes on a style when it first keys it
+                        attrs = {k: v for k, v in vars(value).items() if k[:9] != "_kreport_"}
+                        shot[(f"{fonts.regular.name} {f.name}", scale)] = attrs
+        return shot
+
+    before = snapshot()
+    for name in kreport.example_names():
+        raw = tomllib.loads(kreport.example_path(name).read_text(encoding="utf-8"))
+        title = raw.get("title")
+        for lang in [None, *(title if isinstance(title, dict) else ())]:
+            kreport.build_bytes(kreport.example_path(name), language=lang)
+    for script in ("en", "zh"):
+        kreport.build_bytes(maximal(script))
+    assert snapshot() == before
