@@ -3,14 +3,15 @@
 ``write_tree`` registers each structure element with reportlab as an object of its own and
 writes it from the list of kept elements (``structure.py`` writes them in one walk, as one
 block of numbers). The ``Tagger`` searched the loose drawing with a pattern over its operators
-joined, and found each element by walking its groups from the root. ``reference_tagging`` puts
-all of it back.
+joined, and found each element by walking its groups from the root; a tagged flowable was
+drawn between the Tagger's ``begin`` and ``end`` (now ``mark``, one call). ``reference_tagging``
+puts all of it back.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -18,7 +19,7 @@ import pytest
 
 from kreport.page import pdf
 from kreport.page.pack import Written
-from kreport.page.tags import Node, Tag, Tagger
+from kreport.page.tags import Node, Tag, Tagged, Tagger
 
 
 def write_tree(doc: Any, tagger: Tagger, page: Any) -> Any:
@@ -94,6 +95,25 @@ def element(self: Tagger, t: Tag) -> Node:
     return node
 
 
+def draw_tagged(self: Tagged, canv: Any, draw: Callable[[Any], object]) -> None:
+    tagger: Tagger | None = getattr(canv, "tagger", None)
+    t = self.tag or self.default_tag()
+    if tagger is None or t is None or not self.has_content():
+        if tagger is not None and t is not None and t.role in ("TD", "TH"):
+            tagger.empty(t)
+        draw(canv)
+        return
+    if t.label and getattr(self, "bulletText", None):
+        tagger.begin(canv, Tag("Lbl", t.groups))
+        start = len(canv._code)
+        draw(canv)
+        tagger.switch_after_text(canv, start, t)
+    else:
+        tagger.begin(canv, t)
+        draw(canv)
+    tagger.end(canv)
+
+
 @contextmanager
 def reference_tagging() -> Iterator[None]:
     """The page tagged as before the shortcuts."""
@@ -101,4 +121,5 @@ def reference_tagging() -> Iterator[None]:
         mp.setattr(pdf, "write_tree", write_tree)
         mp.setattr(Tagger, "_cover_loose", cover_loose)
         mp.setattr(Tagger, "_element", element)
+        mp.setattr(Tagged, "_draw_tagged", draw_tagged)
         yield

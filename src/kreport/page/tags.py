@@ -163,10 +163,9 @@ class Tagged:
             start = len(canv._code)
             draw(canv)
             tagger.switch_after_text(canv, start, t)
+            tagger.end(canv)
         else:
-            tagger.begin(canv, t)
-            draw(canv)
-        tagger.end(canv)
+            tagger.mark(canv, t, draw)
 
 
 class Node:
@@ -224,6 +223,34 @@ class Tagger:
         node = None if t.role == ARTIFACT else self._element(t)
         self._open.append((node, t))
         code.append(self._bdc(node, t))
+
+    def mark(self, canv: Any, t: Tag, draw: Callable[[Any], object]) -> None:
+        """``begin(canv, t)``, ``draw(canv)``, ``end(canv)``, in one call: most tagged
+        flowables are one element with nothing tagged inside, and a page has sixty of them."""
+        code: list[str] = canv._code
+        opened = self._open
+        if opened:  # a tagged flowable inside another: suspend the outer sequence
+            code.append("EMC")
+        elif self._loose < len(code):
+            self._cover_loose(code)
+        if t.role == ARTIFACT:
+            node = None
+            code.append(f"/Artifact <<{t.artifact}>> BDC" if t.artifact else "/Artifact BMC")
+        else:
+            node = self._element(t)
+            mcid = len(self.parents)
+            self.parents.append(node)
+            node.kids.append(mcid)
+            code.append(f"/{node.role} <</MCID {mcid}>> BDC")
+        opened.append((node, t))
+        draw(canv)
+        code = canv._code
+        code.append("EMC")
+        opened.pop()
+        if opened:  # resume the outer sequence, with a new MCID for the same element
+            code.append(self._bdc(*opened[-1]))
+        else:
+            self._loose = len(code)
 
     def end(self, canv: Any) -> None:
         code: list[str] = canv._code
