@@ -389,3 +389,39 @@ def test_one_flowable_class_draws_every_chart_and_tags_it_as_a_figure() -> None:
     trend = next(f for f in placed if trend_of(f))
     assert trend.default_tag().alt == "; ".join(f"{m[0]} {m[3]}" for m in trend.chart.months)
     assert "189" in str(trend.tag.alt)  # the block's text: January's reports
+
+
+def _tile_changes(source: Any, language: str | None = None) -> list[Any]:
+    from kreport.page.marks import ChangeText
+
+    layout = lay_out(kreport.parse(source, language))
+    for f in layout.story:
+        cells = getattr(f, "_cellvalues", ())
+        found = [i for row in cells for cell in row for i in cell if isinstance(i, ChangeText)]
+        if found and any(type(i).__name__ == "TileFigure" for r in cells for c in r for i in c):
+            return found
+    return []
+
+
+@pytest.mark.parametrize("language", [None, "zh"])
+def test_a_rows_tile_changes_are_laid_out_alike(language: str | None) -> None:
+    """When one tile's change needs two lines, every tile's change takes two: a change on one
+    line beside one on two reads as a different kind of figure."""
+    data = tomllib.loads(kreport.example_path("singapore").read_text(encoding="utf-8"))
+    if language:
+        data = kreport.example_path("example-city")
+    changes = _tile_changes(data, language)
+    assert len(changes) >= 2
+    counts = {len(c._lines) for c in changes}
+    assert len(counts) == 1, counts  # alike
+    if counts == {2}:
+        assert any(not c.fits_one_line(c.width) for c in changes)  # because one must
+    else:
+        assert all(c.fits_one_line(c.width) for c in changes)
+
+
+def test_tile_changes_that_all_fit_stay_on_one_line() -> None:
+    data = tomllib.loads(kreport.example_path("singapore").read_text(encoding="utf-8"))
+    data["metrics"] = [m for m in data["metrics"] if m.get("value") is not None][:2]
+    changes = _tile_changes(data)
+    assert changes and all(len(c._lines) == 1 for c in changes)  # two wide tiles: room enough

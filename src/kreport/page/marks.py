@@ -111,10 +111,14 @@ class ChangeText(Tagged, Flowable):  # type: ignore[misc]
     """An arrow shape, then the change in words set in the edition's ``pattern``: the words in
     ink, the rest muted ("▲ 46.8% on last year", "▲ 上升46.8% 同比").
 
-    Laid out on one line when it fits, else on two: what follows the change goes to the
-    second line, or what precedes it stays on the first ("較去年同期" / "▲ 增加10.5%").
-    ``align`` is ``"left"`` or ``"right"`` within the width the flowable is given.
+    Laid out on one line when it fits (and ``two_lines`` is not set), else on two: what follows
+    the change goes to the second line, or what precedes it stays on the first ("較去年同期" /
+    "▲ 增加10.5%"). ``align`` is ``"left"`` or ``"right"`` within the width it is given.
     """
+
+    two_lines = False
+    """Set on the changes of a row of tiles when one of them needs two lines: alike, they read
+    as a row (one on two lines beside one on one reads as a different kind of figure)."""
 
     def __init__(
         self,
@@ -155,11 +159,16 @@ class ChangeText(Tagged, Flowable):  # type: ignore[misc]
         """The width of the arrow and the change, without what the pattern adds after it."""
         return self.mark_width + self._width([(self.before, ""), (self.words, "")])
 
+    def fits_one_line(self, width: float) -> bool:
+        """Whether the arrow, the change and its pattern's words fit on one line of ``width``."""
+        whole = [(self.before, ""), (self.words, ""), (self.after, "")]
+        return self.mark_width + self._width(whole) <= width + FIT_SLACK
+
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         head = [(self.before, self.muted), (self.words, INK)]
         tail = [(self.after, self.muted)]
         self._arrow_line = 0
-        if self.mark_width + self._width(head + tail) <= available_width + FIT_SLACK:
+        if not self.two_lines and self.fits_one_line(available_width):
             lines = [head + tail]
         elif self.after.strip():
             lines = [head, [(self.after.strip(), self.muted)]]

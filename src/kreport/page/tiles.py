@@ -10,7 +10,7 @@ from ..fonts import FAKE_BOLD_STROKE
 from ..model import Briefing, Metric
 from . import spoken, tags
 from .figures import change_words
-from .marks import Direction, TileFigure
+from .marks import ChangeText, Direction, TileFigure
 from .markup import escape
 from .palette import ACCENT as ACCENT_HEX
 from .palette import judgement
@@ -58,6 +58,7 @@ def tiles(p: Page) -> Flowable | None:
     labels = [wrap_balanced(m.label, inner, font, label_size, TILE_LABEL_LINES) for m in metrics]
     most = max(len(lines) for lines in labels)
     cells = []
+    changes: list[ChangeText] = []
     for m, figure, lines in zip(metrics, figures, labels, strict=True):
         figure.size = size
         if figure.arrow:  # the arrow is a shape: say the direction
@@ -70,10 +71,17 @@ def tiles(p: Page) -> Flowable | None:
         if len(lines) < most:  # the change lines of all tiles on one level
             parts.append(Spacer(0, (most - len(lines)) * s.tile_label.leading))
         if m.value is not None and m.change is not None:
-            parts.append(change_mark(m, p, s.body.fontSize, s.body.fontName, _change_vs(p)))
+            mark = change_mark(m, p, s.body.fontSize, s.body.fontName, _change_vs(p))
+            changes.append(mark)
+            parts.append(mark)
         elif m.value is None and not leading_vs:
             parts.append(para(text(_vs(p)), s.small, s))
         cells.append(parts)
+    # the tiles' changes alike: on two lines each when one does not fit on one
+    cell_w = col - 14 * p.plan.scale  # less the cell's padding
+    if not all(c.fits_one_line(cell_w) for c in changes):
+        for c in changes:
+            c.two_lines = True
     t = tags.cells_as_list(MemoTable([cells], colWidths=[col] * len(cells)), "key figures")
     t.setStyle(
         table_style(
