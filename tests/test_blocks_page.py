@@ -425,3 +425,31 @@ def test_tile_changes_that_all_fit_stay_on_one_line() -> None:
     data["metrics"] = [m for m in data["metrics"] if m.get("value") is not None][:2]
     changes = _tile_changes(data)
     assert changes and all(len(c._lines) == 1 for c in changes)  # two wide tiles: room enough
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "6 more*"), ("zh", "增加6")])
+def test_a_regions_change_from_a_small_base_is_its_difference(lang: str, said: str) -> None:
+    """As in the summary: +150% from 4 cases is a count story, so the ranking says "6 more"."""
+    from copy import deepcopy
+
+    data = deepcopy(BARE)
+    region = data["ranking"]["regions"][-1]
+    region["value"], region["previous"] = 10, 4
+    text = read_pdf(kreport.build_bytes(data, lang)).text
+    assert said in text and "150%" not in text
+    from kreport.page.marks import ChangeText
+
+    def changes(items: Any) -> list[ChangeText]:
+        out: list[ChangeText] = []
+        for i in items:
+            if isinstance(i, ChangeText):
+                out.append(i)
+            elif isinstance(i, list | tuple):
+                out += changes(i)
+            else:
+                out += changes(c for row in getattr(i, "_cellvalues", ()) for c in row)
+        return out
+
+    layout = lay_out(kreport.parse(data, lang))
+    actual = [c.tag.actual for c in changes(flowables(layout)) if c.tag is not None]
+    assert any(said.rstrip("*") in a for a in actual)  # said aloud as printed

@@ -9,11 +9,14 @@ not look worst just for being big; highest first, ties sharing a rank.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table
 
 from ..model import Language, Metric, Ranked, Ranking, RegionFigure, is_chinese
 from . import numbers, spoken, tags
+from .figures import change_words
 from .marks import ChangeText
 from .markup import unescape
 from .palette import NEUTRAL
@@ -130,12 +133,15 @@ def _table(p: Page, ranking: Ranking, width: float) -> Table:
             if change is None:
                 cells.append(para("—", s.cell_num, s))
             else:
-                change = rounded(change, decimals)
-                words_ = numbers.change_words(change, lang, decimals) + "*"
+                # the summary's rules: from a base under 20, the difference, not a percentage
+                as_metric = replace(kind, value=region.value, previous=region.previous)
+                as_metric = replace(as_metric, change=rounded(change, decimals))
+                words_ = change_words(as_metric, b.currency, lang, decimals) + "*"
+                said = spoken.change(as_metric, b.currency, lang) + "*"
                 mark = ChangeText(
                     change.direction, NEUTRAL, words_, s.cell.fontName, size, align="right"
                 )
-                cells.append(tags.tag(mark, "P", actual=spoken.change_of(change, lang) + "*"))
+                cells.append(tags.tag(mark, "P", actual=said))
         if ranking.per is not None:
             cells.append(para(text("" if rate is None else rate_text(rate, lang)), s.cell_num, s))
         rows.append(cells)
