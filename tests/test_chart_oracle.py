@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
+import bothways
 import kreport
+from bothways import GALLERY_PAGES
 from chartgen import charts
 from chartoracle import draw_chart, figures_drawn
 from gallery import maximal
@@ -26,18 +29,20 @@ from kreport.fonts import FontSet
 from kreport.page.barchart import BarChart, draw_bars
 from kreport.page.trend import draw_trend
 
-GALLERY = sorted((Path(__file__).parent / "data" / "gallery").glob("*.toml"))
-LANGUAGES = (None, "en", "zh", "zh-Hant", "zh-HK")
 DRAWN: list[Any] = []  # the charts the oracle drew, to show what a comparison covered
+
+
+@contextmanager
+def through_figures() -> Iterator[None]:
+    """Charts drawn through matplotlib's Figures (noting which, for what a comparison covered)."""
+    with figures_drawn() as drawn:
+        yield
+    DRAWN.extend(drawn)
 
 
 def both_ways(source: Any, **options: Any) -> tuple[bytes, bytes]:
     """The page built as kreport draws it, and with its charts drawn through Figures."""
-    direct = kreport.build_bytes(source, **options)
-    with figures_drawn() as drawn:
-        oracle = kreport.build_bytes(source, **options)
-    DRAWN.extend(drawn)
-    return direct, oracle
+    return bothways.both_ways(source, through_figures, **options)
 
 
 def chart_both_ways(chart: Any, fonts: FontSet) -> tuple[bytes, bytes]:
@@ -54,17 +59,6 @@ def chart_both_ways(chart: Any, fonts: FontSet) -> tuple[bytes, bytes]:
         canvas.save()
         out.append(buf.getvalue())
     return out[0], out[1]
-
-
-def editions(source: Any) -> Iterator[tuple[str | None, str, bytes, bytes]]:
-    """Each language the source builds in (others refuse it: mixed languages), both papers."""
-    for language in LANGUAGES:
-        for paper in ("a4", "letter"):
-            try:
-                direct, oracle = both_ways(source, language=language, paper=paper)
-            except kreport.InputError:
-                continue
-            yield language, paper, direct, oracle
 
 
 @pytest.mark.parametrize("name", kreport.example_names())
@@ -94,21 +88,13 @@ def test_the_comparison_sees_a_moved_mark() -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", kreport.example_names())
 def test_every_example_edition_and_paper(name: str) -> None:
-    built = 0
-    for language, paper, direct, oracle in editions(kreport.example_path(name)):
-        assert direct == oracle, (name, language, paper)
-        built += 1
-    assert built >= 2
+    bothways.assert_every_edition_alike(kreport.example_path(name), through_figures)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", GALLERY, ids=[p.stem for p in GALLERY])
+@pytest.mark.parametrize("path", GALLERY_PAGES, ids=[p.stem for p in GALLERY_PAGES])
 def test_every_gallery_page(path: Path) -> None:
-    built = 0
-    for language, paper, direct, oracle in editions(path):
-        assert direct == oracle, (path.stem, language, paper)
-        built += 1
-    assert built >= 2
+    bothways.assert_every_edition_alike(path, through_figures)
 
 
 @pytest.mark.slow

@@ -25,7 +25,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table
 from reportlab.platypus.paraparser import ParaFrag
 
+import bothways
 import kreport
+from bothways import GALLERY_PAGES
 from gallery import maximal
 from kreport.errors import InputError, LayoutError
 from kreport.fonts import choose
@@ -34,9 +36,6 @@ from kreport.page import styles as styles_module
 from kreport.page.styles import StyledParagraph, make_styles, para
 from kreport.page.tables import MemoTable
 from test_property import briefing
-
-GALLERY = sorted((Path(__file__).parent / "data" / "gallery").glob("*.toml"))
-LANGUAGES = (None, "en", "zh", "zh-Hant", "zh-HK")
 
 
 @contextmanager
@@ -53,20 +52,7 @@ def reportlab_drawing() -> Iterator[None]:
 
 
 def both_ways(source: Any, **options: Any) -> tuple[bytes, bytes]:
-    shortcut = kreport.build_bytes(source, **options)
-    with reportlab_drawing():
-        reference = kreport.build_bytes(source, **options)
-    return shortcut, reference
-
-
-def editions(source: Any) -> Iterator[tuple[Any, str, bytes, bytes]]:
-    for language in LANGUAGES:
-        for paper in ("a4", "letter"):
-            try:
-                shortcut, reference = both_ways(source, language=language, paper=paper)
-            except InputError:
-                continue  # a language the data does not build in
-            yield language, paper, shortcut, reference
+    return bothways.both_ways(source, reportlab_drawing, **options)
 
 
 @pytest.mark.parametrize("name", kreport.example_names())
@@ -92,21 +78,13 @@ def test_the_shortcut_draws_most_paragraphs(monkeypatch: pytest.MonkeyPatch) -> 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", kreport.example_names())
 def test_every_example_edition_and_paper(name: str) -> None:
-    built = 0
-    for language, paper, shortcut, reference in editions(kreport.example_path(name)):
-        assert shortcut == reference, (name, language, paper)
-        built += 1
-    assert built >= 2
+    bothways.assert_every_edition_alike(kreport.example_path(name), reportlab_drawing)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", GALLERY, ids=[p.stem for p in GALLERY])
+@pytest.mark.parametrize("path", GALLERY_PAGES, ids=[p.stem for p in GALLERY_PAGES])
 def test_every_gallery_page(path: Path) -> None:
-    built = 0
-    for language, paper, shortcut, reference in editions(path):
-        assert shortcut == reference, (path.stem, language, paper)
-        built += 1
-    assert built >= 2
+    bothways.assert_every_edition_alike(path, reportlab_drawing)
 
 
 @pytest.mark.slow

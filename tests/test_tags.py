@@ -13,6 +13,7 @@ import pytest
 from PIL import ImageChops
 
 import kreport
+from bothways import GALLERY_PAGES
 from kreport.model import LANGUAGES, Breakdown, Briefing, ChangeKind, bcp47
 from kreport.page import spoken
 from kreport.page.charts import change_groups
@@ -193,10 +194,7 @@ def test_outloud_passes_stress_pages(stress: dict[str, bytes], key: str, tmp_pat
     assert outloud_findings(stress[key], tmp_path / f"{key}.pdf") == []
 
 
-GALLERY = sorted((Path(__file__).parent / "data" / "gallery").glob("*.toml"))
-
-
-@pytest.mark.parametrize("path", GALLERY, ids=[p.stem for p in GALLERY])
+@pytest.mark.parametrize("path", GALLERY_PAGES, ids=[p.stem for p in GALLERY_PAGES])
 def test_outloud_passes_the_gallery(path: Path, tmp_path: Path) -> None:
     """Every stress file of the gallery, in each edition its texts allow."""
     built = editions(path)
