@@ -34,7 +34,9 @@ def tiles(p: Page) -> Flowable | None:
     if not metrics:
         return None
     col = p.width / len(metrics)
-    inner = col - 14 * p.plan.scale - 6  # clear of the next tile's rule
+    left, right = 8 * p.plan.scale, 6 * p.plan.scale  # a tile's padding
+    cell_w = col - left - right
+    inner = cell_w - 6  # clear of the next tile's rule
     stroke = FAKE_BOLD_STROKE if s.fonts.fake_bold else 0.0
     # A change-only tile says its comparison where the edition's words put it: after the label
     # in English ("on last year"), before the change in Chinese ("同比下降12.5%").
@@ -78,7 +80,6 @@ def tiles(p: Page) -> Flowable | None:
             parts.append(para(text(_vs(p)), s.small, s))
         cells.append(parts)
     # the tiles' changes alike: on two lines each when one does not fit on one
-    cell_w = col - 14 * p.plan.scale  # less the cell's padding
     if not all(c.fits_one_line(cell_w) for c in changes):
         for c in changes:
             c.two_lines = True
@@ -88,8 +89,8 @@ def tiles(p: Page) -> Flowable | None:
             s.fonts,
             [
                 ("LINEBEFORE", (0, 0), (-1, -1), 2.5, ACCENT),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8 * p.plan.scale),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 6 * p.plan.scale),
+                ("LEFTPADDING", (0, 0), (-1, -1), left),
+                ("RIGHTPADDING", (0, 0), (-1, -1), right),
                 ("TOPPADDING", (0, 0), (-1, -1), 1),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
