@@ -3,6 +3,7 @@
     python benchmarks/run.py                 # the full run (several minutes on 2 cores)
     python benchmarks/run.py --quick         # fewer repeats and briefings, for a smoke check
     python benchmarks/run.py --venv DIR      # keep the benchmark's venv in DIR for the next run
+    python benchmarks/run.py --batch         # only the batch (or --tagging: only tagging)
 
 kreport is measured as a user runs it: a wheel of this tree installed into a fresh venv (with its
 dependencies from the package index, and Typst from the ``bench`` extra when it installs), its
@@ -10,7 +11,8 @@ bytecode compiled, commands started from the venv with PYTHONDONTWRITEBYTECODE u
 set, every run would recompile). The floor is that venv's Python importing what any build must
 import (``matplotlib, reportlab.platypus, click``). The baseline is the same venv running
 kreport as it was when issue 16 was filed (``--baseline``), installed beside it. Cold runs are
-fresh processes, alternated so that machine noise hits each alike; figures are medians. Nothing
+fresh processes, alternated so that machine noise hits each alike, as are the batch's runs and
+Typst's (three in a full run); figures are medians. Nothing
 here is a test: the numbers depend on the machine, and are recorded in the README.
 What tagging (PDF/UA) costs is measured in one warm process: the same page built tagged and
 untagged in alternation, CPU time per build, and the two files' sizes.
@@ -123,6 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--baseline", default=BASELINE, help=f"git revision (default {BASELINE})")
     ap.add_argument("--tally-rows", type=int, default=100_000, help="rows per tally sheet")
     ap.add_argument("--tagging", action="store_true", help="only what tagging costs")
+    ap.add_argument("--batch", action="store_true", help="only the batch and its workers")
     args = ap.parse_args(argv)
     runs = args.runs or (3 if args.quick else 9)
     count = args.count or (40 if args.quick else 300)
@@ -130,14 +133,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="kreport-bench-") as tmp:
         work = Path(tmp)
-        bench = Bench(work, args.venv, None if args.tagging else args.baseline or None)
-        if not args.tagging:
+        only = args.tagging or args.batch
+        bench = Bench(work, args.venv, None if only else args.baseline or None)
+        if not only:
             cold(bench, runs, rows)
             sizes(bench, rows)
             warm(bench, rows)
-        rows += [tuple(r) for r in bench.inner("tagging", 7 if args.quick else 25)["rows"]]
+        if not args.batch:
+            rows += [tuple(r) for r in bench.inner("tagging", 7 if args.quick else 25)["rows"]]
         if not args.tagging:
-            batch(bench, count, args.jobs, rows)
+            batch(bench, count, args.jobs, max(1, runs // 3), rows)
+        if not only:
             tally(bench, args.tally_rows, max(3, runs // 3), rows)
         print(machine(bench))
     print(table(rows))
@@ -248,30 +254,39 @@ def warm(bench: Bench, rows: list[Row]) -> None:
         )
 
 
-def batch(bench: Bench, count: int, jobs: int, rows: list[Row]) -> None:
+def batch(bench: Bench, count: int, jobs: int, runs: int, rows: list[Row]) -> None:
     inputs = bench.work / "briefings"
     generate(inputs, count, ORIGINAL_EXAMPLES)
     cmd = bench.kreport("build", inputs, "-o", bench.work / "cli", "-j", jobs)
-    seconds = _timed(lambda: _run(cmd, env=bench.env))
+    peer = bench.has("typst")
+    if peer:
+        data = bench.work / "peer-data"
+        bench.inner("peer-data", inputs, data)
+    # alternated, so that machine noise hits each alike; medians
+    ours: list[float] = []
+    theirs: list[float] = []
+    for _ in range(runs):
+        ours.append(_timed(lambda: _run(cmd, env=bench.env)))
+        if peer:
+            theirs.append(_timed(lambda: typst_batch(bench, data, jobs)))
+    seconds = statistics.median(ours)
     rate = count / seconds
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     rows.append(
         (
-            f"batch: `kreport build` of {count} briefings, --jobs {jobs}",
-            f"{seconds:.1f} s = {rate:.1f} briefings/s (load {load:.1f})",
+            f"batch: `kreport build` of {count} briefings, --jobs {jobs} (median of {runs})",
+            f"{seconds:.2f} s = {rate:.1f} briefings/s (load {load:.1f})",
             "",
             "",
         )
     )
-    if bench.has("typst"):
-        data = bench.work / "peer-data"
-        bench.inner("peer-data", inputs, data)
-        peer = _timed(lambda: typst_batch(bench, data, jobs))
-        peer_rate = count / peer
+    if peer:
+        peer_seconds = statistics.median(theirs)
+        peer_rate = count / peer_seconds
         rows.append(
             (
                 f"  Typst, one process per briefing, {jobs} at a time",
-                f"{peer:.1f} s = {peer_rate:.1f} briefings/s",
+                f"{peer_seconds:.2f} s = {peer_rate:.1f} briefings/s",
                 "",
                 "",
             )

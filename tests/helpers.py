@@ -94,11 +94,12 @@ def small_tally(regions: Sequence[str] = ("A", "B")) -> list[list[Any]]:
     return rows
 
 
-def loaded_after(code: str, cwd: Path | None = None) -> set[str]:
+def loaded_after(code: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> set[str]:
     """The modules a fresh interpreter has imported after running ``code``."""
     out = subprocess.run(
         [sys.executable, "-c", code + "\nimport sys; print(' '.join(sorted(sys.modules)))"],
         cwd=cwd,
+        env=env,
         capture_output=True,
         text=True,
         check=True,

@@ -157,6 +157,23 @@ def test_build_many_takes_named_mappings(tmp_path: Path) -> None:
     assert all(o.pid > 0 and o.max_rss_kib > 0 for o in result.built)
 
 
+@pytest.mark.slow
+def test_a_file_that_cannot_be_written_fails_alone_whoever_writes_it(tmp_path: Path) -> None:
+    base = example("karamay")
+    items = [(f"b{i}", {**base, "title": f"Briefing {i}"}) for i in range(4)]
+    (tmp_path / "b1.pdf").mkdir()  # a folder where one briefing's PDF would go
+    for jobs in (1, 2):  # built and written here; built by workers and written here
+        result = kreport.build_many(items, tmp_path, jobs=jobs)
+        assert [o.ok for o in result.outcomes] == [True, False, True, True]
+        assert result.failed[0].error == f"b1: {tmp_path}/b1.pdf: cannot write: it is a folder"
+        assert result.workers == (2 if jobs == 2 else 0)
+        assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [
+            "b0.pdf",
+            "b2.pdf",
+            "b3.pdf",
+        ]
+
+
 def test_build_many_language_suffix_and_mixed_items(tmp_path: Path) -> None:
     path = write(tmp_path / "in/west.toml", "mixed_languages = true\n" + good_text("West", 12))
     result = kreport.build_many(

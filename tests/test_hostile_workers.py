@@ -5,6 +5,7 @@ and ``--jobs`` is capped by the cores and the memory a worker needs.
 from __future__ import annotations
 
 import gc
+import json
 import os
 import signal
 import subprocess
@@ -105,6 +106,94 @@ def test_tasks_waiting_in_a_dead_workers_pipe_go_to_a_fresh_one() -> None:
     assert len({pid for _, pid, _ in results.values()}) >= 2
 
 
+# -- workers forked from a parent that imported the pipeline once --------------------------------
+
+FORKED = textwrap.dedent(
+    """
+    import json, sys, tomllib
+    import kreport
+
+    if __name__ == "__main__":
+        data = tomllib.loads(kreport.example_path("karamay").read_text("utf-8"))
+        items = [(f"b{i:03d}", {**data, "title": f"Briefing {i}"}) for i in range(6)]
+        result = kreport.build_many(items, sys.argv[1], jobs=2)
+        print(json.dumps([result.workers, result.forked, len(result.built)]))
+    """
+)
+
+
+def _batch_in_a_fresh_process(tmp_path: Path, blas_threads: str | None) -> list[int]:
+    script = tmp_path / "batch.py"
+    script.write_text(FORKED, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if blas_threads is not None:
+        env["OPENBLAS_NUM_THREADS"] = blas_threads
+    out = tmp_path / f"out-{blas_threads}"
+    run = subprocess.run(
+        [sys.executable, str(script), str(out)], env=env, capture_output=True, text=True
+    )
+    assert run.returncode == 0 and run.stderr == "", run.stderr
+    return list(json.loads(run.stdout))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_workers_are_forked_when_the_parent_stays_single_threaded(tmp_path: Path) -> None:
+    # as the command runs: one BLAS thread, so the parent imports once and forks its workers
+    assert _batch_in_a_fresh_process(tmp_path, "1") == [2, 2, 6]
+    # numpy's OpenBLAS would start threads in the parent: the workers are spawned instead
+    assert _batch_in_a_fresh_process(tmp_path, None) == [2, 0, 6]
+    forked, spawned = tmp_path / "out-1", tmp_path / "out-None"
+    names = sorted(p.name for p in forked.iterdir())
+    assert names == sorted(p.name for p in spawned.iterdir()) and len(names) == 6
+    for name in names:  # the same bytes however the worker was started
+        assert (forked / name).read_bytes() == (spawned / name).read_bytes(), name
+
+
+def test_a_thread_in_the_parent_rules_forking_out() -> None:
+    import threading
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not pool.forkable()
+        results: dict[int, Any] = {}
+        workers = pool.Pool(2, _square_or_die, _nothing, fork=True)
+        workers.run([1, 2, 3], results.__setitem__)
+    finally:
+        stop.set()
+        thread.join()
+    assert {n: r[0] for n, r in results.items()} == {0: 1, 1: 4, 2: 9}
+    assert workers.forked == 0 and workers.started == 2
+
+
+ENDS = textwrap.dedent(
+    """
+    from kreport import pool
+
+    if __name__ == "__main__":
+        assert pool.forkable()
+        workers = pool.Pool(2, abs, lambda: None, fork=True)
+        workers.run([-1, -2], lambda i, r: None)  # sets up here; its workers have ended
+        a, b = workers._start(), workers._start()
+        assert workers.forked == 4
+        a.conn.close()  # this process's end of a's pipe: a reads end-of-file, and ends
+        a.process.join(20)
+        print(a.process.exitcode, b.process.is_alive())
+        workers._stop([b])
+    """
+)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_a_forked_worker_holds_no_copy_of_any_pipe_end_of_this_process(tmp_path: Path) -> None:
+    script = tmp_path / "ends.py"
+    script.write_text(ENDS, encoding="utf-8")
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
+    # had a (or b, forked after it) kept a copy of this process's end, a would wait forever
+    assert (run.returncode, run.stdout, run.stderr) == (0, "0 True\n", "")
+
+
 # -- 10. --jobs is capped -----------------------------------------------------------------------
 
 
@@ -167,13 +256,20 @@ def _session(sid: int) -> list[str]:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
-def test_killing_the_parent_leaves_no_worker_behind(tmp_path: Path, how: signal.Signals) -> None:
+@pytest.mark.parametrize("started", ["forked", "spawned"])
+def test_killing_the_parent_leaves_no_worker_behind(
+    tmp_path: Path, how: signal.Signals, started: str
+) -> None:
     ready = tmp_path / "ready"
     script = tmp_path / "parent.py"
     script.write_text(PARENT, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if started == "forked":  # one BLAS thread: the parent forks its workers (as the command)
+        env["OPENBLAS_NUM_THREADS"] = "1"
     parent = subprocess.Popen(
         [sys.executable, str(script), str(ready), str(tmp_path / "out")],
         start_new_session=True,  # every process it starts is in its session
+        env=env,
     )
     try:
         deadline = time.monotonic() + 120
@@ -181,7 +277,10 @@ def test_killing_the_parent_leaves_no_worker_behind(tmp_path: Path, how: signal.
             assert parent.poll() is None, "the batch ended before it was killed"
             assert time.monotonic() < deadline, "no briefing was built in 2 minutes"
             time.sleep(0.05)
-        assert len(_session(parent.pid)) >= 3  # the parent and its two workers (and helpers)
+        running = _session(parent.pid)
+        assert len(running) >= 3  # the parent and its two workers (and helpers)
+        # a spawned worker is a fresh interpreter running multiprocessing's spawn_main
+        assert any("spawn_main" in line for line in running) == (started == "spawned")
         parent.send_signal(how)
         parent.wait(30)
         deadline = time.monotonic() + 20

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 import re
 import subprocess
 import sys
@@ -100,17 +101,26 @@ def test_the_command_and_workers_import_no_matplotlib_artists(tmp_path: Path) ->
     assert "kreport.page.pdf" in worker and not set(FIGURE) & worker
 
 
-def test_a_batch_leaves_matplotlib_to_its_workers(tmp_path: Path) -> None:
+def test_a_batch_that_spawns_its_workers_leaves_matplotlib_to_them(tmp_path: Path) -> None:
     from kreport.batch import worker_count
 
     for n in range(2):
         (tmp_path / f"b{n}.toml").write_bytes(kreport.example_path("karamay").read_bytes())
     args = ["build", str(tmp_path), "-o", str(tmp_path / "out"), "--jobs", "2"]
     code = f"from kreport.cli import main\ntry:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
-    loaded = loaded_after(code)
+    # numpy's OpenBLAS would start threads here (``main``, unlike the command, leaves the
+    # environment alone): the workers are spawned, not forked (test_hostile_workers.py)
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    loaded = loaded_after(code, env=env)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["b0.pdf", "b1.pdf"]
     if worker_count(2, 2):  # workers built them: this process needed no matplotlib
         assert not {m for m in loaded if m.startswith("matplotlib")}
+    # the command keeps numpy to one BLAS thread: it imports the pipeline once, here, and forks
+    # its workers from this process
+    command = f"import sys\nfrom kreport.cli import run\nsys.argv = ['kreport', *{args!r}]\n"
+    loaded = loaded_after(command + "try:\n    run()\nexcept SystemExit:\n    pass\n", env=env)
+    if worker_count(2, 2) and sys.platform.startswith("linux"):
+        assert "kreport.page.pdf" in loaded
     one = [*args[:-1], "1"]  # built in this process: still no matplotlib artist
     code = f"from kreport.cli import main\ntry:\n    main({one!r})\nexcept SystemExit:\n    pass\n"
     loaded = loaded_after(code)

@@ -14,7 +14,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -88,6 +88,9 @@ class BatchResult:
     worker_deaths: int = 0
     """Workers that died (killed, out of memory): each failed only the briefing it held, and a
     fresh worker built the rest."""
+    forked: int = 0
+    """Workers forked from this process, which had imported the pipeline once for them all
+    (the others were started as fresh interpreters: ``kreport.pool``)."""
 
     @property
     def built(self) -> list[Outcome]:
@@ -205,17 +208,17 @@ def build_planned(
 
     targets = [replaced(job.output) for job in planned]  # where each rename happens
     remove_stale_temps_of(targets)  # once, not at each write
-    deaths = 0
+    deaths = forked = 0
     try:
         if not workers:
             for job in planned:
                 done(job, build_job(job, language, paper, export, pdfa))
         else:
-            deaths = _run_pool(planned, workers, language, paper, export, pdfa, done)
+            deaths, forked = _run_pool(planned, workers, language, paper, export, pdfa, done)
     finally:
         _sync({t.parent if str(t.parent) else Path(".") for t in targets})
     outcomes = [o for o in results if o is not None]
-    return BatchResult(outcomes, time.perf_counter() - start, workers, deaths)
+    return BatchResult(outcomes, time.perf_counter() - start, workers, deaths, forked)
 
 
 def _sync(folders: set[Path]) -> None:
@@ -256,29 +259,48 @@ def _run_pool(
     export: Export | None,
     pdfa: bool,
     done: Callable[[Job, Outcome], None],
-) -> int:
-    """Build ``planned`` in ``workers`` processes; returns how many workers died."""
+) -> tuple[int, int]:
+    """Build ``planned`` in ``workers`` processes; returns how many workers died and how many
+    were forked.
+
+    Workers build and this process writes: its writes (and the waits for the disk to take
+    each file) overlap the workers' next builds instead of holding a core between two."""
     from .pool import Died, Pool
 
-    def finished(index: int, result: Outcome | Died) -> None:
+    def finished(index: int, result: Made | Died) -> None:
         job = planned[index]
         if isinstance(result, Died):
-            result = Outcome(
+            outcome = Outcome(
                 job.source,
                 job.output,
                 f"{job.source}: the worker process building it {result.describe()}; "
                 "the other briefings were built by a fresh worker",
             )
-        done(job, result)
+        else:
+            outcome = result.write(job)
+        done(job, outcome)
 
-    pool: Pool[tuple[Any, ...], Outcome] = Pool(workers, _build_task, warm_up)
+    pool: Pool[tuple[Any, ...], Made] = Pool(workers, _make_task, warm_up, fork=_can_fork())
     pool.run([(job, language, paper, export, pdfa) for job in planned], finished)
-    return pool.deaths
+    return pool.deaths, pool.forked
 
 
-def _build_task(task: tuple[Any, ...]) -> Outcome:
-    """``build_job`` on a task tuple, in a worker process."""
-    return build_job(*task)
+def _can_fork() -> bool:
+    """Whether this process will still have one thread once ``warm_up`` has run in it, so that
+    workers can be forked from it (``pool.forkable``). The warm-up imports numpy, whose
+    OpenBLAS starts a thread per core on import unless ``OPENBLAS_NUM_THREADS`` is 1 (the
+    ``kreport`` command sets it). A library leaves its caller's environment alone: in a
+    process that would gain threads, workers are spawned, and this process stays lean."""
+    from .pool import forkable
+
+    if not forkable():
+        return False
+    return "numpy" in sys.modules or os.environ.get("OPENBLAS_NUM_THREADS") == "1"
+
+
+def _make_task(task: tuple[Any, ...]) -> Made:
+    """``make_job`` on a task tuple, in a worker process."""
+    return make_job(*task)
 
 
 def warm_up() -> None:
@@ -294,29 +316,63 @@ def warm_up() -> None:
     fonts.CJK.register()
 
 
+@dataclass(frozen=True, slots=True)
+class Made:
+    """A job built and not yet written: its file's bytes, or the ``Outcome`` that says why
+    there are none."""
+
+    outcome: Outcome
+    data: bytes | None
+
+    def write(self, job: Job) -> Outcome:
+        """Write the file (when there is one) and say what became of the job."""
+        from ._atomic import write_atomic
+
+        if self.data is None:
+            return self.outcome
+        start, cpu = time.perf_counter(), time.process_time()
+        error = None
+        try:
+            # the batch removed leftovers before it began and syncs the folders when it ends
+            write_atomic(self.data, job.output, tidy=False, sync=False)
+        except KreportError as exc:
+            error = _prefixed(job.source, str(exc))
+        except Exception as exc:
+            error = f"{job.source}: internal error ({describe(exc)}); this is a bug in kreport"
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        o = self.outcome
+        return replace(o, error=error, seconds=o.seconds + seconds, cpu_seconds=o.cpu_seconds + cpu)
+
+
 def build_job(
     job: Job, language: str | None, paper: Paper, export: Export | None = None, pdfa: bool = False
 ) -> Outcome:
-    """Build one job and write its PDF; every failure becomes a failed ``Outcome``."""
-    from ._atomic import write_atomic
+    """Build one job and write its file; every failure becomes a failed ``Outcome``."""
+    return make_job(job, language, paper, export, pdfa).write(job)
+
+
+def make_job(
+    job: Job, language: str | None, paper: Paper, export: Export | None = None, pdfa: bool = False
+) -> Made:
+    """Build one job's file, not yet written; every failure becomes a failed ``Outcome``."""
     from .api import build_bytes
 
     start, cpu = time.perf_counter(), time.process_time()
     error = None
+    out = None
     try:
         raw = job.item.load()
         refuse_overwriting_inputs([job.output], files_read(job.item, raw))  # a logo, say
         briefing = job.item.validate(language, raw)
         data = build_bytes(briefing, paper=paper, pdfa=pdfa and export is None)
-        # the batch removed leftovers before it began and syncs the folders when it ends
         out = data if export is None else export.convert(data)
-        write_atomic(out, job.output, tidy=False, sync=False)
     except KreportError as exc:
         error = _prefixed(job.source, str(exc))
     except Exception as exc:  # a bug: reported against this input, the others still build
         error = f"{job.source}: internal error ({describe(exc)}); this is a bug in kreport"
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    return Outcome(job.source, job.output, error, seconds, cpu, os.getpid(), peak_rss_kib())
+    outcome = Outcome(job.source, job.output, error, seconds, cpu, os.getpid(), peak_rss_kib())
+    return Made(outcome, out)
 
 
 def peak_rss_kib() -> int:
@@ -343,11 +399,13 @@ __all__ = [
     "BatchResult",
     "Export",
     "Job",
+    "Made",
     "Outcome",
     "build_job",
     "build_many",
     "build_planned",
     "default_jobs",
+    "make_job",
     "peak_rss_kib",
     "plan",
     "worker_count",

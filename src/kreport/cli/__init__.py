@@ -7,6 +7,7 @@ write); 2 usage errors (click's convention, and ``kreport.errors.UsageError``).
 from __future__ import annotations
 
 import gc
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -92,7 +93,12 @@ def run() -> None:
     Python's last collection at exit would walk every object the build made once more: about
     a fifth of a cold build's time, to free memory the system takes back anyway. ``gc.freeze``
     leaves them out of it; files are written and closed before this.
+
+    numpy (matplotlib's, for arrays of a few numbers) would start OpenBLAS's thread pool on
+    import, work kreport never gives it; one thread fewer also lets a batch fork its workers
+    from this process, which is only safe with one thread (``pool.py``).
     """
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     pace = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLDS)
     try:
