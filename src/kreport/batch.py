@@ -5,7 +5,9 @@ same PDF are refused up front. A failed input never stops the others: it becomes
 ``Outcome`` carrying the same ``FILE: path: message`` lines a single build would print.
 
 Workers are processes, not threads: reportlab keeps per-process state and is not thread-safe.
-Each worker imports the pipeline and parses the fonts once, in its initializer.
+The pipeline is imported and the fonts parsed once: in this process, which then forks its
+workers, where that is safe (``_can_fork``), else in each spawned worker. Workers build; this
+process writes each file as its bytes come back.
 """
 
 from __future__ import annotations
@@ -164,8 +166,9 @@ def build_many(
 
     ``jobs`` is capped by the cores and by the memory a worker needs (``pool.cap``); the
     result's ``workers`` says how many ran. A worker that dies fails only the briefing it held
-    (``worker_deaths`` counts them). Workers are started with ``spawn`` (``kreport.pool``), so a
-    script that calls this with ``jobs`` > 1 must do so under ``if __name__ == "__main__":``.
+    (``worker_deaths`` counts them). Workers are forked from this process when it has one
+    thread (``forked`` counts them), else spawned (``kreport.pool``), so a script that calls
+    this with ``jobs`` > 1 must do so under ``if __name__ == "__main__":``.
     """
     suffix = export.suffix if export is not None else ".pdf"
     planned = plan(collect(items, period=period, by=by), out_dir, language, suffix)
