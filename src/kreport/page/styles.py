@@ -20,6 +20,7 @@ from ..fonts import FAKE_BOLD_STROKE, FontSet
 from . import breaks, palette
 from .drawtext import covered, draw_simple
 from .markup import escape, unescape
+from .oneline import wrap_one_line
 from .parsed import SHARED, Parsed
 from .tags import STYLE_ROLES, Tag, Tagged
 from .wrap import wrap
@@ -273,15 +274,22 @@ class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
             # a key's first sight: only its hash is noted, so what wrapping leaves is not
             # collected (as put would have noted it; its paragraph counts as sharing, as then)
             self._shared = True
-            return cast(tuple[float, float], super().wrap(available_width, available_height))
+            return self._wrap_lines(available_width, available_height)
         before = dict(self.__dict__)
-        size = cast(tuple[float, float], super().wrap(available_width, available_height))
+        size = self._wrap_lines(available_width, available_height)
         if k is not None:
             now = self.__dict__
             state = {n: v for n, v in now.items() if before.get(n, _UNSET) is not v}
             state.update((n, now[n]) for n in _WRAP_SETS if n in now)
             breaks.SHARED.put(k, (size, state))
             self._shared = True
+        return size
+
+    def _wrap_lines(self, available_width: float, available_height: float) -> tuple[float, float]:
+        """reportlab's wrap; a simple paragraph on one line without its set-up (``oneline.py``)."""
+        size = wrap_one_line(self, available_width)
+        if size is None:
+            size = cast(tuple[float, float], super().wrap(available_width, available_height))
         return size
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:

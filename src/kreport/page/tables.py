@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from reportlab.platypus import Table, TableStyle
-from reportlab.platypus.tables import _ExpandedCellTuple
+from reportlab import rl_config
+from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus.tables import _calc_pc, _ExpandedCellTuple
 
 from . import cellstyle, checked
 from .styles import StyledParagraph
 
 _JUSTIFIED = ("LEFT", "RIGHT", "CENTRE", "CENTER")
+
+
+def _bounds_errors() -> int:
+    """What reportlab does with a cell too wide (bit 0 set: ignore it, unless bit 2: warn)."""
+    return int(rl_config.allowTableBoundsErrors)
 
 
 class MemoTable(Table):  # type: ignore[misc]
@@ -77,6 +83,74 @@ class MemoTable(Table):  # type: ignore[misc]
     def _row_spans(self) -> bool:
         spans = getattr(self, "_spanRanges", {})  # (col, row) -> (x0, y0, x1, y1), or None
         return any(r is not None and r[1] != r[3] for r in spans.values())
+
+    def _calc_height(
+        self, availHeight: float, availWidth: float, H: Any = None, W: Any = None
+    ) -> None:
+        """``Table._calc_height`` for a table of our own (no spans, no row heights given, every
+        column's width known, measured before it is drawn): each row's cells measured as
+        reportlab measures them, term for term, without what only spans, given heights, a
+        canvas or a column left to its contents ask of each cell. Any other table, or a cell
+        reportlab would complain of, is reportlab's (from the start: what a row measured so
+        far is kept by its cells, and processing a cell twice leaves it as once)."""
+        argH = self._argH
+        if not W:
+            W = _calc_pc(self._argW, availWidth)
+        if (
+            not checked.SHORTCUTS
+            or self._spanCmds
+            or self._minRowHeights
+            or getattr(self, "canv", None)
+            or not all(W)
+            or any(h is not None for h in argH)
+        ):
+            super()._calc_height(availHeight, availWidth, H, W)
+            return
+        H = argH[:]
+        self._rowHeights = H
+        values, styles = self._cellvalues, self._cellStyles
+        for i, (V, S) in enumerate(zip(values, styles, strict=True)):
+            h = 0
+            for j, (v, s, w) in enumerate(zip(V, S, W, strict=False)):  # as reportlab zips
+                if isinstance(v, tuple | list | Flowable):
+                    if type(v) is not _ExpandedCellTuple:  # else processing returns it as is
+                        v = V[j] = self._cellListProcess(v, w, None)
+                    if len(v) == 1:  # _listCellGeom of one flowable, term for term
+                        f = v[0]
+                        aW = w - s.leftPadding - s.rightPadding
+                        if aW < 0:  # reportlab's to judge
+                            super()._calc_height(availHeight, availWidth, None, W)
+                            return
+                        vw, vh = f.wrapOn(None, aW, 72000 - s.topPadding - s.bottomPadding)
+                        sb, sa = f.getSpaceBefore(), f.getSpaceAfter()
+                        dW, t = max(0, vw), 0 + (vh + sa + sb) - sb - sa
+                    else:
+                        dW, t = self._listCellGeom(v, w, s)
+                    if dW + s.leftPadding + s.rightPadding > w and _bounds_errors() & 5 != 1:
+                        # too wide: reportlab's to raise or warn, unless set to ignore it
+                        super()._calc_height(availHeight, availWidth, None, W)
+                        return
+                else:
+                    lines = ((v is not None and str(v)) or "").split("\n")
+                    t = (s.leading or 1.2 * s.fontsize) * len(lines)
+                t += s.bottomPadding + s.topPadding
+                if t > h:
+                    h = t
+            H[i] = h
+        # the row positions, as Table._calc_height adds them up (compensated, bottom up)
+        positions: list[float] = []
+        height = c = 0
+        for h in reversed(H):
+            positions.append(height)
+            y = h - c
+            t = height + y
+            c = (t - height) - y
+            height = t
+        positions.append(height)
+        positions.reverse()
+        self._rowpositions = positions
+        self._height = height
+        self._hmax = len(H)
 
     def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:
         """``Table._drawCell`` for a cell of one paragraph already wrapped to the cell's width
