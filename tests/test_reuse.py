@@ -5,7 +5,7 @@ would get with everything built and measured afresh, byte for byte."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,10 +23,11 @@ from kreport._kept import Kept
 from kreport.errors import InputError, LayoutError
 from kreport.fonts import choose
 from kreport.model import Briefing
-from kreport.page import breaks, cellstyle, numbers, pack
+from kreport.page import breaks, cellstyle, fontobjs, numbers, pack
 from kreport.page import layout as page_layout
 from kreport.page import parsed as parsed_module
 from kreport.page import styles as styles_module
+from kreport.page import subset as page_subset
 from kreport.page import wrap as page_wrap
 from kreport.page.blocks import Plan
 from kreport.page.measure import Measurer
@@ -249,7 +250,9 @@ def _keep_nothing(mp: pytest.MonkeyPatch, tables: bool = True) -> None:
     mp.setattr(page_wrap, "_balanced", page_wrap._balanced.__wrapped__)
     if tables:
         mp.setattr(MemoTable, "wrap", MemoTable.__mro__[1].wrap)
-    mp.setattr(fontcache.CachedFace, "makeSubset", TTFontFace.makeSubset)
+    mp.setattr(fontcache.CachedFace, "makeSubset", _subset_afresh)
+    mp.setattr(page_subset, "_PARTS", {})  # and each glyph read afresh
+    mp.setattr(fontobjs, "_CMAPS", Kept(0))
     mp.setattr(pack, "_FLATE", Kept(0))
     mp.setattr(pack, "_WIDTHS", Kept(0))
     # styles, shared cell styles and dates made afresh each time, lines measured string by
@@ -258,6 +261,11 @@ def _keep_nothing(mp: pytest.MonkeyPatch, tables: bool = True) -> None:
     mp.setattr(cellstyle, "_shared", cellstyle._shared.__wrapped__)
     mp.setattr(numbers, "date", numbers.date.__wrapped__)
     mp.setattr(page_wrap, "exact_sums", lambda font: False)
+
+
+def _subset_afresh(face: Any, subset: Any, make: Any = None) -> bytes:
+    """A subset's file written, not taken from what its face kept."""
+    return cast(bytes, (make or TTFontFace.makeSubset)(face, subset))
 
 
 class _ParsedAfresh(Parsed):

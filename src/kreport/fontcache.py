@@ -21,7 +21,7 @@ import marshal
 import sys
 import zlib
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, overload
 
@@ -56,11 +56,15 @@ class CachedFace(TTFontFace):  # type: ignore[misc]
     def _subsets(self) -> Kept[tuple[int, ...], bytes]:
         return Kept(SUBSET_BUDGET, weigh=len)
 
-    def makeSubset(self, subset: Sequence[int]) -> bytes:
+    def makeSubset(
+        self, subset: Sequence[int], make: Callable[[Any, Sequence[int]], bytes] | None = None
+    ) -> bytes:
+        """The subset's file, kept; made by reportlab, or by ``make(self, subset)`` (the page
+        stage's faster writer of the same bytes: ``page/subset.py``)."""
         key = tuple(subset)
         found = self._subsets.get(key)
         if found is None:
-            found = super().makeSubset(subset)
+            found = super().makeSubset(subset) if make is None else make(self, subset)
             self._subsets.put(key, found)
         return found
 

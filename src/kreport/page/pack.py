@@ -24,6 +24,7 @@ from reportlab import rl_config
 from reportlab.pdfbase.pdfdoc import PDFObject, PDFStreamFilterZCompress
 
 from .._kept import Kept
+from .fontobjs import add_objects
 
 _LENGTH = re.compile(rb"/Length (\d+)(?! \d+ R)\b")
 _STREAM = b"\nstream\n"
@@ -120,7 +121,7 @@ def pack(doc: Any, canvas: Any) -> bytes:
 
     # what reportlab's PDFDocument.GetPDFData does before it formats the objects
     for font in doc.delayedFonts:
-        font.addObjects(doc)
+        add_objects(font, doc)
     doc.info.invariant = doc.invariant
     root, info = doc.Reference(doc.Catalog), doc.Reference(doc.info)
     doc.Outlines.prepare(doc, canvas)
