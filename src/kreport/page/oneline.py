@@ -25,8 +25,14 @@ from reportlab.platypus.paraparser import ParaFrag
 from reportlab.rl_config import _FUZZ
 
 from . import checked
+from .parsed import _clone
 
 _LEFT_TO_REPORTLAB = ("\xa0", "\xad")  # split differently (no-break space), hyphenated (soft)
+_FACES: dict[tuple[str, float, str], tuple[Any, float, float, float]] = {}
+"""(font name, size, encoding) -> (the font, the width of a space, ascent, descent): what
+``breakLines`` works out for every paragraph, the same for every paragraph in one font and
+size (a font name stands for its registered font, checked at each use)."""
+_FACES_LIMIT = 256  # a few fonts at a few sizes for each layout: cleared, never grown past this
 
 
 def wrap_one_line(p: Paragraph, available_width: float) -> tuple[float, float] | None:
@@ -61,8 +67,17 @@ def wrap_one_line(p: Paragraph, available_width: float) -> tuple[float, float] |
     max_width = first_width
     # breakLines' loop, while every word stays on the first line
     font_name, font_size, encoding = f.fontName, f.fontSize, p.encoding
-    width_of = getFont(font_name).stringWidth  # what pdfmetrics.stringWidth calls
-    space = width_of(" ", font_size, encoding=encoding)
+    font = getFont(font_name)
+    width_of = font.stringWidth  # what pdfmetrics.stringWidth calls
+    key = (font_name, font_size, encoding)
+    known = _FACES.get(key)
+    if known is None or known[0] is not font:
+        space = width_of(" ", font_size, encoding=encoding)
+        known = (font, space, *getAscentDescent(font_name, font_size))
+        if len(_FACES) >= _FACES_LIMIT:
+            _FACES.clear()
+        _FACES[key] = known
+    _, space, ascent, descent = known
     shrink = style.spaceShrinkage * space
     words = split(text)
     current = -space
@@ -71,7 +86,6 @@ def wrap_one_line(p: Paragraph, available_width: float) -> tuple[float, float] |
         if new > max_width + shrink * n:
             return None  # a second line, or a word too long for the first: reportlab's
         current = new
-    ascent, descent = getAscentDescent(font_name, font_size)
     # the attributes Paragraph.wrap and breakLines set, in the order they set them
     d: dict[str, Any] = p.__dict__
     d["width"] = available_width
@@ -80,8 +94,11 @@ def wrap_one_line(p: Paragraph, available_width: float) -> tuple[float, float] |
     d["height"] = 0
     d["_splitLongWordCount"] = 0
     d["_hyphenations"] = 0
+    # f.clone(…): its attributes, then these, in this order
     line = (max_width - current, words)
-    d["blPara"] = f.clone(kind=0, lines=[line], ascent=ascent, descent=descent, fontSize=font_size)
+    d["blPara"] = _clone(
+        f, kind=0, lines=[line], ascent=ascent, descent=descent, fontSize=font_size
+    )
     height = 1 * style.leading
     d["height"] = height
     return available_width, height
