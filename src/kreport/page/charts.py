@@ -13,6 +13,7 @@ when the page is drawn (``barchart.draw_bars``, ``trend.draw_trend``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
@@ -150,8 +151,9 @@ def type_rows(
     rows = []
     values = [float(getattr(s.type, key) or 0) for s in shown]
     # amounts share one precision, like a column of the table
-    as_money = [Metric("", money=basis is Breakdown.LOSSES)] * len(values)
-    amounts = column(as_money, values, briefing.currency, briefing.language)
+    amounts = _amounts(
+        tuple(values), basis is Breakdown.LOSSES, briefing.currency, briefing.language
+    )
     # beside last year's bars, a type with none is marked: no pale bar is not a zero
     paired = any(getattr(s.type, f"previous_{key}") is not None for s in shown)
     for s, v, amount in zip(shown, values, amounts, strict=True):
@@ -175,6 +177,15 @@ def type_rows(
             )
         )
     return rows
+
+
+@functools.lru_cache(maxsize=64)
+def _amounts(
+    values: tuple[float, ...], money: bool, currency: str, language: Language
+) -> tuple[str | None, ...]:
+    """The texts of a chart's amounts, one precision for all (``precision.column``). Kept for
+    the last few charts: a layout draws the same types at every type size it tries."""
+    return tuple(column([Metric("", money=money)] * len(values), values, currency, language))
 
 
 def types_cut(rows: Sequence[Row]) -> frozenset[int]:
