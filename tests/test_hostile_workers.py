@@ -82,6 +82,9 @@ def _square_or_die(n: int) -> tuple[int, int, bool]:
 
     if n == 5:
         os.kill(os.getpid(), signal.SIGKILL)
+    # long enough that the other worker cannot finish every task before this process sees
+    # the death (on a loaded machine it otherwise could, and no fresh worker would be needed)
+    time.sleep(0.02)
     owned = gc.get_freeze_count() > 0 and gc.get_threshold() == GC_THRESHOLDS
     return n * n, os.getpid(), owned
 
@@ -92,7 +95,7 @@ def _nothing() -> None:
 
 def test_tasks_waiting_in_a_dead_workers_pipe_go_to_a_fresh_one() -> None:
     results: dict[int, Any] = {}
-    tasks = list(range(12))
+    tasks = list(range(24))
     workers = pool.Pool(2, _square_or_die, _nothing)
     workers.run(tasks, results.__setitem__)
     assert sorted(results) == tasks
