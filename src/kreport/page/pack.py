@@ -24,7 +24,9 @@ from reportlab import rl_config
 from reportlab.pdfbase.pdfdoc import PDFObject, PDFStreamFilterZCompress
 
 from .._kept import Kept
+from . import checked, objfmt
 from .fontobjs import add_objects
+from .objfmt import top
 
 _LENGTH = re.compile(rb"/Length (\d+)(?! \d+ R)\b")
 _STREAM = b"\nstream\n"
@@ -92,14 +94,15 @@ def reserve(doc: Any, objects: list[bytes]) -> int:
     return first
 
 
-def _widths(array: Any, doc: Any) -> Any:
+def _widths(array: Any, doc: Any, fast: bool = False) -> Any:
     """``array`` (a subset's widths: numbers only, so formatted alike in any document) as the
     bytes reportlab formats it to, kept: a batch's pages repeat their subsets, so their widths."""
     numbers = tuple(array.sequence)
     key = (*numbers, rl_config.pdfMultiLine)
     found = _WIDTHS.get(key)
     if found is None:
-        found = array.format(doc)
+        plain = fast and array.multiline != "forced"
+        found = objfmt.array(array.sequence, doc) if plain else array.format(doc)
         if all(type(n) in (int, float) for n in numbers):
             _WIDTHS.put(key, found)
     return Written(found)
@@ -131,6 +134,7 @@ def pack(doc: Any, canvas: Any) -> bytes:
     if doc.encrypt.info():
         raise ValueError("an encrypted document cannot be packed")
     head = PDFFile(doc._pdfVersion).format(doc)  # the header, with its binary comment
+    fast = checked.SHORTCUTS and objfmt.plain()  # objects formatted in fewer steps
     doc.defaultStreamFilters = kept(doc.defaultStreamFilters)
 
     # what PDFDocument.format does: objects in number order, formatting may add more
@@ -151,8 +155,8 @@ def pack(doc: Any, canvas: Any) -> bytes:
         if isinstance(obj, PDFStream):
             obj.filters = kept(obj.filters)
         elif isinstance(obj, PDFTrueTypeFont) and type(getattr(obj, "Widths", None)) is PDFArray:
-            obj.Widths = _widths(obj.Widths, doc)
-        body = format(obj, doc, toplevel=1).rstrip(b"\n")
+            obj.Widths = _widths(obj.Widths, doc, fast)
+        body = (top(obj, doc) if fast else format(obj, doc, toplevel=1)).rstrip(b"\n")
         at = body.find(_STREAM)
         if at < 0:
             plain[num] = body
