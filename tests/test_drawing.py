@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table
 from reportlab.platypus.paraparser import ParaFrag
@@ -46,6 +47,7 @@ def reportlab_drawing() -> Iterator[None]:
         mp.setattr(StyledParagraph, "drawPara", Paragraph.drawPara)
         mp.setattr(StyledParagraph, "drawOn", Flowable.drawOn)
         mp.setattr(paint, "_writes", lambda c: False)
+        mp.setattr(drawtext, "draw_string", lambda c, x, y, text: c.drawString(x, y, text))
         mp.setattr(MemoTable, "wrap", Table.wrap)
         mp.setattr(MemoTable, "_drawCell", Table._drawCell)
         yield
@@ -294,6 +296,32 @@ def test_paths_and_texts_of_every_kind_are_written_as_reportlab_writes_them() ->
     shortcut = on_canvas()
     with reportlab_drawing():
         assert on_canvas() == shortcut
+
+
+def test_strings_are_written_as_reportlab_draws_them() -> None:
+    """A change's, the key's and a tile's words (``drawtext.draw_string``): ASCII, Chinese,
+    empty, escaped, characters the face lacks, a second subset, each font and size and leading,
+    a standard font (reportlab's own), and the font state the document is left with."""
+    latin, cjk = choose("en", []), choose("zh", [])
+    latin.register()
+    cjk.register()
+    texts = ["▲ 46.8% on last year", "上升46.8% 同比", "", "a (b) \\ c", "\u0378x", "ab  cd "]
+    many = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 300))
+
+    def on_canvas() -> tuple[list[str], list[Any]]:
+        canvas = Canvas(io.BytesIO(), invariant=1)
+        for name in (latin.regular.name, latin.bold.name, cjk.regular.name, "Helvetica"):
+            for size, leading in ((7.5, None), (12.0, 13.25)):
+                canvas.setFont(name, size, leading)
+                for i, text in enumerate([*texts, many]):
+                    drawtext.draw_string(canvas, 10.5 + i, 700.25 - i * 9, text)
+        fonts = [getFont(n).state.get(canvas._doc) for n in (latin.regular.name, cjk.regular.name)]
+        return list(canvas._code), [(f.subsets, f.assignments) for f in fonts if f is not None]
+
+    shortcut = on_canvas()
+    with reportlab_drawing():
+        assert on_canvas() == shortcut
+    assert any("+1 " in op for op in shortcut[0])  # the second subset was used
 
 
 def test_table_cells_are_placed_as_reportlab_places_them() -> None:

@@ -1,10 +1,10 @@
 """Whether the installed reportlab is one kreport's shortcuts were checked against, byte for byte.
 
 Several steps do what reportlab would do, faster, writing the very same bytes: a simple
-paragraph's and a chart mark's operators (``drawtext.py``, ``paint.py``), a one-paragraph table
-cell's placement and a simple table's row heights (``tables.py``), plain markup's fragments
-(``parsed.py``), a simple paragraph's one line (``oneline.py``), line widths summed as
-reportlab's accelerator sums them (``wrap.py``), a font subset's file and objects
+paragraph's, a line of words' and a chart mark's operators (``drawtext.py``, ``paint.py``), a
+one-paragraph table cell's placement and a simple table's row heights (``tables.py``), plain
+markup's fragments (``parsed.py``), a simple paragraph's one line (``oneline.py``), line widths
+summed as reportlab's accelerator sums them (``wrap.py``), a font subset's file and objects
 (``subset.py``, ``fontobjs.py``) and the file's objects' formatting (``objfmt.py``). Each
 follows reportlab's own code, private names included, as it is in the versions in ``CHECKED``;
 the tests compare every page drawn both ways. Under any other version each shortcut steps aside

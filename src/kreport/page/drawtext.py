@@ -131,6 +131,20 @@ def draw_simple(p: Paragraph, canv: Any, simple: Simple | None = None) -> bool:
     return True
 
 
+def draw_string(c: Any, x: float, y: float, text: str) -> None:
+    """``c.drawString(x, y, text)``: one line of ``text`` in the canvas's font, size, leading
+    and colours. For a subset font on a reportlab canvas, the text object's code is written
+    as reportlab's makes it (``BT``, the origin, the runs, ``T*``, ``ET``: one list entry),
+    without the text object; anything else is reportlab's own."""
+    font = getFont(c._fontname)
+    if not (checked.SHORTCUTS and font._dynamicFont and isinstance(c, Canvas) and c.bottomup):
+        c.drawString(x, y, text)
+        return
+    tail = font_tail(c._fontsize, c._leading)
+    runs, _ = show(font, text, c._doc, c._escape, tail)
+    c._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {runs} T* ET")
+
+
 def font_tail(size: float, leading: float) -> str:
     """What ``setFont`` writes after a font's name: its size and leading."""
     return f"{fp_str(size)} Tf {fp_str(leading)} TL"

@@ -17,6 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from . import drawtext
 from .palette import INK, Tone
 from .tags import Tagged
 
@@ -25,6 +26,13 @@ Direction = Literal["up", "down", "flat"]
 HATCH_STEP = 2.6  # points between the white stripes of a hatched tone
 HATCH_WIDTH = 0.9
 EDGE_WIDTH = 0.6
+
+
+@functools.lru_cache(maxsize=256)
+def hex_colour(hex_code: str) -> colors.Color:
+    """``colors.HexColor(hex_code)``, made once: a page sets a few colours many times (reportlab
+    never changes a colour object it is given)."""
+    return colors.HexColor(hex_code)
 
 
 def arrow_width(size: float) -> float:
@@ -53,7 +61,7 @@ def draw_arrow(c: Canvas, x: float, y: float, size: float, d: Direction, tone: T
 def paint(c: Canvas, path: object, tone: Tone, bounds: tuple[float, float, float, float]) -> None:
     """Fill ``path`` (inside ``bounds``: x0, y0, x1, y1) in ``tone``: fill, stripes, outline."""
     c.saveState()
-    c.setFillColor(colors.HexColor(tone.fill))
+    c.setFillColor(hex_colour(tone.fill))
     c.drawPath(path, stroke=0, fill=1)
     if tone.hatch:
         c.clipPath(path, stroke=0, fill=0)
@@ -68,7 +76,7 @@ def paint(c: Canvas, path: object, tone: Tone, bounds: tuple[float, float, float
     c.restoreState()
     if tone.edge:
         c.saveState()
-        c.setStrokeColor(colors.HexColor(tone.edge))
+        c.setStrokeColor(hex_colour(tone.edge))
         c.setLineWidth(EDGE_WIDTH)
         c.setLineJoin(1)
         c.drawPath(path, stroke=1, fill=0)
@@ -225,8 +233,8 @@ class ChangeText(Tagged, Flowable):  # type: ignore[misc]
             x += mark
             c.setFont(self.font, self.size)
             for run, colour in runs:
-                c.setFillColor(colors.HexColor(colour))
-                c.drawString(x, y, run)
+                c.setFillColor(hex_colour(colour))
+                drawtext.draw_string(c, x, y, run)
                 x += float(stringWidth(run, self.font, self.size))
 
 
@@ -282,8 +290,8 @@ class Key(Tagged, Flowable):  # type: ignore[misc]
                     paint(c, p, tone, (x, y, x + w, y + h))
                     x += self.size * 2.0
                 c.setFont(self.font, self.size)
-                c.setFillColor(colors.HexColor(self.colour))
-                c.drawString(x, y, label)
+                c.setFillColor(hex_colour(self.colour))
+                drawtext.draw_string(c, x, y, label)
 
 
 _NUMBER = re.compile(r"([0-9][0-9.,]*%?)")
@@ -336,14 +344,16 @@ class TileFigure(Tagged, Flowable):  # type: ignore[misc]
             draw_arrow(c, x, y, mark, self.arrow[0], self.arrow[1])
             x += arrow_width(mark)
         c.saveState()
-        c.setFillColor(colors.HexColor(self.colour))
+        c.setFillColor(hex_colour(self.colour))
         if self.stroke:
-            c.setStrokeColor(colors.HexColor(self.colour))
+            c.setStrokeColor(hex_colour(self.colour))
         for part in self.parts:
             size = self._size_of(part, self.size)
             c.setFont(self.font, size)
             if self.stroke:
                 c.setLineWidth(size * self.stroke)
-            c.drawString(x, y, part, mode=2 if self.stroke else None)
+                c.drawString(x, y, part, mode=2)
+            else:
+                drawtext.draw_string(c, x, y, part)
             x += float(stringWidth(part, self.font, size))
         c.restoreState()
