@@ -18,11 +18,11 @@ every example, the gallery and generated briefings both ways and compare the byt
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -108,7 +108,7 @@ def draw_simple(p: Paragraph, canv: Any, simple: Simple | None = None) -> bool:
     if getattr(colour, "alpha", None) is not None:  # its alpha, already the canvas's
         doc.ensureMinPdfVersion("transparency")
     tx = ["BT", f"1 0 0 1 {fp_str(style.leftIndent, cur_y)} Tm"]
-    escape = canv._escape
+    escape = escaper(canv)
     tail = font_tail(bl.fontSize, style.leading)
     subset_now = -1
     align = style.alignment
@@ -141,20 +141,39 @@ def draw_string(c: Any, x: float, y: float, text: str) -> None:
         c.drawString(x, y, text)
         return
     tail = font_tail(c._fontsize, c._leading)
-    runs, _ = show(font, text, c._doc, c._escape, tail)
+    runs, _ = show(font, text, c._doc, escaper(c), tail)
     c._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {runs} T* ET")
+
+
+_TAILS: dict[tuple[float, float], str] = {}
+"""(size, leading) -> ``font_tail``'s text: a page sets its text in a dozen sizes, over and
+over (``fp_str`` writes a number by its value alone, so equal keys write alike)."""
 
 
 def font_tail(size: float, leading: float) -> str:
     """What ``setFont`` writes after a font's name: its size and leading."""
-    return f"{fp_str(size)} Tf {fp_str(leading)} TL"
+    key = (size, leading)
+    found = _TAILS.get(key)
+    if found is None:
+        found = f"{fp_str(size)} Tf {fp_str(leading)} TL"
+        if len(_TAILS) < 1024:
+            _TAILS[key] = found
+    return found
+
+
+def escaper(canv: Any) -> Callable[[bytes], str]:
+    """The canvas's ``_escape`` (how a run's codes are written inside parentheses): reportlab's
+    own is ``escapePDF``, taken directly, without the method around it."""
+    if type(canv)._escape is Canvas._escape:
+        return cast(Callable[[bytes], str], escapePDF)
+    return cast(Callable[[bytes], str], canv._escape)
 
 
 def show(
     font: TTFont,
     text: str,
     doc: Any,
-    escape: Callable[[str], str],
+    escape: Callable[[bytes], str],
     tail: str,
     subset_now: int = -1,
 ) -> tuple[str, int]:

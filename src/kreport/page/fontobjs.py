@@ -18,6 +18,7 @@ from reportlab.pdfbase.ttfonts import (
     FF_SYMBOLIC,
     SUBSETN,
     TTFont,
+    TTFontFace,
     makeToUnicodeCMap,
 )
 
@@ -51,7 +52,7 @@ def add_objects(font: Any, doc: Any) -> None:
         pdf_font.BaseFont = base
         pdf_font.FirstChar = 0
         pdf_font.LastChar = len(subset) - 1
-        pdf_font.Widths = pdfdoc.PDFArray(list(map(face.getCharWidth, subset)))
+        pdf_font.Widths = pdfdoc.PDFArray(_widths(face, subset))
         cmap = pdfdoc.PDFStream()
         cmap.content = _cmap(base, subset)
         if doc.compression:
@@ -61,6 +62,14 @@ def add_objects(font: Any, doc: Any) -> None:
         doc.Reference(pdf_font, internal)
         fonts[internal] = pdf_font
     del font.state[doc]
+
+
+def _widths(face: Any, subset: Sequence[int]) -> list[Any]:
+    """``face.getCharWidth`` of each character: reportlab's looked up without its method."""
+    if type(face).getCharWidth is not TTFontFace.getCharWidth:
+        return list(map(face.getCharWidth, subset))
+    get, missing = face.charWidths.get, face.defaultWidth
+    return [get(c, missing) for c in subset]
 
 
 def _cmap(name: str, subset: Sequence[int]) -> str:

@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import FILL_EVEN_ODD, PATH_OPS, Canvas
 
 from ..fonts import FAKE_BOLD_STROKE, FontSet
 from . import checked
-from .drawtext import font_tail, show
+from .drawtext import escaper, font_tail, show
 
 DPI = 72.0  # charts are laid out at 72 dpi: one display unit is one PDF point
 
@@ -250,6 +250,6 @@ def _write_text(
     code.append(f"{fp_str(1, 0, 0, 1, x, y)} cm")
     code.append(f"{fp_str(rgb)} rg")
     tail = font_tail(size, size * 1.2)  # setFont's leading
-    runs, _ = show(font, text, doc, c._escape, tail)
+    runs, _ = show(font, text, doc, escaper(c), tail)
     code.append(" ".join(("BT", f"1 0 0 1 {fp_str(0, 0)} Tm", runs, "ET")))
     code.append("Q")

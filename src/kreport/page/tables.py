@@ -15,6 +15,25 @@ from .styles import StyledParagraph
 _JUSTIFIED = ("LEFT", "RIGHT", "CENTRE", "CENTER")
 
 
+_STYLE_SPACES = (
+    StyledParagraph.getSpaceBefore is Flowable.getSpaceBefore
+    and StyledParagraph.getSpaceAfter is Flowable.getSpaceAfter
+    and not any(hasattr(StyledParagraph, n) for n in ("spaceBefore", "spaceAfter", "__getattr__"))
+)
+"""Whether a paragraph's spaces are its own attributes if it has them, else its style's, as
+``Flowable.getSpaceBefore`` and ``getSpaceAfter`` look them up."""
+
+
+def _spaces(p: StyledParagraph) -> tuple[float, float]:
+    """``(p.getSpaceBefore(), p.getSpaceAfter())``: the style's, for a paragraph with none of
+    its own, without first failing to find them on the paragraph (most of what they cost)."""
+    own = p.__dict__
+    if not _STYLE_SPACES or "spaceBefore" in own or "spaceAfter" in own or "style" not in own:
+        return p.getSpaceBefore(), p.getSpaceAfter()
+    style = own["style"]
+    return getattr(style, "spaceBefore", 0), getattr(style, "spaceAfter", 0)
+
+
 def _bounds_errors() -> int:
     """What reportlab does with a cell too wide (bit 0 set: ignore it, unless bit 2: warn)."""
     return int(rl_config.allowTableBoundsErrors)
@@ -187,7 +206,7 @@ class MemoTable(Table):  # type: ignore[misc]
             self._curcellstyle = s
         v.__dict__.pop("canv", None)  # as wrapOn leaves it
         vw, vh = wrapped[1]
-        sb, sa = v.getSpaceBefore(), v.getSpaceAfter()
+        sb, sa = _spaces(v)
         h = 0 + (vh + sa + sb) - sb - sa  # _listCellGeom's height, term for term
         valign = s.valign
         if valign == "TOP":
