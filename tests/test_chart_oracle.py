@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reportlab.pdfgen.canvas import Canvas
 
 import bothways
@@ -111,3 +113,41 @@ def test_many_generated_charts(seed: int) -> None:
     for i, (chart, fonts) in enumerate(charts(seed=seed, n=60)):
         direct, oracle = chart_both_ways(chart, fonts)
         assert direct == oracle, f"seed {seed} chart {i}: {chart}"
+
+
+_CORNERS = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.floats(-1e4, 1e4),
+    st.sampled_from([0.0, -0.0, 1e-300, -1e-300, 0.5, -3.25]),
+    st.integers(-(2**62), 2**62),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(x0=_CORNERS, y0=_CORNERS, x1=_CORNERS, y1=_CORNERS)
+def test_a_rectangles_matrix_is_matplotlibs_to_the_bit(x0: Any, y0: Any, x1: Any, y1: Any) -> None:
+    """``rect_matrix`` without building the rotation and box transforms: the very floats the
+    transforms multiply to, zeros' signs included (a non-finite corner is left to them)."""
+    import numpy as np
+    from matplotlib.transforms import Bbox, BboxTransformTo
+
+    from kreport.page.plotframe import _rotation, rect_matrix
+
+    with np.errstate(all="ignore"):
+        bbox = Bbox.from_extents(x0, y0, x1, y1)
+        expected = np.dot(_rotation(bbox).get_matrix(), BboxTransformTo(bbox).get_matrix())
+        got = rect_matrix(x0, y0, x1, y1)
+    assert got.tobytes() == expected.tobytes()
+
+
+def test_a_rectangle_at_an_infinite_corner_is_left_to_matplotlib() -> None:
+    import numpy as np
+    from matplotlib.transforms import Bbox, BboxTransformTo
+
+    from kreport.page.plotframe import _rotation, rect_matrix
+
+    with np.errstate(all="ignore"):
+        bbox = Bbox.from_extents(float("inf"), 0.0, 1.0, 2.0)
+        expected = np.dot(_rotation(bbox).get_matrix(), BboxTransformTo(bbox).get_matrix())
+        got = rect_matrix(float("inf"), 0.0, 1.0, 2.0)
+    assert got.tobytes() == expected.tobytes()

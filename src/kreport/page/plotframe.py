@@ -20,6 +20,7 @@ reproduces is kept in ``tests/chartoracle.py``; tests compare the two byte for b
 from __future__ import annotations
 
 import functools
+import math
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -178,9 +179,23 @@ def rect_transform(x0: float, y0: float, x1: float, y1: float) -> Transform:
 
 
 def rect_matrix(x0: float, y0: float, x1: float, y1: float) -> Any:
-    """The matrix of ``rect_transform``'s affine, multiplied as matplotlib multiplies it."""
-    bbox = Bbox.from_extents(x0, y0, x1, y1)
-    return np.dot(_rotation(bbox).get_matrix(), BboxTransformTo(bbox).get_matrix())
+    """The matrix of ``rect_transform``'s affine, multiplied as matplotlib multiplies it.
+
+    For a rectangle at a finite corner the factors are known without building them: the
+    rotation about the corner by 0 degrees is exactly the identity (its translations cancel
+    to +0.0, its cosine is 1 and sine 0), and ``BboxTransformTo``'s matrix is the box's
+    bounds (width and height as ``Bbox.bounds`` subtracts them). The product is then taken as
+    matplotlib takes it, so the matrix is the same to the bit (a test compares the two)."""
+    x0, y0, x1, y1 = float(x0), float(y0), float(x1), float(y1)  # as the Bbox stores them
+    if not (math.isfinite(x0) and math.isfinite(y0)):
+        bbox = Bbox.from_extents(x0, y0, x1, y1)
+        return np.dot(_rotation(bbox).get_matrix(), BboxTransformTo(bbox).get_matrix())
+    to_box = np.array([[x1 - x0, 0.0, x0], [0.0, y1 - y0, y0], [0.0, 0.0, 1.0]], float)
+    return np.dot(_IDENTITY, to_box)
+
+
+_IDENTITY = np.eye(3)
+"""What ``_rotation`` gives for a finite corner: the identity, every zero +0.0."""
 
 
 def on(outer: Any, inner: Any) -> Affine2D:
