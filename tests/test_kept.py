@@ -55,21 +55,27 @@ def test_the_kept_flate_filter_compresses_as_reportlabs_does(size: int) -> None:
     data = random.Random(size).randbytes(size) + b"stream text " * (size // 10)
     for _ in range(3):  # compressed, then kept, then served from what was kept
         assert pack.FLATE.encode(data) == PDFZCompress.encode(data) == zlib.compress(data)
+        assert pack.FLATE_ONCE.encode(data) == zlib.compress(data)
     assert pack.FLATE.pdfname == PDFZCompress.pdfname
     assert pack.FLATE.decode(pack.FLATE.encode(data)) == data
     assert isinstance(pack.FLATE, type(PDFZCompress))
     assert pack.FLATE.encode("一 text") == PDFZCompress.encode("一 text")
+    assert pack.FLATE_ONCE.encode("一 text") == PDFZCompress.encode("一 text")
 
 
 def test_a_pages_streams_are_compressed_through_the_kept_filter(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     compressed: list[bytes] = []
-    real = pack.Flate.encode
+    once: list[str | bytes] = []
+    real, real_once = pack.Flate.encode, pack.FlateOnce.encode
     monkeypatch.setattr(pack.Flate, "encode", lambda f, d: compressed.append(d) or real(f, d))
+    monkeypatch.setattr(pack.FlateOnce, "encode", lambda f, d: once.append(d) or real_once(f, d))
     kreport.build_bytes(kreport.example_path("karamay"))
-    # the page's content, and each face's subset and character map
-    assert len(compressed) >= 5 and any(d[:4] == b"\0\1\0\0" for d in compressed)
+    # each face's subset and character map through the kept filter; the page's own drawing
+    # (no other page repeats it) compressed without being looked for
+    assert len(compressed) >= 4 and any(d[:4] == b"\0\1\0\0" for d in compressed)
+    assert len(once) == 1 and "\nBT " in str(once[0])
 
 
 @pytest.mark.parametrize("face", [fonts.LATIN.regular, fonts.CJK.regular], ids=lambda f: f.file)

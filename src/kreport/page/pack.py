@@ -18,6 +18,7 @@ import hashlib
 import re
 import struct
 import zlib
+from itertools import chain
 from typing import Any
 
 from reportlab import rl_config
@@ -56,6 +57,19 @@ class Flate(PDFStreamFilterZCompress):  # type: ignore[misc]
 
 
 FLATE = Flate()
+
+
+class FlateOnce(Flate):
+    """The same filter for a stream no other page repeats (a page's own drawing): compressed,
+    without hashing it to look for it, or noting it among what may be kept."""
+
+    def encode(self, data: str | bytes) -> bytes:
+        if isinstance(data, str):
+            data = data.encode("utf8")
+        return zlib.compress(data)
+
+
+FLATE_ONCE = FlateOnce()
 
 _WIDTHS: Kept[tuple[object, ...], bytes] = Kept(256)
 """A font subset's /Widths (its glyphs' advances, and reportlab's line-breaking setting) -> the
@@ -119,8 +133,8 @@ def pack(doc: Any, canvas: Any) -> bytes:
         format,
     )
 
-    def kept(filters: Any) -> Any:
-        return filters and [FLATE if f is PDFZCompress else f for f in filters]
+    def kept(filters: Any, flate: Flate = FLATE) -> Any:
+        return filters and [flate if f is PDFZCompress else f for f in filters]
 
     # what reportlab's PDFDocument.GetPDFData does before it formats the objects
     for font in doc.delayedFonts:
@@ -153,7 +167,8 @@ def pack(doc: Any, canvas: Any) -> bytes:
             continue
         doc.encrypt.register(num, 0)
         if isinstance(obj, PDFStream):
-            obj.filters = kept(obj.filters)
+            own = any(obj is getattr(p, "Contents", None) for p in doc.Pages.pages)
+            obj.filters = kept(obj.filters, FLATE_ONCE if own else FLATE)
         elif isinstance(obj, PDFTrueTypeFont) and type(getattr(obj, "Widths", None)) is PDFArray:
             obj.Widths = _widths(obj.Widths, doc, fast)
         body = (top(obj, doc) if fast else format(obj, doc, toplevel=1)).rstrip(b"\n")
@@ -195,9 +210,8 @@ def pack(doc: Any, canvas: Any) -> bytes:
     )
     digest = hashlib.md5(out, usedforsecurity=False).hexdigest().encode()
     where[xstm] = (1, len(out), 0)
-    table = zlib.compress(
-        b"".join(struct.pack(">BIH", *where.get(i, (0, 0, 0))) for i in range(size + 2)), 9
-    )
+    rows = [where.get(i, _UNUSED) for i in range(size + 2)]  # one ">BIH" each, unpadded
+    table = zlib.compress(struct.pack(">" + "BIH" * len(rows), *chain.from_iterable(rows)), 9)
     out += _object(
         xstm,
         b"<</Type/XRef/Size %d/W[1 4 2]/Root %d 0 R/Info %d 0 R/ID[<%s><%s>]"
@@ -209,8 +223,11 @@ def pack(doc: Any, canvas: Any) -> bytes:
     return bytes(out)
 
 
+_UNUSED = (0, 0, 0)  # a number no object has: a free entry of generation 0
+
+
 def _object(num: int, dictionary: bytes, data: bytes) -> bytes:
     return b"%d 0 obj\n%s\nstream\n%s\nendstream\nendobj\n" % (num, dictionary, data)
 
 
-__all__ = ["FLATE", "Block", "Flate", "Written", "pack", "reserve"]
+__all__ = ["FLATE", "FLATE_ONCE", "Block", "Flate", "FlateOnce", "Written", "pack", "reserve"]
