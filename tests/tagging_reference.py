@@ -95,7 +95,8 @@ def element(self: Tagger, t: Tag) -> Node:
     return node
 
 
-def draw_tagged(self: Tagged, canv: Any, draw: Callable[[Any], object]) -> None:
+def draw_tagged(self: Tagged, canv: Any, draw: Callable[[Any], object], quiet: int = 0) -> None:
+    # what the caller knows of the code's last entries (``quiet``) is not taken: all searched
     tagger: Tagger | None = getattr(canv, "tagger", None)
     t = self.tag or self.default_tag()
     if tagger is None or t is None or not self.has_content():

@@ -29,6 +29,7 @@ from kreport.errors import InputError, LayoutError
 from kreport.fonts import choose
 from kreport.page import breaks, oneline
 from kreport.page import styles as styles_module
+from kreport.page.parsed import Parsed
 from kreport.page.styles import make_styles, para
 from kreport.page.tables import MemoTable
 from test_property import briefing
@@ -151,3 +152,54 @@ def test_any_page_is_measured_as_reportlab_measures_it(raw: dict[str, Any], pape
         return
     with reportlab_measuring():
         assert kreport.build_bytes(b, paper=paper) == ours  # type: ignore[arg-type]
+
+
+MARKUPS = st.one_of(
+    st.sampled_from(
+        ["", "  ", "Summary", "1,234,567", "a<br/>b", "<b>Fraud</b> cases", "x &amp; y", "诈骗案件"]
+    ),
+    st.text(alphabet=st.sampled_from(list("ab 1,.\t\n\xa0\xad—诈，")), max_size=12),
+)
+
+
+@settings(max_examples=200)
+@given(
+    markup=MARKUPS,
+    name=st.sampled_from(["body", "cell_num", "heading", "title", "bullet", "small", "tile_value"]),
+    script=st.sampled_from(["en", "zh"]),
+    scale=st.sampled_from([1.0, 0.93, 1.17]),
+)
+def test_a_paragraph_made_in_one_step_is_the_one_its_constructor_makes(
+    markup: str, name: str, script: str, scale: float
+) -> None:
+    """``para`` makes its paragraph without calling the constructors: the same attributes, in
+    the same order, with the same values (fragments alike), whether the parse is new or kept."""
+    from kreport.page import checked
+
+    fonts = choose(script, ["x"])  # type: ignore[arg-type]
+    fonts.register()
+    for _ in range(2):  # a parse made, then a parse kept
+        s = make_styles(fonts, scale, parsed=OURS)
+        ours = para(markup, getattr(s, name), s)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(checked, "SHORTCUTS", False)
+            s = make_styles(fonts, scale, parsed=THEIRS)
+            theirs = para(markup, getattr(s, name), s)
+        assert type(ours) is type(theirs)
+        assert list(ours.__dict__) == list(theirs.__dict__)
+        for key, value in theirs.__dict__.items():
+            if key == "frags":
+                assert [(type(f), list(vars(f).items())) for f in ours.frags] == [
+                    (type(f), list(vars(f).items())) for f in value
+                ]
+            elif key == "_parsed":
+                assert ours._parsed is OURS and value is THEIRS
+            elif key == "style":  # made alike, for another table of parses
+                assert {k: v for k, v in vars(ours.style).items() if k[0] != "_"} == {
+                    k: v for k, v in vars(value).items() if k[0] != "_"
+                }
+            else:
+                assert ours.__dict__[key] == value, key
+
+
+OURS, THEIRS = Parsed(), Parsed()

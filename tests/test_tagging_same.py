@@ -276,6 +276,43 @@ def test_loose_drawing_is_covered_as_before(code: list[str], loose: int) -> None
     assert own._loose == reference._loose
 
 
+QUIET_TAILS = [[], ["q"], ["q", "1 0 0 1 72 500 cm"], ["q", "1 0 0 1 -3.5 0 cm"]]
+"""What a caller may say paints nothing: the last entries of the code before a mark."""
+
+
+@settings(max_examples=300)
+@given(
+    code=st.lists(st.sampled_from(OPS) | st.text(" \nSsfFBbTjJ'\"Dohq*", max_size=8)),
+    loose=st.integers(0, 12),
+    tail=st.sampled_from(QUIET_TAILS),
+)
+def test_a_mark_after_entries_known_not_to_paint_is_as_before(
+    code: list[str], loose: int, tail: list[str]
+) -> None:
+    """Marking content after entries the caller knows paint nothing (a paragraph's q and cm)
+    covers the loose drawing before them as searching all of it did, and marks the same."""
+    from types import SimpleNamespace
+
+    from tagging_reference import cover_loose
+
+    def draw(c: Any) -> None:
+        c._code.append("BT (x) Tj ET")
+
+    own, reference = Tagger(), Tagger()
+    own._loose = reference._loose = min(loose, len(code))
+    own_canvas = SimpleNamespace(_code=[*code, *tail])
+    reference_canvas = SimpleNamespace(_code=[*code, *tail])
+    own.mark(own_canvas, Tag("P"), draw, quiet=len(tail))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Tagger, "_cover_loose", cover_loose)
+        reference.begin(reference_canvas, Tag("P"))
+        draw(reference_canvas)
+        reference.end(reference_canvas)
+    assert own_canvas._code == reference_canvas._code
+    assert own._loose == reference._loose
+    assert _dump(own.root) == _dump(reference.root)
+
+
 def test_a_tag_is_immutable_and_placing_keeps_what_the_flowable_reads_as() -> None:
     """A tag (a tuple now, a frozen dataclass before) has the same fields and defaults, cannot
     be changed, and a placed cell keeps its own tag's spoken text, taking role, groups, key,

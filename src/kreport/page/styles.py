@@ -17,7 +17,7 @@ from reportlab.platypus import Paragraph, TableStyle
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from ..fonts import FAKE_BOLD_STROKE, FontSet
-from . import breaks, palette
+from . import breaks, checked, palette
 from .drawtext import covered, draw_simple
 from .markup import escape, unescape
 from .oneline import wrap_one_line
@@ -304,7 +304,7 @@ class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
         code.append("q")
         code.append(f"{fp_str(1, 0, 0, 1, x, y)} cm")
         # Flowable._drawOn, draw and drawPara in one step: no canv is left on the paragraph
-        self._draw_tagged(canvas, lambda c: draw_simple(self, c, simple))
+        self._draw_tagged(canvas, lambda c: draw_simple(self, c, simple), quiet=2)
         self.__dict__.pop("canv", None)
         code.append("Q")
 
@@ -332,10 +332,25 @@ class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
 def para(markup: str, style: ParagraphStyle, styles: Styles) -> Paragraph:
     """A paragraph of ``markup`` (already escaped), stroked when its style is bold."""
     cjk = styles.fonts.fake_bold
-    return StyledParagraph(
-        markup,
-        style,
-        fake_bold=cjk and getattr(style, "strong", False),
-        plain=unescape(markup) if cjk and "<" not in markup else None,
-        parsed=styles.parsed,
-    )
+    fake_bold = cjk and getattr(style, "strong", False)
+    plain = unescape(markup) if cjk and "<" not in markup else None
+    if not checked.SHORTCUTS:
+        return StyledParagraph(
+            markup, style, fake_bold=fake_bold, plain=plain, parsed=styles.parsed
+        )
+    # StyledParagraph(…) in one step: what its __init__ and Paragraph.__init__ set, in their
+    # order (a page makes some hundred and fifty paragraphs, several times over)
+    p: StyledParagraph = _new_paragraph(StyledParagraph)
+    p._parsed = styles.parsed
+    p.caseSensitive = 1
+    p.encoding = "utf8"
+    p._setup(markup, style, getattr(style, "bulletText", None), None, cleanBlockQuotedText)
+    p.fake_bold = fake_bold
+    p.plain = plain
+    p._broken_for = None
+    p._wrapped = None
+    p._shared = False
+    return p
+
+
+_new_paragraph = object.__new__

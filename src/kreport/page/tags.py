@@ -148,8 +148,9 @@ class Tagged:
     def _drawOn(self, canv: Any) -> None:
         self._draw_tagged(canv, super()._drawOn)  # type: ignore[misc]
 
-    def _draw_tagged(self, canv: Any, draw: Callable[[Any], object]) -> None:
-        """``draw(canv)`` inside the marked content of this flowable's tag."""
+    def _draw_tagged(self, canv: Any, draw: Callable[[Any], object], quiet: int = 0) -> None:
+        """``draw(canv)`` inside the marked content of this flowable's tag; the last ``quiet``
+        entries of the canvas's code (a ``q`` and a ``cm``, say) are known not to paint."""
         tagger: Tagger | None = getattr(canv, "tagger", None)
         t = self.tag or self.default_tag()
         if tagger is None or t is None or not self.has_content():
@@ -165,7 +166,7 @@ class Tagged:
             tagger.switch_after_text(canv, start, t)
             tagger.end(canv)
         else:
-            tagger.mark(canv, t, draw)
+            tagger.mark(canv, t, draw, quiet)
 
 
 class Node:
@@ -187,11 +188,18 @@ class Node:
         self.kids: list[Node | int] = []
 
     def child(self, role: str, key: Hashable) -> Node:
-        last = self.kids[-1] if self.kids else None
-        if key is not None and isinstance(last, Node) and (last.role, last.key) == (role, key):
-            return last
+        kids = self.kids
+        if key is not None and kids:
+            last = kids[-1]
+            # (last.role, last.key) == (role, key), as tuples compare: identity, then equality
+            if (
+                isinstance(last, Node)
+                and (last.role is role or last.role == role)
+                and (last.key is key or last.key == key)
+            ):
+                return last
         node = Node(role, key)
-        self.kids.append(node)
+        kids.append(node)
         return node
 
 
@@ -224,15 +232,19 @@ class Tagger:
         self._open.append((node, t))
         code.append(self._bdc(node, t))
 
-    def mark(self, canv: Any, t: Tag, draw: Callable[[Any], object]) -> None:
+    def mark(self, canv: Any, t: Tag, draw: Callable[[Any], object], quiet: int = 0) -> None:
         """``begin(canv, t)``, ``draw(canv)``, ``end(canv)``, in one call: most tagged
-        flowables are one element with nothing tagged inside, and a page has sixty of them."""
+        flowables are one element with nothing tagged inside, and a page has sixty of them.
+        The last ``quiet`` entries of the code are known not to paint: they need no search."""
         code: list[str] = canv._code
         opened = self._open
         if opened:  # a tagged flowable inside another: suspend the outer sequence
             code.append("EMC")
-        elif self._loose < len(code):
-            self._cover_loose(code)
+        else:
+            loose, end = self._loose, len(code) - quiet
+            # most often the one loose entry is the last paragraph's Q: nothing to cover
+            if loose < end and (loose + 1 < end or code[loose] not in _QUIET):
+                self._cover_loose(code, end)
         if t.role == ARTIFACT:
             node = None
             code.append(f"/Artifact <<{t.artifact}>> BDC" if t.artifact else "/Artifact BMC")
@@ -282,10 +294,10 @@ class Tagger:
             raise RuntimeError("a marked-content sequence is still open at the end of the page")
         self._cover_loose(canv._code)
 
-    def _cover_loose(self, code: list[str]) -> None:
+    def _cover_loose(self, code: list[str], end: int | None = None) -> None:
         # an entry of the code is one or more operators and their operands, whitespace apart:
-        # it paints if one of its words is a painting operator
-        for op in code[self._loose :]:
+        # it paints if one of its words is a painting operator (none after ``end`` does)
+        for op in code[self._loose : end]:
             if op not in _QUIET and not _PAINTS.isdisjoint(op.split()):
                 code.insert(self._loose, "/Artifact BMC")
                 code.append("EMC")
@@ -308,9 +320,12 @@ class Tagger:
             else:
                 self._groups, self._parent = (), self.root  # no groups: always the root
         node = parent.child(t.role, t.key)
-        node.alt = node.alt or t.alt
-        node.actual = node.actual or t.actual
-        node.attrs = node.attrs or t.attrs
+        if not node.alt:  # node.alt = node.alt or t.alt, written only when it may change
+            node.alt = t.alt
+        if not node.actual:
+            node.actual = t.actual
+        if not node.attrs:
+            node.attrs = t.attrs
         return node
 
     def _bdc(self, node: Node | None, t: Tag) -> str:
