@@ -296,3 +296,48 @@ def test_killing_the_parent_leaves_no_worker_behind(
         if parent.poll() is None:
             parent.kill()
             parent.wait()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+@pytest.mark.parametrize("started", ["forked", "spawned"])
+def test_ctrl_c_stops_a_batch_quietly_and_leaves_only_whole_pdfs(
+    tmp_path: Path, started: str
+) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    text = kreport.example_path("karamay").read_text("utf-8")
+    for i in range(300):
+        (source / f"b{i:03d}.toml").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    command = [sys.executable, "-m", "kreport.cli", "build", str(source), "-o", str(out), "-j", "2"]
+    if started == "spawned":  # as a program calling the library: numpy may start its threads
+        command = [sys.executable, "-c", "import sys\nfrom kreport.cli import main\nmain()"]
+        command += ["build", str(source), "-o", str(out), "-j", "2"]
+    batch = subprocess.Popen(
+        command, env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len(list(out.glob("*.pdf"))) < 5:
+            assert batch.poll() is None, "the batch ended before it was interrupted"
+            assert time.monotonic() < deadline, "no briefing was built in 2 minutes"
+            time.sleep(0.02)
+        os.killpg(batch.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole group
+        _, err = batch.communicate(timeout=30)
+    finally:
+        if batch.poll() is None:
+            os.killpg(batch.pid, signal.SIGKILL)
+            batch.wait()
+    stderr = err.decode("utf-8", "replace")
+    assert batch.returncode != 0
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    deadline = time.monotonic() + 20
+    while _session(batch.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _session(batch.pid) == []
+    left = sorted(p.name for p in out.iterdir())
+    assert left and all(name.endswith(".pdf") for name in left), left  # no temporary file
+    for name in left:
+        data = (out / name).read_bytes()
+        assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"), name

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import signal
 import sys
 import threading
 import time
@@ -51,8 +52,6 @@ class Died:
     def describe(self) -> str:
         code = self.exitcode
         if code is not None and code < 0:
-            import signal
-
             try:
                 name = signal.Signals(-code).name
             except ValueError:
@@ -148,8 +147,10 @@ class Pool(Generic[T, R]):
                 for w in busy:
                     if w.conn in ready or w.process.sentinel in ready:
                         self._collect(w, workers, pending, done)
-        finally:
-            self._stop(workers)
+        except BaseException:  # Ctrl-C, or an exception in ``done``: what they hold is moot
+            self._stop(workers, at_once=True)
+            raise
+        self._stop(workers)
 
     def _collect(
         self,
@@ -216,14 +217,18 @@ class Pool(Generic[T, R]):
         self.forked += forked
         return _Worker(process, here)
 
-    def _stop(self, workers: list[_Worker]) -> None:
+    def _stop(self, workers: list[_Worker], at_once: bool = False) -> None:
+        """End ``workers``: idle ones are told to; with ``at_once`` (or past 5 s), killed."""
         for w in workers:
-            with contextlib.suppress(OSError):
-                w.conn.send(None)  # done: the worker ends
+            if at_once:
+                w.process.kill()
+            else:
+                with contextlib.suppress(OSError):
+                    w.conn.send(None)  # done: the worker ends
         deadline = time.monotonic() + 5
         for w in workers:
             w.process.join(max(0.0, deadline - time.monotonic()))
-            if w.process.is_alive():  # stopped mid-task (an exception here, Ctrl-C)
+            if w.process.is_alive():  # stuck mid-task
                 w.process.kill()
                 w.process.join()
             w.conn.close()
@@ -255,6 +260,9 @@ def _serve(
     then answer tasks until told to stop. ``inherited``: pipe ends a forked worker closes."""
     for end in inherited:
         end.close()
+    # Ctrl-C reaches every process of the terminal's group: the parent stops the batch and ends
+    # its workers, so a worker ignores it rather than print a traceback mid-page
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with(parent)
     # collect at the pace of a process kreport owns, from the start: the setup's imports make
     # ~90,000 objects, which Python's default pace would walk a hundred times (~35 ms)
@@ -282,7 +290,6 @@ def die_with(parent: int) -> None:
     if sys.platform.startswith("linux"):
         try:
             import ctypes
-            import signal
 
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: the kernel kills us
