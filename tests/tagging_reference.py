@@ -4,8 +4,10 @@
 writes it from the list of kept elements (``structure.py`` writes them in one walk, as one
 block of numbers). The ``Tagger`` searched the loose drawing with a pattern over its operators
 joined, and found each element by walking its groups from the root; a tagged flowable was
-drawn between the Tagger's ``begin`` and ``end`` (now ``mark``, one call). ``reference_tagging``
-puts all of it back.
+drawn between the Tagger's ``begin`` and ``end`` (now ``mark``, one call); a paragraph had
+content if reportlab's ``getPlainText`` had more than white space (or it had a bullet); the
+catalogue's /Metadata was a stream made afresh for every page. ``reference_tagging`` puts all
+of it back.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from typing import Any
 import pytest
 
 from kreport.page import pdf
+from kreport.page import pdfa as archive
 from kreport.page.pack import Written
+from kreport.page.styles import StyledParagraph
 from kreport.page.tags import Node, Tag, Tagged, Tagger
 
 
@@ -95,6 +99,14 @@ def element(self: Tagger, t: Tag) -> Node:
     return node
 
 
+def has_content(self: StyledParagraph) -> bool:
+    return bool(self.getPlainText().strip() or self.bulletText)
+
+
+def metadata(doc: Any, stamp: float, lang: str, pdfa: bool) -> Any:
+    return archive.metadata_stream(archive.xmp(doc.info, stamp, lang, pdfa))
+
+
 def draw_tagged(self: Tagged, canv: Any, draw: Callable[[Any], object], quiet: int = 0) -> None:
     # what the caller knows of the code's last entries (``quiet``) is not taken: all searched
     tagger: Tagger | None = getattr(canv, "tagger", None)
@@ -123,4 +135,6 @@ def reference_tagging() -> Iterator[None]:
         mp.setattr(Tagger, "_cover_loose", cover_loose)
         mp.setattr(Tagger, "_element", element)
         mp.setattr(Tagged, "_draw_tagged", draw_tagged)
+        mp.setattr(StyledParagraph, "has_content", has_content)
+        mp.setattr(archive, "metadata", metadata)
         yield

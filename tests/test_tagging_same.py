@@ -334,3 +334,66 @@ def test_a_tag_is_immutable_and_placing_keeps_what_the_flowable_reads_as() -> No
     plain = Flowable()
     tags._place(plain, "LBody", groups, 0)
     assert plain.tag == Tag("LBody", groups, 0)
+
+
+_PIECES = st.sampled_from(
+    ["", " ", "  ", "\t", "\n", "\u00a0", "\u2003", "\u00ad", "a", "Fraud", "诈骗", "&amp;",
+     "&lt;", "&nbsp;", "<b>", "</b>", "<i>x</i>", "<br/>", "<b> </b>", "<font size=\"12\">",
+     "</font>", "<super>2</super>", "<bullet>\u2022</bullet>"]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    pieces=st.lists(_PIECES, max_size=6),
+    bullet=st.sampled_from([None, "", "\u2022", "1."]),
+    script=st.sampled_from(["en", "zh"]),
+)
+def test_a_paragraph_has_content_as_reportlab_s_plain_text_says(
+    pieces: list[str], bullet: str | None, script: str
+) -> None:
+    """Whether a paragraph has content (is marked at all) is what reportlab's plain text and
+    the bullet said, before and after wrapping, made by ``para`` (fragments kept or parsed)."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from kreport.fonts import choose
+    from kreport.page.styles import make_styles, para
+    from tagging_reference import has_content
+
+    fonts = choose(script, [])
+    fonts.register()
+    styles = make_styles(fonts)
+    markup = "".join(pieces)
+    style = styles.body if bullet is None else ParagraphStyle("b", styles.body, bulletText=bullet)
+    for _ in range(2):  # the second time from the kept parse, if kept
+        try:
+            p = para(markup, style, styles)
+        except ValueError:
+            return  # markup reportlab refuses (a tag left open) is refused before drawing
+        assert p.has_content() == has_content(p)
+        p.wrap(120, 1000)
+        assert p.has_content() == has_content(p)
+
+
+def test_the_metadata_kept_is_the_stream_made_afresh() -> None:
+    """The /Metadata object is the bytes reportlab formats the stream of the XMP to, on a
+    page's first sight, its second (kept then) and third (taken from what was kept); another
+    date, language or title is not taken for it."""
+    from reportlab.pdfbase.pdfdoc import format
+
+    from kreport.page import pdfa
+
+    doc, _ = _document()
+    doc.info.title, doc.info.author, doc.info.subject = "Fraud (briefing) \\ 诈骗", "A & B", "Q1"
+
+    def afresh(stamp: float, lang: str, archival: bool) -> bytes:
+        stream = pdfa.metadata_stream(pdfa.xmp(doc.info, stamp, lang, archival))
+        return bytes(format(stream, doc, toplevel=1))
+
+    for stamp, lang, archival in [(1.7e9, "en", False), (1.7e9, "en", True), (0.0, "zh", False)]:
+        made = [pdfa.metadata(doc, stamp, lang, archival).format(doc) for _ in range(3)]
+        assert made == [afresh(stamp, lang, archival)] * 3
+    before = pdfa.metadata(doc, 1.7e9, "en", False).format(doc)
+    doc.info.title = "Another title"
+    assert pdfa.metadata(doc, 1.7e9, "en", False).format(doc) == afresh(1.7e9, "en", False)
+    assert afresh(1.7e9, "en", False) != before

@@ -85,8 +85,7 @@ class _Canvas(Canvas):  # type: ignore[misc]
         doc = self._doc
         cat = doc.Catalog
         if self.tagger is not None and doc.Pages.pages:
-            xmp = archive.xmp(doc.info, self._stamp, self._xmp_lang, self._pdfa)
-            cat.Metadata = archive.metadata_stream(xmp)
+            cat.Metadata = archive.metadata(doc, self._stamp, self._xmp_lang, self._pdfa)
             cat.StructTreeRoot = write_tree(doc, self.tagger, doc.Pages.pages[0])
             cat.MarkInfo = PDFDictionary({"Marked": b"true"})
         if self._pdfa:

@@ -15,8 +15,10 @@ import re
 import struct
 from typing import Any
 
+from .._kept import Kept
 from ..errors import LayoutError
 from .markup import escape
+from .pack import Written
 
 _EXTENSION = """
    <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
@@ -86,6 +88,30 @@ def metadata_stream(data: bytes) -> Any:
     return _unfiltered()(meta, data)
 
 
+_METADATA: Kept[tuple[object, ...], bytes] = Kept(1 << 18, weigh=len)
+"""A document's information, date, language and PDF/A-ness -> its /Metadata object's bytes."""
+
+
+def metadata(doc: Any, stamp: float, lang: str, pdfa: bool) -> Any:
+    """The /Metadata object of reportlab document ``doc``: ``metadata_stream`` of its ``xmp``,
+    formatted (as ``pack`` would format it), its bytes kept from their second sight: a batch
+    builds the same briefing's editions, and a watched file the same page, again and again."""
+    from reportlab import rl_config
+
+    info = doc.info
+    key = (
+        *(info.title, info.author, info.subject, info.producer, info.keywords, info.trapped),
+        *(info.creator, stamp, lang, pdfa, rl_config.pdfMultiLine),
+    )
+    found = _METADATA.get(key)
+    if found is None:
+        # the stream's own format is what reportlab's format gives for it: no comment is
+        # written for a stream, and its dictionary holds only names and a number
+        found = bytes(metadata_stream(xmp(info, stamp, lang, pdfa)).format(doc))
+        _METADATA.put(key, found)
+    return Written(found)
+
+
 @functools.cache
 def _unfiltered() -> Any:
     """A stream class written without filters (made once: reportlab is imported late)."""
@@ -149,4 +175,4 @@ def check_glyphs(code: list[str]) -> None:
             )
 
 
-__all__ = ["check_glyphs", "metadata_stream", "output_intent", "srgb_profile", "xmp"]
+__all__ = ["check_glyphs", "metadata", "metadata_stream", "output_intent", "srgb_profile", "xmp"]

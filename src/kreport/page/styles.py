@@ -15,6 +15,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, TableStyle
 from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaFrag
 
 from ..fonts import FAKE_BOLD_STROKE, FontSet
 from . import breaks, checked, palette
@@ -233,6 +234,13 @@ class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
         return _ROLE_TAGS[STYLE_ROLES.get(self.style.name, "P")]
 
     def has_content(self) -> bool:
+        frags = getattr(self, "frags", None)
+        if checked.SHORTCUTS and frags and type(frags[0]) is ParaFrag:
+            # getPlainText's text without asking whether the fragments are already words (a
+            # fragment cannot be indexed: the question raises and is caught, for each of the
+            # page's paragraphs)
+            plain = "".join([f.text for f in frags if hasattr(f, "text")])
+            return bool(plain.strip() or self.bulletText)
         return bool(self.getPlainText().strip() or self.bulletText)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
