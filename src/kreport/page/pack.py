@@ -18,11 +18,11 @@ import hashlib
 import re
 import struct
 import zlib
-from itertools import chain
+from itertools import accumulate, chain, count, repeat
 from typing import Any
 
 from reportlab import rl_config
-from reportlab.pdfbase.pdfdoc import PDFObject, PDFStreamFilterZCompress
+from reportlab.pdfbase.pdfdoc import NoEncryption, PDFObject, PDFStreamFilterZCompress
 
 from .._kept import Kept
 from . import checked, objfmt
@@ -159,11 +159,13 @@ def pack(doc: Any, canvas: Any) -> bytes:
     while num in ids:
         obj = objects[ids[num]]
         if type(obj) is Block:
-            for body in obj.objects:
-                doc.encrypt.register(num, 0)
-                plain[num] = body
-                num += 1
-            reserved += len(obj.objects) - 1
+            block = len(obj.objects)
+            if type(doc.encrypt) is not NoEncryption:  # which registers nothing
+                for n in range(num, num + block):
+                    doc.encrypt.register(n, 0)
+            plain.update(zip(range(num, num + block), obj.objects, strict=True))
+            num += block
+            reserved += block - 1
             continue
         doc.encrypt.register(num, 0)
         if isinstance(obj, PDFStream):
@@ -193,19 +195,20 @@ def pack(doc: Any, canvas: Any) -> bytes:
         where[num] = (1, len(out), 0)
         out += _object(num, *streams[num])
     objstm, xstm = size, size + 1
-    index, chunks, pos = [], [], 0
-    for k, num in enumerate(sorted(plain)):
-        where[num] = (2, objstm, k)
-        index.append(b"%d %d" % (num, pos))
-        chunks.append(plain[num] + b"\n")
-        pos += len(chunks[-1])
-    heading = b" ".join(index) + b"\n"
-    packed = zlib.compress(heading + b"".join(chunks), 9)
+    # each object's bytes and an end of line, the index giving its number and offset
+    order = sorted(plain)
+    chunks = [plain[num] for num in order]
+    offsets = accumulate((len(c) + 1 for c in chunks), initial=0)
+    index = b" ".join([b"%d %d" % pair for pair in zip(order, offsets, strict=False)])  # +1 end
+    where.update(zip(order, zip(repeat(2), repeat(objstm), count()), strict=False))  # (2, stm, k)
+    heading = index + b"\n"
+    body = b"\n".join(chunks) + b"\n" if chunks else b""
+    packed = zlib.compress(heading + body, 9)
     where[objstm] = (1, len(out), 0)
     out += _object(
         objstm,
         b"<</Type/ObjStm/N %d/First %d/Filter/FlateDecode/Length %d>>"
-        % (len(index), len(heading), len(packed)),
+        % (len(order), len(heading), len(packed)),
         packed,
     )
     digest = hashlib.md5(out, usedforsecurity=False).hexdigest().encode()

@@ -313,9 +313,13 @@ class Tagger:
             parent = self._parent
         else:
             parent = self.root
+            keyed = True
             for g in groups:
-                parent = parent.child(g.role, g.key)
-            if all(g.key is not None for g in groups):  # a None key is a new node each time
+                key = g.key
+                parent = parent.child(g.role, key)
+                if key is None:
+                    keyed = False
+            if keyed:  # a None key is a new node each time
                 self._groups, self._parent = groups, parent
             else:
                 self._groups, self._parent = (), self.root  # no groups: always the root
