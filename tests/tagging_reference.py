@@ -88,6 +88,27 @@ def cover_loose(self: Tagger, code: list[str]) -> None:
     self._loose = len(code)
 
 
+def switch_after_text(self: Tagger, canv: Any, start: int, t: Tag) -> None:
+    code: list[str] = canv._code
+    at = next((i + 1 for i in range(start, len(code)) if code[i].startswith("BT")), None)
+    if at is None:
+        return
+    node = self._element(t)
+    self._open[-1] = (node, t)
+    code[at:at] = ["EMC", self._bdc(node, t)]
+
+
+def begin(self: Tagger, canv: Any, t: Tag) -> None:
+    code: list[str] = canv._code
+    if self._open:
+        code.append("EMC")
+    else:
+        self._cover_loose(code)
+    node = None if t.role == "Artifact" else self._element(t)
+    self._open.append((node, t))
+    code.append(self._bdc(node, t))
+
+
 def element(self: Tagger, t: Tag) -> Node:
     parent = self.root
     for g in t.groups:
@@ -134,6 +155,8 @@ def reference_tagging() -> Iterator[None]:
         mp.setattr(pdf, "write_tree", write_tree)
         mp.setattr(Tagger, "_cover_loose", cover_loose)
         mp.setattr(Tagger, "_element", element)
+        mp.setattr(Tagger, "begin", begin)
+        mp.setattr(Tagger, "switch_after_text", switch_after_text)
         mp.setattr(Tagged, "_draw_tagged", draw_tagged)
         mp.setattr(StyledParagraph, "has_content", has_content)
         mp.setattr(archive, "metadata", metadata)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pikepdf
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from reportlab.pdfbase.pdfdoc import PDFDocument, PDFPage
 
@@ -397,3 +397,47 @@ def test_the_metadata_kept_is_the_stream_made_afresh() -> None:
     doc.info.title = "Another title"
     assert pdfa.metadata(doc, 1.7e9, "en", False).format(doc) == afresh(1.7e9, "en", False)
     assert afresh(1.7e9, "en", False) != before
+
+
+@settings(max_examples=300)
+@given(
+    code=st.lists(st.sampled_from(OPS) | st.text(" \nSsfFBbTjJ'\"Dohq*", max_size=8)),
+    loose=st.integers(0, 12),
+    drawn=st.lists(st.sampled_from(["q", "0 g", "BT (1.) Tj ET", "BT /F1 8 Tf ET", "Q"])),
+    nested=st.booleans(),
+)
+@example(code=["Q", "0 0 m 5 0 l S"], loose=0, drawn=["BT (1.) Tj ET"], nested=False)
+@example(code=["Q"], loose=0, drawn=["BT (1.) Tj ET"], nested=False)
+@example(code=["0 0 5 5 re f"], loose=0, drawn=[], nested=False)
+def test_a_label_begun_after_any_drawing_and_switched_after_its_text_is_as_before(
+    code: list[str], loose: int, drawn: list[str], nested: bool
+) -> None:
+    """A list item's label (begin, its drawing, the switch to its body after the first text
+    object, end) after any loose drawing, or inside an open sequence, is marked and covered as
+    when every begin searched the loose drawing and the switch searched with a generator."""
+    from types import SimpleNamespace
+
+    import tagging_reference as ref
+
+    t = Tag("LBody", (Group("L", "h"), Group("LI", 0)), 0, label=True)
+    results = []
+    for reference in (False, True):
+        tagger = Tagger()
+        tagger._loose = min(loose, len(code))
+        canvas = SimpleNamespace(_code=list(code))
+        with pytest.MonkeyPatch.context() as mp:
+            if reference:
+                mp.setattr(Tagger, "_cover_loose", ref.cover_loose)
+                mp.setattr(Tagger, "begin", ref.begin)
+                mp.setattr(Tagger, "switch_after_text", ref.switch_after_text)
+            if nested:
+                tagger.begin(canvas, Tag("Figure", alt="x"))
+            tagger.begin(canvas, Tag("Lbl", t.groups))
+            start = len(canvas._code)
+            canvas._code.extend(drawn)
+            tagger.switch_after_text(canvas, start, t)
+            tagger.end(canvas)
+            if nested:
+                tagger.end(canvas)
+        results.append((canvas._code, tagger._loose, _dump(tagger.root), len(tagger.parents)))
+    assert results[0] == results[1]

@@ -227,7 +227,12 @@ class Tagger:
         if self._open:  # a tagged flowable inside another: suspend the outer sequence
             code.append("EMC")
         else:
-            self._cover_loose(code)
+            loose = self._loose
+            # as in mark: a lone quiet entry (the last paragraph's Q) needs no search
+            if loose + 1 < len(code) or (loose < len(code) and code[loose] not in _QUIET):
+                self._cover_loose(code)
+            else:
+                self._loose = len(code)
         node = None if t.role == ARTIFACT else self._element(t)
         self._open.append((node, t))
         code.append(self._bdc(node, t))
@@ -277,8 +282,12 @@ class Tagger:
         """End the open sequence after the first text object drawn since ``start``; ``t``'s
         element owns the rest."""
         code: list[str] = canv._code
-        at = next((i + 1 for i in range(start, len(code)) if code[i].startswith("BT")), None)
-        if at is None:
+        at = start
+        for op in code[start:]:  # (a loop: a generator's set-up costs more than the search)
+            at += 1
+            if op.startswith("BT"):
+                break
+        else:
             return
         node = self._element(t)
         self._open[-1] = (node, t)
