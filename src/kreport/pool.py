@@ -96,7 +96,8 @@ class _Worker:
 
 
 class Pool(Generic[T, R]):
-    """``workers`` processes running ``call(task)``; ``setup()`` runs once in each."""
+    """``workers`` processes running ``call(task)``; ``setup()`` runs once in each spawned
+    worker, or once in this process before it forks its workers."""
 
     def __init__(
         self,
