@@ -178,7 +178,8 @@ ENDS = textwrap.dedent(
         assert pool.forkable()
         workers = pool.Pool(2, abs, lambda: None, fork=True)
         workers.run([-1, -2], lambda i, r: None)  # sets up here; its workers have ended
-        a, b = workers._start(), workers._start()
+        a = workers._start([])
+        b = workers._start([a])
         assert workers.forked == 4
         a.conn.close()  # this process's end of a's pipe: a reads end-of-file, and ends
         a.process.join(20)

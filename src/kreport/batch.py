@@ -338,10 +338,8 @@ class Made:
         try:
             # the batch removed leftovers before it began and syncs the folders when it ends
             write_atomic(self.data, job.output, tidy=False, sync=False)
-        except KreportError as exc:
-            error = _prefixed(job.source, str(exc))
         except Exception as exc:
-            error = f"{job.source}: internal error ({describe(exc)}); this is a bug in kreport"
+            error = _failure(job.source, exc)
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         o = self.outcome
         return replace(o, error=error, seconds=o.seconds + seconds, cpu_seconds=o.cpu_seconds + cpu)
@@ -369,10 +367,8 @@ def make_job(
         briefing = job.item.validate(language, raw)
         data = build_bytes(briefing, paper=paper, pdfa=pdfa and export is None)
         out = data if export is None else export.convert(data)
-    except KreportError as exc:
-        error = _prefixed(job.source, str(exc))
-    except Exception as exc:  # a bug: reported against this input, the others still build
-        error = f"{job.source}: internal error ({describe(exc)}); this is a bug in kreport"
+    except Exception as exc:
+        error = _failure(job.source, exc)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     outcome = Outcome(job.source, job.output, error, seconds, cpu, os.getpid(), peak_rss_kib())
     return Made(outcome, out)
@@ -386,6 +382,14 @@ def peak_rss_kib() -> int:
         return 0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return int(rss) // 1024 if sys.platform == "darwin" else int(rss)  # bytes on macOS
+
+
+def _failure(source: str, exc: Exception) -> str:
+    """What a failed job says: the error's lines against ``source``; a bug is reported as one,
+    against this input alone (the others still build)."""
+    if isinstance(exc, KreportError):
+        return _prefixed(source, str(exc))
+    return f"{source}: internal error ({describe(exc)}); this is a bug in kreport"
 
 
 def _prefixed(source: str, message: str) -> str:

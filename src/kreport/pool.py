@@ -116,7 +116,6 @@ class Pool(Generic[T, R]):
         self.started = 0
         self.forked = 0
         self._set_up = False
-        self._ends: list[Any] = []  # this process's ends of the live workers' pipes
 
     def run(self, tasks: Sequence[T], done: Callable[[int, R | Died], None]) -> None:
         """Run every task; ``done(index, result)`` in this process as each one ends."""
@@ -129,7 +128,7 @@ class Pool(Generic[T, R]):
             self._set_up = True
         try:
             for _ in range(min(self.size, len(tasks))):
-                workers.append(self._start())
+                workers.append(self._start(workers))
             while pending or any(w.held for w in workers):
                 # near the end, one task at a time: none waits in one pipe while another idles
                 ahead = AHEAD if len(pending) > len(workers) * AHEAD else 1
@@ -182,17 +181,17 @@ class Pool(Generic[T, R]):
         the front of the queue, and a fresh worker takes its place if any are left."""
         self.deaths += 1
         workers.remove(w)
-        self._ends.remove(w.conn)
         w.conn.close()
         w.process.join(5)
         running = w.held.popleft() if w.held else None
         pending.extendleft(reversed(w.held))
         if pending:
-            workers.append(self._start())
+            workers.append(self._start(workers))
         if running is not None:
             done(running, Died(w.process.exitcode))
 
-    def _start(self) -> _Worker:
+    def _start(self, others: list[_Worker]) -> _Worker:
+        """A fresh worker, beside ``others``."""
         import multiprocessing
 
         # asked at each start: a thread started since the last one rules forking out
@@ -202,7 +201,7 @@ class Pool(Generic[T, R]):
         args: tuple[Any, ...]
         if forked:  # it would hold copies of this process's pipe ends, its own included: it
             # closes them, or its end-of-file (or a sibling's) would wait for it too
-            args = (there, os.getpid(), self.call, None, [*self._ends, here])
+            args = (there, os.getpid(), self.call, None, [*(w.conn for w in others), here])
         else:
             args = (there, os.getpid(), self.call, self.setup)
         process = ctx.Process(
@@ -213,7 +212,6 @@ class Pool(Generic[T, R]):
         )
         process.start()
         there.close()  # the worker holds it; ours would keep its end-of-file from coming
-        self._ends.append(here)
         self.started += 1
         self.forked += forked
         return _Worker(process, here)
@@ -233,7 +231,6 @@ class Pool(Generic[T, R]):
                 w.process.kill()
                 w.process.join()
             w.conn.close()
-            self._ends.remove(w.conn)
 
 
 def forkable() -> bool:
