@@ -134,8 +134,12 @@ def _table(p: Page, ranking: Ranking, width: float) -> Table:
                 cells.append(para("—", s.cell_num, s))
             else:
                 # the summary's rules: from a base under 20, the difference, not a percentage
-                as_metric = replace(kind, value=region.value, previous=region.previous)
-                as_metric = replace(as_metric, change=rounded(change, decimals))
+                as_metric = replace(
+                    kind,
+                    value=region.value,
+                    previous=region.previous,
+                    change=rounded(change, decimals),
+                )
                 words_ = change_words(as_metric, b.currency, lang, decimals) + "*"
                 said = spoken.change(as_metric, b.currency, lang) + "*"
                 mark = ChangeText(
