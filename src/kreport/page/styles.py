@@ -199,6 +199,8 @@ class StyledParagraph(Tagged, Paragraph):  # type: ignore[misc]
         parsed: Parsed | None = None,
         **kw: Any,
     ) -> None:
+        # ``para()`` makes most paragraphs without calling this: an attribute set here must be
+        # set there too, in the same order (its both-ways tests compare the two)
         self._parsed = parsed
         super().__init__(markup, style, **kw)
         self.fake_bold = fake_bold
