@@ -8,8 +8,10 @@ a few percent. Each stream's data is followed by an end of line that /Length doe
 (PDF/A requires it; reportlab writes none), and the file ID is the digest of everything before
 it, so the same page always gives the same bytes.
 
-The objects are formatted by reportlab, in its order, and taken as they come: reportlab's own
-file (offsets, cross-reference table, trailer, its ID) is never written, nor parsed back.
+The objects are taken in reportlab's order and formatted as reportlab formats them (by
+``objfmt.py``, or by reportlab itself), a ``Block`` of objects already written (``reserve``) as
+its bytes: reportlab's own file (offsets, cross-reference table, trailer, its ID) is never
+written, nor parsed back.
 """
 
 from __future__ import annotations
@@ -22,7 +24,17 @@ from itertools import accumulate, chain, count, repeat
 from typing import Any
 
 from reportlab import rl_config
-from reportlab.pdfbase.pdfdoc import NoEncryption, PDFObject, PDFStreamFilterZCompress
+from reportlab.pdfbase.pdfdoc import (
+    NoEncryption,
+    PDFArray,
+    PDFFile,
+    PDFObject,
+    PDFStream,
+    PDFStreamFilterZCompress,
+    PDFTrueTypeFont,
+    PDFZCompress,
+    format,
+)
 
 from .._kept import Kept
 from . import checked, objfmt
@@ -124,14 +136,6 @@ def _widths(array: Any, doc: Any, fast: bool = False) -> Any:
 
 def pack(doc: Any, canvas: Any) -> bytes:
     """The file of reportlab document ``doc``, whose pages ``canvas`` has shown, packed."""
-    from reportlab.pdfbase.pdfdoc import (
-        PDFArray,
-        PDFFile,
-        PDFStream,
-        PDFTrueTypeFont,
-        PDFZCompress,
-        format,
-    )
 
     def kept(filters: Any, flate: Flate = FLATE) -> Any:
         return filters and [flate if f is PDFZCompress else f for f in filters]

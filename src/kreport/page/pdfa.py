@@ -15,6 +15,9 @@ import re
 import struct
 from typing import Any
 
+from reportlab import rl_config
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, format
+
 from .._kept import Kept
 from ..errors import LayoutError
 from .markup import escape
@@ -82,10 +85,8 @@ def xmp(info: Any, stamp: float, lang: str, pdfa: bool) -> bytes:
 
 def metadata_stream(data: bytes) -> Any:
     """The catalogue's /Metadata stream: unfiltered, so that tools that do not read PDF find it."""
-    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName
-
     meta = PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")})
-    return _unfiltered()(meta, data)
+    return _Unfiltered(meta, data)
 
 
 _METADATA: Kept[tuple[object, ...], bytes] = Kept(1 << 18, weigh=len)
@@ -96,8 +97,6 @@ def metadata(doc: Any, stamp: float, lang: str, pdfa: bool) -> Any:
     """The /Metadata object of reportlab document ``doc``: ``metadata_stream`` of its ``xmp``,
     formatted (as ``pack`` would format it), its bytes kept from their second sight: a batch
     builds the same briefing's editions, and a watched file the same page, again and again."""
-    from reportlab import rl_config
-
     info = doc.info
     key = (
         *(info.title, info.author, info.subject, info.producer, info.keywords, info.trapped),
@@ -112,19 +111,14 @@ def metadata(doc: Any, stamp: float, lang: str, pdfa: bool) -> Any:
     return Written(found)
 
 
-@functools.cache
-def _unfiltered() -> Any:
-    """A stream class written without filters (made once: reportlab is imported late)."""
-    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFStream, format
+class _Unfiltered(PDFStream):  # type: ignore[misc]
+    """A stream written without filters: reportlab would write an empty /Filter array for a
+    stream given none."""
 
-    class Unfiltered(PDFStream):  # type: ignore[misc]
-        # reportlab would write an empty /Filter array for a stream given no filters
-        def format(self, document: Any) -> bytes:
-            head = PDFDictionary({**self.dictionary.dict, "Length": len(self.content)})
-            content: bytes = self.content
-            return bytes(format(head, document)) + b"\nstream\n" + content + b"endstream\n"
-
-    return Unfiltered
+    def format(self, document: Any) -> bytes:
+        head = PDFDictionary({**self.dictionary.dict, "Length": len(self.content)})
+        content: bytes = self.content
+        return bytes(format(head, document)) + b"\nstream\n" + content + b"endstream\n"
 
 
 @functools.cache
@@ -145,8 +139,6 @@ def srgb_profile() -> bytes:
 
 def output_intent() -> Any:
     """The OutputIntents array: one GTS_PDFA1 intent whose destination profile is sRGB."""
-    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
-
     profile = PDFStream(PDFDictionary({"N": 3}), srgb_profile())
     intent = PDFDictionary(
         {

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from reportlab.pdfbase.pdfdoc import PDFString
+
 from .pack import Written, reserve
 from .tags import Node, Tagger
 
@@ -94,8 +96,6 @@ class _Writer:
 
     def _more(self, node: Node) -> bytes:
         """What few elements say besides: /Alt, /ActualText, Table attributes."""
-        from reportlab.pdfbase.pdfdoc import PDFString
-
         parts = []
         if node.alt:
             parts += [b"/Alt", PDFString(node.alt).format(self.doc)]

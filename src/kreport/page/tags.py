@@ -250,15 +250,8 @@ class Tagger:
             # most often the one loose entry is the last paragraph's Q: nothing to cover
             if loose < end and (loose + 1 < end or code[loose] not in _QUIET):
                 self._cover_loose(code, end)
-        if t.role == ARTIFACT:
-            node = None
-            code.append(f"/Artifact <<{t.artifact}>> BDC" if t.artifact else "/Artifact BMC")
-        else:
-            node = self._element(t)
-            mcid = len(self.parents)
-            self.parents.append(node)
-            node.kids.append(mcid)
-            code.append(f"/{node.role} <</MCID {mcid}>> BDC")
+        node = None if t.role == ARTIFACT else self._element(t)
+        code.append(self._bdc(node, t))
         opened.append((node, t))
         draw(canv)
         code = canv._code
